@@ -1,0 +1,40 @@
+# procuret-go. `make test` is what CI runs (.ci/run).
+GO ?= go
+
+.PHONY: all generate check-generated vet test test-short fuzz bench tidy-check
+
+all: test
+
+## generate: regenerate gen/ and sandbox/sandboxgen/ from api/openapi.yaml
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail when regenerating would change any committed file
+check-generated: generate
+	@git diff --exit-code --stat -- gen sandbox/sandboxgen || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- gen sandbox/sandboxgen)" || { echo "generate produced untracked files:"; git status --porcelain -- gen sandbox/sandboxgen; exit 1; }
+
+## vet: gofmt and go vet (vet also compiles tests and benchmarks)
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); test -z "$$unformatted" || { echo "gofmt needed:"; echo "$$unformatted"; exit 1; }
+	$(GO) vet ./...
+
+## test: vet, generation drift check, the whole suite with the race detector
+test: vet check-generated
+	$(GO) test -race -count=1 ./...
+
+test-short:
+	$(GO) test -short -count=1 ./...
+
+## fuzz: run every fuzz target for FUZZTIME (default 1m)
+FUZZTIME ?= 1m
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+## bench: the benchmarks, with allocations
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,119 @@
+package procuret
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/internal/transport"
+)
+
+// Version is the version of this module, sent in the User-Agent.
+const Version = "0.1.0"
+
+// A Client calls the Procuret API. Build it with NewClient. A Client is
+// immutable and safe for concurrent use; WithCredentials derives another one
+// that shares the connection pool.
+type Client struct {
+	endpoint *url.URL // the API root, without a trailing slash
+	creds    auth.Credentials
+	tr       *transport.Transport
+	api      *gen.Client // signs when creds are set
+	anon     *gen.Client // never signs: logging in sends no session
+}
+
+// NewClient returns a client for the Live API with no credentials, changed by
+// opts. Options that fail (a malformed URL, zero credentials, …) make NewClient
+// fail; nothing is sent.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{now: time.Now}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.endpoint == nil {
+		cfg.endpoint, _ = parseEndpoint(string(Live))
+	}
+	if cfg.http == nil {
+		cfg.http = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}
+	}
+	ua := "procuret-go/" + Version
+	if cfg.uaPrefix != "" {
+		ua = cfg.uaPrefix + " " + ua
+	}
+	c := &Client{
+		endpoint: cfg.endpoint,
+		tr:       &transport.Transport{HTTP: cfg.http, UserAgent: ua, Now: cfg.now},
+	}
+	c.anon = c.genClient(nil)
+	return c.WithCredentials(cfg.creds), nil
+}
+
+// WithCredentials returns a copy of c that authenticates with creds (the zero
+// Credentials: sends no session). The copy shares c's endpoint, HTTP client
+// and settings; c is unchanged.
+func (c *Client) WithCredentials(creds auth.Credentials) *Client {
+	cc := *c
+	cc.creds = creds
+	cc.api = c.anon
+	if !creds.IsZero() {
+		signer := auth.NewSigner(creds, auth.WithBasePath(c.endpoint.EscapedPath()), auth.WithClock(c.tr.Now))
+		cc.api = c.genClient(signer)
+	}
+	return &cc
+}
+
+// genClient returns a generated client for c's endpoint that sends through
+// c's transport, signing with signer (nil: unsigned). The server URL ends in
+// "/" so that gen resolves operation paths below the API root.
+func (c *Client) genClient(signer *auth.Signer) *gen.Client {
+	// gen.NewClient fails only when an option does, and WithHTTPClient never does.
+	g, _ := gen.NewClient(c.endpoint.String()+"/", gen.WithHTTPClient(c.tr.Sender(signer)))
+	return g
+}
+
+// Endpoint returns the URL of the API root the client talks to, without a
+// trailing slash (e.g. "https://procuret.com/api").
+func (c *Client) Endpoint() string { return c.endpoint.String() }
+
+// Credentials returns the credentials the client authenticates with (the zero
+// value when it has none).
+func (c *Client) Credentials() auth.Credentials { return c.creds }
+
+// InstalmentLinkURL returns the customer-facing page of the instalment link
+// publicID on the client's endpoint: https://procuret.com/b?il=<publicID> for
+// Live, https://demo.procuret.com/b?il=… for Demo, and for an API root such as
+// http://127.0.0.1:8080/api the page beside it, http://127.0.0.1:8080/b?il=….
+// The page lives next to the API root: a trailing "/api" is replaced by "/b".
+func (c *Client) InstalmentLinkURL(publicID string) string {
+	u := url.URL{
+		Scheme:   c.endpoint.Scheme,
+		Host:     c.endpoint.Host,
+		Path:     strings.TrimSuffix(c.endpoint.Path, "/api") + "/b",
+		RawQuery: "il=" + url.QueryEscape(publicID),
+	}
+	return u.String()
+}
+
+// requireCredentials fails an operation that needs a session before anything
+// is sent.
+func (c *Client) requireCredentials(op string) error {
+	if c.creds.IsZero() {
+		return fmt.Errorf("procuret: %s: %w: this operation needs a session; use WithCredentials, FromEnv or the credentials of CreateSession", op, ErrNoCredentials)
+	}
+	return nil
+}
+
+// ErrNoCredentials is returned, before anything is sent, by an operation that
+// needs a session when the client has no credentials.
+var ErrNoCredentials = auth.ErrNoCredentials

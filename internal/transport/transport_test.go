@@ -1,0 +1,182 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/procuret/procuret-go/auth"
+)
+
+// recorder is the caller's HTTP client: it keeps every request it is given
+// with the body it read.
+type recorder struct {
+	reqs   []*http.Request
+	bodies []string
+}
+
+func (r *recorder) Do(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body.Close()
+	}
+	r.reqs = append(r.reqs, req)
+	r.bodies = append(r.bodies, string(body))
+	return &http.Response{StatusCode: 200, Body: http.NoBody, Header: http.Header{}}, nil
+}
+
+var now = time.Unix(899, 0)
+
+func newTransport(rec *recorder) *Transport {
+	return &Transport{HTTP: rec, UserAgent: "app/1 procuret-go/0.1.0", Now: func() time.Time { return now }}
+}
+
+func signer(t *testing.T, lc auth.Lifecycle, base string) *auth.Signer {
+	t.Helper()
+	creds, err := auth.NewCredentials(1, "k", lc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return auth.NewSigner(creds, auth.WithBasePath(base), auth.WithClock(func() time.Time { return now }))
+}
+
+func TestSenderSignsACopy(t *testing.T) {
+	rec := &recorder{}
+	s := newTransport(rec).Sender(signer(t, auth.LongLived, "/api"))
+	req, err := http.NewRequest("POST", "https://procuret.com/api/entity?entity_id=5", bytes.NewReader([]byte(`{"a":1}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	ctx, info := WithCallInfo(context.Background())
+	req = req.WithContext(ctx)
+	if _, err := s.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.reqs) != 1 {
+		t.Fatalf("sent %d requests", len(rec.reqs))
+	}
+	sent := rec.reqs[0]
+	for name, want := range map[string]string{
+		"User-Agent":            "app/1 procuret-go/0.1.0",
+		"Accept":                "application/json",
+		"Content-Type":          "application/json",
+		"X-Procuret-Session-Id": "1",
+		"X-Procuret-Signature":  "DjLXJPSp4gQHCpxKdzEqrr1l0S9Nqz0kEK/0DXyZMj0=", // the contract's example
+	} {
+		if got := sent.Header.Get(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if rec.bodies[0] != `{"a":1}` {
+		t.Errorf("body = %q", rec.bodies[0])
+	}
+	if sent == req || len(req.Header) != 1 {
+		t.Errorf("the caller's request was modified: %v", req.Header)
+	}
+	if info.Attempts != 1 {
+		t.Errorf("Attempts = %d, want 1", info.Attempts)
+	}
+	if s.Signer() == nil {
+		t.Error("Signer() = nil")
+	}
+}
+
+func TestSenderUnsigned(t *testing.T) {
+	rec := &recorder{}
+	s := newTransport(rec).Sender(nil)
+	req, _ := http.NewRequest("GET", "https://procuret.com/api/supplier?public_id=X", nil)
+	req.Header.Set("User-Agent", "someone else")
+	if _, err := s.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	h := rec.reqs[0].Header
+	for name := range h {
+		if strings.HasPrefix(strings.ToLower(name), "x-procuret-") {
+			t.Errorf("unsigned request carries %s", name)
+		}
+	}
+	if h.Get("User-Agent") != "app/1 procuret-go/0.1.0" {
+		t.Errorf("User-Agent = %q", h.Get("User-Agent"))
+	}
+	if s.Signer() != nil {
+		t.Error("Signer() != nil")
+	}
+}
+
+func TestSenderShortLived(t *testing.T) {
+	rec := &recorder{}
+	s := newTransport(rec).Sender(signer(t, auth.ShortLived, "/api"))
+	req, _ := http.NewRequest("GET", "https://procuret.com/api/entity", nil)
+	if _, err := s.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	if h := rec.reqs[0].Header; h.Get("X-Procuret-Api-Key") != "k" || h.Get("X-Procuret-Signature") != "" {
+		t.Errorf("headers = %v", h)
+	}
+}
+
+func TestAttemptReplaysBody(t *testing.T) {
+	rec := &recorder{}
+	s := newTransport(rec).Sender(nil)
+	req, _ := http.NewRequest("POST", "https://procuret.com/api/instalment-link", strings.NewReader("payload"))
+	ctx, info := WithCallInfo(context.Background())
+	req = req.WithContext(ctx)
+	for n := 1; n <= 3; n++ {
+		if _, err := s.attempt(req, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, b := range rec.bodies {
+		if b != "payload" {
+			t.Errorf("attempt %d sent %q", i+1, b)
+		}
+	}
+	if info.Attempts != 3 {
+		t.Errorf("Attempts = %d, want 3", info.Attempts)
+	}
+}
+
+func TestAttemptWithoutGetBody(t *testing.T) {
+	rec := &recorder{}
+	s := newTransport(rec).Sender(nil)
+	req, _ := http.NewRequest("POST", "https://procuret.com/api/instalment-link", io.NopCloser(strings.NewReader("once")))
+	if req.GetBody != nil {
+		t.Fatal("the request can replay its body")
+	}
+	if _, err := s.attempt(req, 1); err != nil || rec.bodies[0] != "once" {
+		t.Fatalf("first attempt: %v, sent %q", err, rec.bodies)
+	}
+	if _, err := s.attempt(req, 2); !errors.Is(err, ErrBodyNotReplayable) {
+		t.Errorf("second attempt: err = %v, want ErrBodyNotReplayable", err)
+	}
+}
+
+func TestSignFailureSendsNothing(t *testing.T) {
+	rec := &recorder{}
+	s := newTransport(rec).Sender(signer(t, auth.LongLived, "/api"))
+	req, _ := http.NewRequest("GET", "https://procuret.com/other/entity", nil)
+	if _, err := s.Do(req); !errors.Is(err, auth.ErrOutsideBasePath) {
+		t.Errorf("err = %v, want auth.ErrOutsideBasePath", err)
+	}
+	if len(rec.reqs) != 0 {
+		t.Errorf("sent %d requests", len(rec.reqs))
+	}
+}
+
+func TestCallInfoAbsent(t *testing.T) {
+	rec := &recorder{}
+	req, _ := http.NewRequest("GET", "https://procuret.com/api/entity", nil)
+	if _, err := newTransport(rec).Sender(nil).Do(req); err != nil {
+		t.Fatal(err)
+	}
+	if callInfoFrom(context.Background()) != nil {
+		t.Error("a bare context has call info")
+	}
+}

@@ -1,0 +1,208 @@
+package procuret
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/shopspring/decimal"
+
+	"github.com/procuret/procuret-go/gen"
+)
+
+// InstalmentLink is a link a supplier gives a customer so that the customer
+// can pay an invoice over time. The API's fields are promoted from
+// gen.InstalmentLink; URL is the page to send the customer to.
+type InstalmentLink struct {
+	gen.InstalmentLink
+	url string
+}
+
+// URL returns the customer-facing page of the link on the endpoint of the
+// client that fetched it (see Client.InstalmentLinkURL), or "" for a link that
+// no client fetched.
+func (l InstalmentLink) URL() string { return l.url }
+
+func (c *Client) link(l gen.InstalmentLink) InstalmentLink {
+	return InstalmentLink{InstalmentLink: l, url: c.InstalmentLinkURL(l.PublicId)}
+}
+
+// Communication says whether Procuret emails the invitee about a new link.
+// It has no default: the zero value is rejected, so that no customer is
+// emailed, or left uninformed, by accident.
+type Communication int
+
+const (
+	// NotifyCustomer makes Procuret email the link to the invitee.
+	NotifyCustomer Communication = iota + 1
+	// DoNotNotify leaves telling the customer to the supplier.
+	DoNotNotify
+)
+
+// String returns "NotifyCustomer" or "DoNotNotify".
+func (c Communication) String() string {
+	switch c {
+	case NotifyCustomer:
+		return "NotifyCustomer"
+	case DoNotNotify:
+		return "DoNotNotify"
+	}
+	return "Communication(" + strconv.Itoa(int(c)) + ")"
+}
+
+// CreateLinkParams describe a new instalment link.
+type CreateLinkParams struct {
+	SupplierID        int64            // the supplier's entity ID (required)
+	Amount            decimal.Decimal  // the invoice amount, > 0, at most two decimal places (required)
+	InviteeEmail      string           // who the link is for (required)
+	InvoiceIdentifier string           // the supplier's invoice or order number, 1–200 characters (required)
+	Communication     Communication    // NotifyCustomer or DoNotNotify (required)
+	Currency          Denomination     // the amount's currency; 0 leaves it out and the API assumes AUD
+	Nomenclature      SaleNomenclature // what the supplier calls the sale; 0 leaves it out
+	InviteePhone      string           // the invitee's phone, up to 32 characters; "" leaves it out
+}
+
+// CreateInstalmentLink creates an instalment link and, with NotifyCustomer,
+// emails it to the invitee. The API has no idempotency: a create whose outcome
+// is unknown (a timeout) may have succeeded, so look for the link with
+// ListInstalmentLinks before creating it again.
+//
+// API: POST /instalment-link
+func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (*InstalmentLink, error) {
+	const op = "create instalment link"
+	v := checker{op: op}
+	v.id("supplier_id", p.SupplierID)
+	enum(&v, "denomination", p.Currency, true)
+	v.money("invoice_amount", p.Amount, p.Currency)
+	v.email("invitee_email", p.InviteeEmail)
+	v.text("invoice_identifier", p.InvoiceIdentifier, 200)
+	if p.Communication != NotifyCustomer && p.Communication != DoNotNotify {
+		v.fail("communicate", "must be NotifyCustomer or DoNotNotify (got %v)", p.Communication)
+	}
+	enum(&v, "nomenclature", p.Nomenclature, true)
+	v.optionalText("invitee_phone", p.InviteePhone, 32)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := c.requireCredentials(op); err != nil {
+		return nil, err
+	}
+	body := gen.InstalmentLinkCreate{
+		SupplierId:        p.SupplierID,
+		InvoiceAmount:     p.Amount,
+		InviteeEmail:      openapi_types.Email(p.InviteeEmail),
+		InvoiceIdentifier: p.InvoiceIdentifier,
+		Communicate:       p.Communication == NotifyCustomer,
+		Denomination:      ptr(p.Currency),
+		Nomenclature:      ptr(p.Nomenclature),
+		InviteePhone:      ptr(p.InviteePhone),
+	}
+	l, err := do[gen.InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
+		return c.api.CreateInstalmentLink(ctx, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	link := c.link(l)
+	return &link, nil
+}
+
+// GetInstalmentLink returns the link with this public ID. It needs no session
+// (a customer's page fetches links without one) but sends the client's when it
+// has one.
+//
+// API: GET /instalment-link
+func (c *Client) GetInstalmentLink(ctx context.Context, publicID string) (*InstalmentLink, error) {
+	const op = "get instalment link"
+	v := checker{op: op}
+	v.publicID("public_id", publicID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	l, err := do[gen.InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
+		return c.api.GetInstalmentLink(ctx, &gen.GetInstalmentLinkParams{PublicId: publicID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	link := c.link(l)
+	return &link, nil
+}
+
+// ListLinksParams filter and page ListInstalmentLinks. Zero values (and nil
+// pointers) leave a filter out; set a *bool with new(true) or new(false).
+type ListLinksParams struct {
+	Limit        int                   // page size, 1–1000; 0 for the API's default (20)
+	Offset       int                   // how many links to skip
+	Order        Order                 // OrderAscending or OrderDescending (the API's default)
+	OrderBy      InstalmentLinkOrderBy // InstalmentLinkOrderByCreated (the default)
+	Opened       *bool                 // only links that have (true) or have not (false) been opened
+	PublicID     string                // only the link with this public ID
+	SupplierID   int64                 // only the links of this supplier
+	AccessibleTo int64                 // only the links this agent may see
+	CreatedBy    int64                 // only the links this agent created
+}
+
+// ListInstalmentLinks returns one page of the links the session can see; an
+// empty page is an empty slice. Each link's disposition says where it sits in
+// the whole result.
+//
+// API: GET /instalment-link/list
+func (c *Client) ListInstalmentLinks(ctx context.Context, p ListLinksParams) ([]InstalmentLink, error) {
+	const op = "list instalment links"
+	v := checker{op: op}
+	v.page(p.Limit, p.Offset)
+	enum(&v, "order", p.Order, true)
+	enum(&v, "order_by", p.OrderBy, true)
+	v.optionalPublicID("public_id", p.PublicID)
+	v.optionalID("supplier_id", p.SupplierID)
+	v.optionalID("accessible_to", p.AccessibleTo)
+	v.optionalID("created_by", p.CreatedBy)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := c.requireCredentials(op); err != nil {
+		return nil, err
+	}
+	params := &gen.ListInstalmentLinksParams{
+		Limit:        ptr(p.Limit),
+		Offset:       ptr(p.Offset),
+		Order:        ptr(p.Order),
+		OrderBy:      ptr(p.OrderBy),
+		Opened:       p.Opened,
+		PublicId:     ptr(p.PublicID),
+		SupplierId:   ptr(p.SupplierID),
+		AccessibleTo: ptr(p.AccessibleTo),
+		CreatedBy:    ptr(p.CreatedBy),
+	}
+	ls, err := do[[]gen.InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
+		return c.api.ListInstalmentLinks(ctx, params)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]InstalmentLink, len(ls))
+	for i, l := range ls {
+		out[i] = c.link(l)
+	}
+	return out, nil
+}
+
+// MarkInstalmentLinkOpened records that the customer opened the link, as the
+// customer's page does when it loads; the link's Opens gains an entry. It
+// needs no session but sends the client's when it has one.
+//
+// API: POST /instalment-link/open
+func (c *Client) MarkInstalmentLinkOpened(ctx context.Context, publicID string) error {
+	const op = "mark instalment link opened"
+	v := checker{op: op}
+	v.publicID("link_id", publicID)
+	if err := v.err(); err != nil {
+		return err
+	}
+	_, err := do[noBody](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
+		return c.api.CreateInstalmentLinkOpen(ctx, gen.InstalmentLinkOpenCreate{LinkId: publicID})
+	})
+	return err
+}

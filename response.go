@@ -1,0 +1,134 @@
+package procuret
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"time"
+
+	"github.com/procuret/procuret-go/internal/retry"
+	"github.com/procuret/procuret-go/internal/transport"
+)
+
+// MaxResponseBytes bounds how much of a response body the client reads. A
+// success body beyond it fails with an *Error of kind ErrUnexpectedBody; an
+// error body beyond it is cut. The API's largest answers (a page of 1000
+// payment series) are a few MiB.
+const MaxResponseBytes = 16 << 20
+
+// call describes one operation for do.
+type call struct {
+	op string // e.g. "create instalment link", for errors
+	// secrets are request values (a password, a code) that no error may
+	// quote, even if the server echoes them.
+	secrets []string
+	// secretBody marks a success body that holds credentials (a session):
+	// a failure to decode it never quotes it.
+	secretBody bool
+}
+
+// noBody is the result type of operations whose success body carries nothing
+// a client needs; do does not decode it (it may even be empty).
+type noBody struct{}
+
+// do sends one call through send and turns the response into a T or an
+// error: a network failure (wrapped, so errors.Is(err,
+// context.DeadlineExceeded) works), an *Error for a status that is not 2xx or
+// a body that does not decode into T. It reads at most MaxResponseBytes and
+// never panics on a body.
+func do[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error)) (T, error) {
+	var zero T
+	ctx, info := transport.WithCallInfo(ctx)
+	resp, err := send(ctx)
+	if err != nil {
+		return zero, fmt.Errorf("procuret: %s: %w", cl.op, err)
+	}
+	if resp.Body == nil { // only a caller's doer can do this; http.Client never does
+		resp.Body = http.NoBody
+	}
+	defer resp.Body.Close()
+
+	secrets := append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey())
+	attempts := max(info.Attempts, 1)
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	tooLarge := len(body) > MaxResponseBytes
+	if tooLarge {
+		body = body[:MaxResponseBytes]
+	}
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// An error body cut short by a failed read still says what it can.
+		return zero, newError(cl.op, resp, body, secrets, attempts, c.tr.Now())
+	}
+	if readErr != nil {
+		return zero, fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op, resp.StatusCode, readErr)
+	}
+	if _, ok := any(zero).(noBody); ok {
+		return zero, nil
+	}
+
+	bad := func(msg string, cause error) error {
+		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op, Attempts: attempts, err: cause}
+		if !cl.secretBody {
+			e.Excerpt = clean(string(body), maxExcerpt, secrets)
+		}
+		return e
+	}
+	if tooLarge {
+		return zero, bad(fmt.Sprintf("the body exceeds %d MiB", MaxResponseBytes>>20), nil)
+	}
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		return zero, bad("cannot decode: "+clean(err.Error(), maxMessage, secrets), err)
+	}
+	// null decodes into the zero value without complaint; only a list may
+	// be empty.
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) && reflect.TypeFor[T]().Kind() != reflect.Slice {
+		return zero, bad("the body is null", nil)
+	}
+	return v, nil
+}
+
+// get is the shape of every authenticated read of one resource: refuse bad
+// input or a missing session, then do the call.
+func get[T any](ctx context.Context, c *Client, op string, v checker, send func(context.Context) (*http.Response, error)) (*T, error) {
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := c.requireCredentials(op); err != nil {
+		return nil, err
+	}
+	r, err := do[T](ctx, c, call{op: op}, send)
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// newError builds the *Error of a response whose status is not 2xx. The body
+// is Procuret's JSON error when it parses as one; anything else (HTML, text,
+// nothing) is kept as a short excerpt.
+func newError(op string, resp *http.Response, body []byte, secrets []string, attempts int, now time.Time) *Error {
+	e := &Error{
+		StatusCode: resp.StatusCode,
+		Kind:       kindOf(resp.StatusCode),
+		Operation:  op,
+		Attempts:   attempts,
+	}
+	if d, ok := retry.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok && d > 0 {
+		e.RetryAfter = d
+	}
+	var eb struct {
+		Info *string `json:"error-information"`
+	}
+	if json.Unmarshal(body, &eb) == nil && eb.Info != nil {
+		e.Message = clean(*eb.Info, maxMessage, secrets)
+	} else {
+		e.Excerpt = clean(string(body), maxExcerpt, secrets)
+	}
+	return e
+}

@@ -1,0 +1,187 @@
+package procuret
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// Page sizes the API accepts for limit.
+const (
+	MinLimit = 1
+	MaxLimit = 1000
+)
+
+// checker collects the first input problem of an operation. Its methods
+// return nothing so that a wrapper reads as a list of rules; err reports.
+type checker struct {
+	op  string
+	bad *ValidationError
+}
+
+func (c *checker) fail(field, format string, args ...any) {
+	if c.bad == nil {
+		c.bad = &ValidationError{Operation: c.op, Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (c *checker) err() error {
+	if c.bad == nil {
+		return nil
+	}
+	return c.bad
+}
+
+// id requires a positive ID.
+func (c *checker) id(field string, v int64) {
+	if v <= 0 {
+		c.fail(field, "must be a positive ID (got %d)", v)
+	}
+}
+
+// optionalID accepts 0 (absent) or a positive ID.
+func (c *checker) optionalID(field string, v int64) {
+	if v < 0 {
+		c.fail(field, "must be a positive ID, or 0 to leave it out (got %d)", v)
+	}
+}
+
+var publicIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// publicID requires a public ID: 1 to 64 letters, digits, '-' or '_'.
+func (c *checker) publicID(field, v string) {
+	switch {
+	case v == "":
+		c.fail(field, "is empty")
+	case !publicIDPattern.MatchString(v):
+		c.fail(field, "must be 1 to 64 letters, digits, '-' or '_' (got %q)", clip(v))
+	}
+}
+
+// optionalPublicID accepts "" (absent) or a public ID.
+func (c *checker) optionalPublicID(field, v string) {
+	if v != "" {
+		c.publicID(field, v)
+	}
+}
+
+// email requires a bare address such as "a@example.com" (no display name).
+func (c *checker) email(field, v string) {
+	if v == "" {
+		c.fail(field, "is empty")
+		return
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Address != v || a.Name != "" || len(v) < 3 || len(v) > 320 {
+		c.fail(field, "is not a valid email address (got %q)", clip(v))
+	}
+}
+
+// text requires 1 to max characters that are not all space.
+func (c *checker) text(field, v string, max int) {
+	switch n := utf8.RuneCountInString(v); {
+	case strings.TrimSpace(v) == "":
+		c.fail(field, "is empty")
+	case !utf8.ValidString(v):
+		c.fail(field, "is not valid UTF-8")
+	case n > max:
+		c.fail(field, "is %d characters long; the most is %d", n, max)
+	}
+}
+
+// optionalText accepts "" (absent) or what text accepts.
+func (c *checker) optionalText(field, v string, max int) {
+	if v != "" {
+		c.text(field, v, max)
+	}
+}
+
+// secret requires a non-empty secret and never quotes it.
+func (c *checker) secret(field, v string) {
+	if v == "" {
+		c.fail(field, "is empty")
+	}
+}
+
+var codePattern = regexp.MustCompile(`^[0-9]{6}$`)
+
+// code requires a six-digit second-factor code and never quotes it.
+func (c *checker) code(field, v string) {
+	if !codePattern.MatchString(v) {
+		c.fail(field, "must be the six digits of the second-factor code")
+	}
+}
+
+// money requires an amount greater than zero with no more decimal places
+// than the currency has. The zero Denomination is the API's default, AUD.
+func (c *checker) money(field string, v decimal.Decimal, cur Denomination) {
+	places := exponent(cur)
+	switch {
+	case !v.IsPositive():
+		c.fail(field, "must be greater than zero (got %s)", decimalString(v))
+	case !v.Equal(v.Truncate(places)):
+		c.fail(field, "has more than %d decimal places (got %s)", places, decimalString(v))
+	}
+}
+
+// exponent returns the decimal places of a currency. Every currency the API
+// knows (AUD, NZD) has two.
+func exponent(Denomination) int32 { return 2 }
+
+// enum requires a known value of an integer or string enumeration; the zero
+// value is accepted as "absent" when optional is true.
+func enum[E interface {
+	comparable
+	Valid() bool
+}](c *checker, field string, v E, optional bool) {
+	var zero E
+	if (optional && v == zero) || v.Valid() {
+		return
+	}
+	c.fail(field, "has an unknown value %v", v)
+}
+
+// page checks limit and offset; 0 for limit means the API's default (20).
+func (c *checker) page(limit, offset int) {
+	if limit != 0 && (limit < MinLimit || limit > MaxLimit) {
+		c.fail("limit", "must be between %d and %d, or 0 for the default of 20 (got %d)", MinLimit, MaxLimit, limit)
+	}
+	if offset < 0 {
+		c.fail("offset", "must not be negative (got %d)", offset)
+	}
+}
+
+// decimalString prints d with the scale it was written with ("-5.00", not "-5").
+func decimalString(d decimal.Decimal) string {
+	if e := d.Exponent(); e < 0 && e > -30 {
+		return d.StringFixed(-e)
+	}
+	return d.String()
+}
+
+// clip shortens a value quoted in a validation error.
+func clip(s string) string {
+	const n = 80
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// ptr returns a pointer to v, or nil for v's zero value: the API's optional
+// parameters are pointers in gen and zero values in this package.
+func ptr[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}

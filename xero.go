@@ -1,0 +1,37 @@
+package procuret
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/procuret/procuret-go/gen"
+)
+
+// GetXeroEntityMap returns the entity's connection to Xero. An entity that is
+// not connected answers ErrNotFound, which is a normal answer here:
+//
+//	m, err := client.GetXeroEntityMap(ctx, id)
+//	if errors.Is(err, procuret.ErrNotFound) { /* not connected */ }
+//
+// API: GET /xero/entity-map
+func (c *Client) GetXeroEntityMap(ctx context.Context, entityID int64) (*XeroEntityMap, error) {
+	const op = "get xero entity map"
+	v := checker{op: op}
+	v.id("entity_id", entityID)
+	return get[XeroEntityMap](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
+		return c.api.GetXeroEntityMap(ctx, &gen.GetXeroEntityMapParams{EntityId: entityID})
+	})
+}
+
+// GetXeroOrganisation returns the Xero organisation the entity is connected
+// to; ErrNotFound when it has none.
+//
+// API: GET /xero/organisation
+func (c *Client) GetXeroOrganisation(ctx context.Context, entityID int64) (*XeroOrganisation, error) {
+	const op = "get xero organisation"
+	v := checker{op: op}
+	v.id("entity_id", entityID)
+	return get[XeroOrganisation](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
+		return c.api.GetXeroOrganisation(ctx, &gen.GetXeroOrganisationParams{EntityId: entityID})
+	})
+}

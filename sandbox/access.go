@@ -1,0 +1,71 @@
+package sandbox
+
+import "github.com/procuret/procuret-go/gen"
+
+// Authorisation, kept simple but real: an agent sees and acts for the entities its account
+// holds (a supplier's account its supplier, a business's account its business); a session in
+// the administrator perspective sees everything. Records follow from entities: a link belongs to
+// its supplier (and is visible to the invitee), a payment series to its supplier and its
+// customer. Every helper needs st.mu held.
+
+func (st *store) canSeeEntity(p *principal, id int64) bool {
+	if p == nil {
+		return false
+	}
+	if p.perspective == gen.PerspectiveAdministrator {
+		return true
+	}
+	a := st.accounts[p.agent]
+	return a != nil && a.hasEntity(id)
+}
+
+func (st *store) canSeeLink(p *principal, l *link) bool {
+	if p == nil {
+		return false
+	}
+	if st.canSeeEntity(p, l.v.Supplier.EntityId) {
+		return true
+	}
+	a := st.accounts[p.agent]
+	return a != nil && l.v.InviteeEmail != nil && lower(*l.v.InviteeEmail) == lower(a.email)
+}
+
+func (st *store) canSeeSeries(p *principal, s *series) bool {
+	return st.canSeeEntity(p, s.supplier.id) || st.canSeeEntity(p, s.business.id)
+}
+
+// canSeeEntityRecord: an entity of one's own, or the counterparty of a series one can see.
+func (st *store) canSeeEntityRecord(p *principal, id int64) bool {
+	if st.canSeeEntity(p, id) {
+		return true
+	}
+	for _, s := range st.series {
+		if (s.supplier.id == id || s.business.id == id) && st.canSeeSeries(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// canSeeHuman: oneself, anyone sharing an entity, or a party to a series one can see.
+func (st *store) canSeeHuman(p *principal, agent int64) bool {
+	if p == nil {
+		return false
+	}
+	if agent == p.agent || agent == p.own || p.perspective == gen.PerspectiveAdministrator {
+		return true
+	}
+	if a := st.accounts[agent]; a != nil {
+		for _, e := range a.entities {
+			if st.canSeeEntity(p, e) {
+				return true
+			}
+		}
+	}
+	for _, s := range st.series {
+		if (s.creatingAgent == agent || s.committedAgent == agent) && st.canSeeSeries(p, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,208 @@
+package sandbox
+
+import (
+	"context"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/sandbox/sandboxgen"
+)
+
+var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ]{5,30}$`)
+
+// CreateInstalmentLink stores a new link after the checks the schema cannot express (422):
+//   - the supplier exists (an unknown supplier_id is 422, since the contract gives this
+//     operation no 404) and the session may act for it (403);
+//   - the session is in the supplier (or administrator) perspective (403);
+//   - invoice_amount is positive, has at most the currency's decimal places, and is within the
+//     supplier's maximum transaction size; the supplier accepts the denomination (absent: AUD);
+//   - invitee_email is a plain deliverable address (name@domain.tld) and invitee_phone digits.
+//
+// With communicate true the sandbox logs the email it would send, with the link's page URL,
+// which the response also carries in its Location header.
+func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.CreateInstalmentLinkRequestObject) (sandboxgen.CreateInstalmentLinkResponseObject, error) {
+	p, b := principalFrom(ctx), req.Body
+	s, st := h.s, h.s.st
+	if p.perspective != gen.PerspectiveSupplier && p.perspective != gen.PerspectiveAdministrator {
+		return nil, notAuthorised("a session in perspective %d cannot create instalment links; switch to perspective 1 (supplier) with PUT /session", p.perspective)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sup := st.suppliers[b.SupplierId]
+	if sup == nil {
+		return nil, unprocessable("supplier_id: no supplier %d", b.SupplierId)
+	}
+	if !st.canSeeEntity(p, sup.e.id) {
+		return nil, notAuthorised("agent %d may not act for supplier %d", p.agent, sup.e.id)
+	}
+	denom := gen.DenominationAUD
+	if b.Denomination != nil {
+		denom = *b.Denomination
+	}
+	if !sup.offers(denom) {
+		return nil, unprocessable("denomination: supplier %d does not accept %s", sup.e.id, currencies[denom].Iso4217)
+	}
+	cur := currencies[denom]
+	amount := b.InvoiceAmount
+	switch {
+	case !amount.IsPositive():
+		return nil, unprocessable("invoice_amount must be greater than zero (got %s)", amount)
+	case decimalPlaces(amount) > int32(cur.Exponent):
+		return nil, unprocessable("invoice_amount has more than %d decimal places for %s (got %s)", cur.Exponent, cur.Iso4217, amount)
+	case amount.GreaterThan(sup.maxTx):
+		return nil, unprocessable("invoice_amount %s exceeds supplier %d's maximum transaction of %s", amount, sup.e.id, sup.maxTx.StringFixed(2))
+	}
+	email := string(b.InviteeEmail)
+	if !deliverable(email) {
+		return nil, unprocessable("invitee_email: %q is not a deliverable email address (want name@domain.tld)", email)
+	}
+	identifier := strings.TrimSpace(b.InvoiceIdentifier)
+	if identifier == "" {
+		return nil, unprocessable("invoice_identifier must not be blank")
+	}
+	var phone *string
+	if b.InviteePhone != nil {
+		if !phonePattern.MatchString(*b.InviteePhone) {
+			return nil, unprocessable("invitee_phone: %q is not a phone number (digits, spaces and a leading +)", *b.InviteePhone)
+		}
+		phone = ptr(strings.NewReplacer(" ", "", "+", "").Replace(*b.InviteePhone))
+	}
+	nomenclature := gen.SaleNomenclatureInvoice
+	if b.Nomenclature != nil {
+		nomenclature = *b.Nomenclature
+	}
+
+	l := &link{createdBy: p.agent, seq: st.nextSeq(), v: gen.InstalmentLink{
+		PublicId:           s.rnd.publicID("il_", 12),
+		Created:            s.now(),
+		Supplier:           sup.e.headline(),
+		InvoiceAmount:      amount.Round(int32(cur.Exponent)),
+		InviteeEmail:       &email,
+		InviteePhoneDigits: phone,
+		InvoiceIdentifier:  identifier,
+		Opens:              []gen.InstalmentLinkOpen{},
+		SaleName:           nomenclature,
+		AllowEdit:          false,
+		DenominationId:     denom,
+	}}
+	for st.linkByID[l.v.PublicId] != nil {
+		l.v.PublicId = s.rnd.publicID("il_", 12)
+	}
+	if invitee := st.accounts[st.emails[lower(email)]]; invitee != nil {
+		l.v.InviteeHumanId = ptr(invitee.agentID)
+	}
+	st.links = append(st.links, l)
+	st.linkByID[l.v.PublicId] = l
+	pageURL := linkURL(ctx, l.v.PublicId)
+	if b.Communicate {
+		s.log.InfoContext(ctx, "instalment link email (stands in for the email)", "to", email, "link", l.v.PublicId, "url", pageURL)
+	}
+	return createdLink{v: l.v, location: pageURL}, nil
+}
+
+// createdLink is CreateInstalmentLink's 200 with the customer's page in Location.
+type createdLink struct {
+	v        gen.InstalmentLink
+	location string
+}
+
+func (c createdLink) VisitCreateInstalmentLinkResponse(w http.ResponseWriter) error {
+	w.Header().Set("Location", c.location)
+	return sandboxgen.CreateInstalmentLink200JSONResponse(c.v).VisitCreateInstalmentLinkResponse(w)
+}
+
+// linkURL is the customer's page of a link on the host the request came to.
+func linkURL(ctx context.Context, publicID string) string {
+	return infoFrom(ctx).baseURL + "/b?il=" + url.QueryEscape(publicID)
+}
+
+// deliverable accepts a bare address whose domain has a dot: what a mail system would deliver.
+func deliverable(email string) bool {
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" {
+		return false
+	}
+	_, domain, _ := strings.Cut(email, "@")
+	return strings.Contains(strings.Trim(domain, "."), ".")
+}
+
+// GetInstalmentLink returns one link by public ID, to anyone who knows it (the customer's
+// page fetches it without a session).
+func (h *handlers) GetInstalmentLink(_ context.Context, req sandboxgen.GetInstalmentLinkRequestObject) (sandboxgen.GetInstalmentLinkResponseObject, error) {
+	st := h.s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	l := st.linkByID[req.Params.PublicId]
+	if l == nil {
+		return nil, notFound("No instalment link with public_id '%s'", req.Params.PublicId)
+	}
+	v := l.v
+	v.Opens = slices.Clone(l.v.Opens)
+	return sandboxgen.GetInstalmentLink200JSONResponse(v), nil
+}
+
+// ListInstalmentLinks lists the links the session can see, with every filter of the contract.
+// supplier_id of a supplier the session may not see answers 403.
+func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListInstalmentLinksRequestObject) (sandboxgen.ListInstalmentLinksResponseObject, error) {
+	p, q := principalFrom(ctx), req.Params
+	pg := pageOf(q.Limit, q.Offset, q.Order)
+	st := h.s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if q.SupplierId != nil && st.suppliers[*q.SupplierId] != nil && !st.canSeeEntity(p, *q.SupplierId) {
+		return nil, notAuthorised("agent %d may not see the links of supplier %d", p.agent, *q.SupplierId)
+	}
+	var other *principal // accessible_to: what that agent could see
+	if q.AccessibleTo != nil {
+		other = &principal{agent: *q.AccessibleTo, own: *q.AccessibleTo}
+		if a := st.accounts[*q.AccessibleTo]; a != nil && len(a.perspectives) > 0 {
+			other.perspective = a.perspectives[0]
+		}
+	}
+	var matched []*link
+	for _, l := range st.links {
+		switch {
+		case !st.canSeeLink(p, l),
+			other != nil && !st.canSeeLink(other, l),
+			q.Opened != nil && *q.Opened != (len(l.v.Opens) > 0),
+			q.PublicId != nil && *q.PublicId != l.v.PublicId,
+			q.SupplierId != nil && *q.SupplierId != l.v.Supplier.EntityId,
+			q.CreatedBy != nil && *q.CreatedBy != l.createdBy:
+			continue
+		}
+		matched = append(matched, l)
+	}
+	slices.SortFunc(matched, func(a, b *link) int { return pg.sort(a.v.Created, b.v.Created, a.seq, b.seq) })
+	views := make([]gen.InstalmentLink, len(matched))
+	for i, l := range matched {
+		views[i] = l.v
+		views[i].Opens = slices.Clone(l.v.Opens)
+	}
+	return sandboxgen.ListInstalmentLinks200JSONResponse(window(views, pg, func(v *gen.InstalmentLink, d *gen.Disposition) { v.Disposition = d })), nil
+}
+
+// CreateInstalmentLinkOpen records that a link was opened, as the customer's page does.
+func (h *handlers) CreateInstalmentLinkOpen(_ context.Context, req sandboxgen.CreateInstalmentLinkOpenRequestObject) (sandboxgen.CreateInstalmentLinkOpenResponseObject, error) {
+	if !h.s.recordOpen(req.Body.LinkId) {
+		return nil, notFound("No instalment link with public_id '%s'", req.Body.LinkId)
+	}
+	return sandboxgen.CreateInstalmentLinkOpen200JSONResponse{}, nil
+}
+
+// recordOpen appends an open to the link, reporting whether it exists.
+func (s *Sandbox) recordOpen(publicID string) bool {
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	l := st.linkByID[publicID]
+	if l == nil {
+		return false
+	}
+	l.v.Opens = append(l.v.Opens, gen.InstalmentLinkOpen{Sequence: len(l.v.Opens), Created: s.now()})
+	return true
+}

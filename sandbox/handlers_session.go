@@ -1,0 +1,120 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/subtle"
+	"strconv"
+	"time"
+
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/sandbox/sandboxgen"
+)
+
+// codeValidity is how long a second-factor code can be used (once).
+const codeValidity = 10 * time.Minute
+
+// CreateSecondFactorCode checks the password and "emails" a six-digit code: the sandbox writes
+// it to its log (marked as the email's stand-in) and keeps it for LastCode.
+func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.CreateSecondFactorCodeRequestObject) (sandboxgen.CreateSecondFactorCodeResponseObject, error) {
+	b := req.Body
+	if (b.Email == nil) == (b.AgentId == nil) {
+		return nil, badRequest("request body: give exactly one of email or agent_id")
+	}
+	s, st := h.s, h.s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var a *account
+	if b.Email != nil {
+		a = st.accounts[st.emails[lower(string(*b.Email))]]
+	} else if id, err := strconv.ParseInt(*b.AgentId, 10, 64); err == nil {
+		a = st.accounts[id]
+	}
+	if !passwordMatches(a, b.PlaintextSecret) {
+		return nil, notAuthenticated("wrong email (or agent_id) or password")
+	}
+	var p gen.Perspective
+	if b.Perspective != nil {
+		p = *b.Perspective
+		if !a.holds(p) {
+			return nil, notAuthenticated("account %s does not hold perspective %d", a.email, p)
+		}
+	}
+	code := s.fixedCode
+	if code == "" {
+		code = s.rnd.code()
+	}
+	now := s.clock()
+	st.codes[codeKey{a.agentID, p}] = &secondFactor{code: code, expires: now.Add(codeValidity)}
+	st.lastCodes[a.agentID] = code
+	s.log.InfoContext(ctx, "second-factor code (stands in for the email)",
+		"to", a.email, "code", code, "perspective", int(p), "valid_until", now.Add(codeValidity).UTC().Format(time.RFC3339))
+	return sandboxgen.CreateSecondFactorCode200JSONResponse{}, nil
+}
+
+// CreateSession exchanges email, password, perspective and an unused, unexpired code (issued
+// for that perspective or for none) for a new session; lifecycle defaults to long-lived.
+func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSessionRequestObject) (sandboxgen.CreateSessionResponseObject, error) {
+	b := req.Body
+	s, st := h.s, h.s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	a := st.accounts[st.emails[lower(string(b.Email))]]
+	if !passwordMatches(a, b.Secret) {
+		return nil, notAuthenticated("wrong email or password")
+	}
+	if !a.holds(b.Perspective) {
+		return nil, notAuthenticated("account %s does not hold perspective %d", a.email, b.Perspective)
+	}
+	now := s.clock()
+	var used *codeKey
+	for _, k := range []codeKey{{a.agentID, b.Perspective}, {a.agentID, 0}} {
+		c := st.codes[k]
+		if c != nil && now.Before(c.expires) && subtle.ConstantTimeCompare([]byte(c.code), []byte(b.Code)) == 1 {
+			used = &k
+			break
+		}
+	}
+	if used == nil {
+		return nil, notAuthenticated("the second-factor code is wrong, expired or already used; ask for a new one with POST /second-factor-code")
+	}
+	delete(st.codes, *used) // single use
+	lifecycle := gen.LifecycleLongLived
+	if b.Lifecycle != nil {
+		lifecycle = *b.Lifecycle
+	}
+	sess := st.newSession(a.agentID, b.Perspective, lifecycle, now)
+	return sandboxgen.CreateSession200JSONResponse(sess.view()), nil
+}
+
+// GetSession returns the calling session; another session's ID answers 403.
+func (h *handlers) GetSession(ctx context.Context, req sandboxgen.GetSessionRequestObject) (sandboxgen.GetSessionResponseObject, error) {
+	p := principalFrom(ctx)
+	if req.Params.SessionId != p.sessionID {
+		return nil, notAuthorised("a session may only read itself (session %d asked for %d)", p.sessionID, req.Params.SessionId)
+	}
+	st := h.s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	sess := st.sessions[p.sessionID]
+	if sess == nil { // deleted since authentication (expiry)
+		return nil, notAuthenticated("no session %d", p.sessionID)
+	}
+	return sandboxgen.GetSession200JSONResponse(sess.view()), nil
+}
+
+// UpdateSession switches the calling session to another perspective its account holds.
+func (h *handlers) UpdateSession(ctx context.Context, req sandboxgen.UpdateSessionRequestObject) (sandboxgen.UpdateSessionResponseObject, error) {
+	p := principalFrom(ctx)
+	st := h.s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sess, a := st.sessions[p.sessionID], st.accounts[p.own]
+	if sess == nil || a == nil {
+		return nil, notAuthenticated("no session %d", p.sessionID)
+	}
+	if !a.holds(req.Body.PerspectiveId) {
+		return nil, notAuthorised("account %s does not hold perspective %d", a.email, req.Body.PerspectiveId)
+	}
+	sess.perspective = req.Body.PerspectiveId
+	return sandboxgen.UpdateSession200JSONResponse(sess.view()), nil
+}

@@ -1,0 +1,161 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/sandbox/sandboxgen"
+	"github.com/procuret/procuret-go/types"
+	"github.com/shopspring/decimal"
+)
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestPaymentFormula(t *testing.T) {
+	for _, c := range []struct {
+		principal string
+		periods   int
+		rate      string
+		cycle     gen.Cycle
+		want      string
+	}{
+		{"1000", 3, "0", gen.CycleAdvance, "333.33"},
+		{"1000", 12, "7.9", gen.CycleAdvance, "86.37"},
+		{"1000", 12, "7.9", gen.CycleArrears, "86.94"},
+		{"99999.99", 24, "9.9", gen.CycleAdvance, "4572.16"},
+		{"500", 1, "12", gen.CycleAdvance, "500"},       // one payment in advance: no interest accrues
+		{"500", 1, "12", gen.CycleArrears, "505"},       // one month in arrears: 1 % interest
+		{"0.05", 2, "0", gen.CycleAdvance, "0.03"},      // 0.025 rounds half up
+		{"1000", 120, "9.9", gen.CycleAdvance, "13.05"}, // 13.0520…
+	} {
+		got := payment(d(c.principal), c.periods, d(c.rate), c.cycle, 2)
+		if !got.Equal(d(c.want)) {
+			t.Errorf("payment(%s, %d, %s%%, cycle %d) = %s, want %s", c.principal, c.periods, c.rate, c.cycle, got, c.want)
+		}
+	}
+}
+
+func TestScheduleRepaysExactly(t *testing.T) {
+	first := types.NewDate(2026, time.January, 31)
+	for _, cycle := range []gen.Cycle{gen.CycleAdvance, gen.CycleArrears} {
+		for _, rate := range []string{"0", "4.9", "19.99"} {
+			lines := schedule(d("12345.67"), 24, d(rate), cycle, 2, first)
+			sum := decimal.Zero
+			for _, l := range lines {
+				sum = sum.Add(l.principal)
+				if decimalPlaces(l.nominal) > 2 || decimalPlaces(l.interest) > 2 || l.principal.IsNegative() {
+					t.Errorf("rate %s line %d: %+v", rate, l.sequence, l)
+				}
+			}
+			if !sum.Equal(d("12345.67")) || !lines[23].closing.IsZero() {
+				t.Errorf("cycle %d rate %s: principal repaid %s, closing %s", cycle, rate, sum, lines[23].closing)
+			}
+			if got := lines[1].due; !got.Equal(types.NewDate(2026, time.February, 28)) {
+				t.Errorf("second instalment due %s, want the end of February", got)
+			}
+		}
+	}
+}
+
+func TestAddMonths(t *testing.T) {
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-01-31", 1, "2026-02-28"}, {"2028-01-31", 1, "2028-02-29"}, {"2026-03-31", -1, "2026-02-28"},
+		{"2026-11-27", -3, "2026-08-27"}, {"2026-11-30", 3, "2027-02-28"}, {"2026-01-15", -13, "2024-12-15"},
+	} {
+		if got := addMonths(types.MustParseDate(c.from), c.n); got.String() != c.want {
+			t.Errorf("addMonths(%s, %d) = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}
+
+// bindSpy records the parameters the generated server bound, to check the custom types in
+// query strings (decimal.Decimal with explode: false, types.Time through its Bind method).
+type bindSpy struct {
+	*handlers
+	quote  gen.GetProspectivePaymentParams
+	series gen.ListPaymentSeriesParams
+}
+
+func (b *bindSpy) GetProspectivePayment(_ context.Context, req sandboxgen.GetProspectivePaymentRequestObject) (sandboxgen.GetProspectivePaymentResponseObject, error) {
+	b.quote = req.Params
+	return sandboxgen.GetProspectivePayment200JSONResponse{}, nil
+}
+
+func (b *bindSpy) ListPaymentSeries(_ context.Context, req sandboxgen.ListPaymentSeriesRequestObject) (sandboxgen.ListPaymentSeriesResponseObject, error) {
+	b.series = req.Params
+	return sandboxgen.ListPaymentSeries200JSONResponse{}, nil
+}
+
+func TestGeneratedServerBindsCustomTypes(t *testing.T) {
+	spy := &bindSpy{}
+	h := sandboxgen.HandlerWithOptions(sandboxgen.NewStrictHandler(spy, nil), sandboxgen.StdHTTPServerOptions{BaseURL: "/api"})
+	get := func(url string) {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d %s", url, rec.Code, rec.Body)
+		}
+	}
+	get("/api/credit/prospective-payment?supplier_id=13991055489669749&principle=1234.50&periods=12&cycle=1&denomination=2")
+	q := spy.quote
+	if !q.Principle.Equal(d("1234.5")) || q.SupplierId != 13991055489669749 || q.Periods != 12 || *q.Denomination != gen.DenominationNZD {
+		t.Errorf("bound %+v", q)
+	}
+	want := types.NewTime(time.Date(2026, 12, 1, 0, 0, 0, 1000, time.UTC))
+	// As a client sends it (%20, %3A) and as kin re-encodes it after setting defaults (+).
+	for _, enc := range []string{"2026-12-01%2000:00:00.000001", "2026-12-01+00%3A00%3A00.000001"} {
+		get("/api/payment/series/list?instalment_due_before=" + enc + "&instalment_due_at_or_after=" + enc)
+		if s := spy.series; s.InstalmentDueBefore == nil || !s.InstalmentDueBefore.Equal(want) || !s.InstalmentDueAtOrAfter.Equal(want) {
+			t.Errorf("%s bound %v and %v, want %v", enc, s.InstalmentDueBefore, s.InstalmentDueAtOrAfter, want)
+		}
+	}
+}
+
+func TestPanicAnswers500(t *testing.T) {
+	var logs bytes.Buffer
+	s := &Sandbox{log: slog.New(slog.NewTextHandler(&logs, nil)), clock: time.Now}
+	h := s.withLogAndRecover(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/entity", nil))
+	if rec.Code != 500 || rec.Body.String() != `{"error-information":"Internal server error","response-code":500}`+"\n" {
+		t.Errorf("%d %q", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "handler panic") || !strings.Contains(logs.String(), "status=500") {
+		t.Errorf("log:\n%s", logs.String())
+	}
+}
+
+func TestDescribeValidationIsOneLine(t *testing.T) {
+	v, err := newValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Sandbox{val: v, log: slog.New(slog.DiscardHandler), clock: time.Now}
+	h := s.withValidation(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) }))
+	for url, want := range map[string]string{
+		"/api/payment/series/list?payment_mechanism=9":               "payment_mechanism: must be one of 1, 2, 3, 4 (got 9)",
+		"/api/payment/series/list?fragment=":                         "fragment:",
+		"/api/payment/series/list?min_overdue_days=-1":               "min_overdue_days: must be at least 0 (got -1)",
+		"/api/instalment-link?public_id=has%20space":                 "public_id: must match ^[A-Za-z0-9_-]+$",
+		"/api/credit/prospective-payment/list?supplier_id=1&cycle=1": "principal_magnitude: required query parameter is missing",
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+		body := rec.Body.String()
+		if rec.Code != 400 || !strings.Contains(body, want) || strings.Count(body, "\n") != 1 {
+			t.Errorf("%s: %d %s, want %q", url, rec.Code, body, want)
+		}
+	}
+}

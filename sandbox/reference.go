@@ -1,0 +1,26 @@
+package sandbox
+
+import "github.com/procuret/procuret-go/gen"
+
+// Reference data shared by every sandbox: the currencies, countries and regions the API knows.
+
+var currencies = map[gen.Denomination]gen.Currency{
+	gen.DenominationAUD: {Indexid: gen.DenominationAUD, Name: "Australian Dollar", Iso4217: "AUD", Exponent: 2, Symbol: "$"},
+	gen.DenominationNZD: {Indexid: gen.DenominationNZD, Name: "New Zealand Dollar", Iso4217: "NZD", Exponent: 2, Symbol: "$"},
+}
+
+var countries = map[int]gen.Country{
+	1: {CountryId: 1, Name: "Australia", Iso3166A2: "AU", Iso3166A3: "AUS"},
+	2: {CountryId: 2, Name: "New Zealand", Iso3166A2: "NZ", Iso3166A3: "NZL"},
+}
+
+var regions = map[int]gen.Region{
+	1: {Indexid: 1, Name: "New South Wales", Abbreviation: "NSW", CountryId: 1},
+	2: {Indexid: 2, Name: "Victoria", Abbreviation: "VIC", CountryId: 1},
+	3: {Indexid: 3, Name: "Queensland", Abbreviation: "QLD", CountryId: 1},
+	4: {Indexid: 4, Name: "South Australia", Abbreviation: "SA", CountryId: 1},
+	5: {Indexid: 5, Name: "Western Australia", Abbreviation: "WA", CountryId: 1},
+	6: {Indexid: 6, Name: "Tasmania", Abbreviation: "TAS", CountryId: 1},
+	7: {Indexid: 7, Name: "Northern Territory", Abbreviation: "NT", CountryId: 1},
+	8: {Indexid: 8, Name: "Australian Capital Territory", Abbreviation: "ACT", CountryId: 1},
+}

@@ -1,0 +1,359 @@
+package sandbox
+
+import (
+	"crypto/sha256"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/types"
+	"github.com/shopspring/decimal"
+)
+
+// store is the sandbox's state. One RWMutex guards everything: requests are short and the
+// sandbox favours obviously-correct over fast.
+type store struct {
+	mu sync.RWMutex
+
+	entities  map[int64]*entity
+	shortIDs  map[string]int64 // entity public_id_short → ID
+	suppliers map[int64]*supplier
+	groups    map[string]*termRateGroup
+	accounts  map[int64]*account // by agent ID
+	emails    map[string]int64   // lower-case email → agent ID
+
+	sessions  map[int64]*session
+	codes     map[codeKey]*secondFactor
+	lastCodes map[int64]string // agent → last code issued
+
+	links    []*link // oldest first
+	linkByID map[string]*link
+
+	series           []*series
+	seriesByID       map[string]*series
+	seriesByExchange map[string]*series
+
+	seq int64 // creation order, the tie-breaker of every sort
+}
+
+func newStore() *store {
+	return &store{
+		entities:         map[int64]*entity{},
+		shortIDs:         map[string]int64{},
+		suppliers:        map[int64]*supplier{},
+		groups:           map[string]*termRateGroup{},
+		accounts:         map[int64]*account{},
+		emails:           map[string]int64{},
+		sessions:         map[int64]*session{},
+		codes:            map[codeKey]*secondFactor{},
+		lastCodes:        map[int64]string{},
+		linkByID:         map[string]*link{},
+		seriesByID:       map[string]*series{},
+		seriesByExchange: map[string]*series{},
+	}
+}
+
+func (st *store) nextSeq() int64 { st.seq++; return st.seq }
+
+type entity struct {
+	id                              int64
+	shortID, legalName, tradingName string
+	abn, phone, xeroShortCode       string
+	typ                             gen.EntityType
+	country                         int
+	address                         *gen.Address
+	created                         types.Time
+	isSupplier, isBusiness          bool
+}
+
+func (e *entity) headline() gen.EntityHeadline {
+	return gen.EntityHeadline{EntityId: e.id, LegalEntityName: e.legalName}
+}
+
+func (e *entity) view() gen.Entity {
+	v := gen.Entity{
+		PublicId:           e.id,
+		PublicIdShort:      e.shortID,
+		LegalEntityName:    e.legalName,
+		BusinessAddress:    e.address,
+		EntityTypeName:     ptr(e.typ),
+		Created:            ptr(e.created),
+		HasBusinessRecord:  ptr(e.isBusiness),
+		HasSupplierRecord:  ptr(e.isSupplier),
+		PrincipalConfirmed: ptr(true),
+	}
+	if e.tradingName != "" {
+		v.TradingName = ptr(e.tradingName)
+	}
+	if e.abn != "" {
+		v.EntityIdentifiers = []gen.EntityIdentifier{{Identifier: ptr(e.abn), IdentifierType: ptr(gen.EntityIdTypeABN)}}
+	}
+	if e.phone != "" {
+		v.PhoneNumber = &gen.PhoneNumber{Digits: e.phone, Confirmed: ptr(true)}
+	}
+	return v
+}
+
+type termRate struct {
+	periods       int
+	annualPercent decimal.Decimal
+}
+
+type supplier struct {
+	e            *entity
+	defaultDenom gen.Denomination
+	denoms       []gen.Denomination
+	maxTx        decimal.Decimal
+	authorised   bool
+	brandName    string
+	saleMessage  string
+	rates        []termRate // shortest first
+	group        string
+}
+
+func (s *supplier) rate(periods int) (termRate, bool) {
+	for _, r := range s.rates {
+		if r.periods == periods {
+			return r, true
+		}
+	}
+	return termRate{}, false
+}
+
+func (s *supplier) offers(d gen.Denomination) bool { return slices.Contains(s.denoms, d) }
+
+func (s *supplier) termRates() []gen.TermRate {
+	out := make([]gen.TermRate, len(s.rates))
+	for i, r := range s.rates {
+		out[i] = gen.TermRate{SupplierEntityId: s.e.id, Periods: r.periods, PeriodsInYear: decimal.NewFromInt(12)}
+	}
+	return out
+}
+
+func (s *supplier) view() gen.Supplier {
+	v := gen.Supplier{
+		Entity:              s.e.view(),
+		Authorised:          s.authorised,
+		OffersPayNow:        false,
+		PayNowFeeMode:       gen.PayNowFeeModeSupplierPays,
+		TermRates:           s.termRates(),
+		DefaultDenomination: s.defaultDenom,
+		Country:             countries[s.e.country],
+	}
+	for _, d := range s.denoms {
+		v.MaxTransactionSize = append(v.MaxTransactionSize, gen.Amount{Magnitude: s.maxTx, Denomination: currencies[d]})
+	}
+	if s.brandName != "" {
+		v.Brand = &gen.Brand{
+			EntityId: s.e.id, Name: s.brandName, SaleMessage: s.saleMessage, Created: s.e.created.String(),
+			Media: []gen.BrandMedia{{Scheme: gen.BrandSchemeLight, PrimaryColourHex: "#0B5FFF", AccentColourHex: "#FFB000"}},
+		}
+	}
+	return v
+}
+
+type termRateGroup struct {
+	publicID string
+	supplier *supplier
+	created  types.Time
+}
+
+type account struct {
+	agentID      int64
+	email        string
+	pwHash       [sha256.Size]byte
+	first, last  string
+	phone        string
+	perspectives []gen.Perspective
+	entities     []int64
+	created      types.Time
+}
+
+func (a *account) holds(p gen.Perspective) bool { return slices.Contains(a.perspectives, p) }
+func (a *account) hasEntity(id int64) bool      { return slices.Contains(a.entities, id) }
+
+func (a *account) human() gen.Human {
+	h := gen.Human{
+		PublicId:     a.agentID,
+		AgentId:      ptr(a.agentID),
+		FirstName:    a.first,
+		LastName:     a.last,
+		EmailAddress: gen.EmailAddress{EmailAddress: a.email, ConfirmationRequired: ptr(false), Created: ptr(a.created)},
+		Created:      ptr(a.created),
+	}
+	if a.phone != "" {
+		h.PhoneNumber = &gen.PhoneNumber{Digits: a.phone, Confirmed: ptr(true)}
+	}
+	return h
+}
+
+type session struct {
+	id          int64
+	key         string
+	lifecycle   gen.Lifecycle
+	perspective gen.Perspective
+	agentID     int64
+	lastUsed    time.Time
+}
+
+func (s *session) view() gen.Session {
+	return gen.Session{
+		SessionId:   s.id,
+		ApiKey:      s.key,
+		Perspective: s.perspective,
+		Lifecycle:   ptr(s.lifecycle),
+		Agent:       &gen.SessionAgent{AgentId: ptr(s.agentID)},
+	}
+}
+
+// codeKey names the account and perspective a second-factor code was issued for; perspective 0
+// means the request named none, and the code then serves any perspective the account holds.
+type codeKey struct {
+	agent       int64
+	perspective gen.Perspective
+}
+
+type secondFactor struct {
+	code    string
+	expires time.Time
+}
+
+type link struct {
+	v         gen.InstalmentLink // Disposition is set per list response
+	createdBy int64
+	seq       int64
+}
+
+type paymentMethod struct {
+	publicID, description string
+	instrument            gen.Instrument
+}
+
+type series struct {
+	publicID, exchangeID, commitmentID string
+	identifier                         string
+	supplier, business                 *entity
+	principal                          decimal.Decimal
+	denom                              gen.Denomination
+	periods                            int
+	annualPercent                      decimal.Decimal
+	cycle                              gen.Cycle
+	created                            types.Time
+	paidOverride                       *int
+	creatingAgent, committedAgent      int64
+	method                             *paymentMethod
+	mechanism                          gen.PaymentMechanism
+	selfServe, modifiedInvoice         bool
+	lines                              []scheduleLine
+	seq                                int64
+}
+
+// paid returns how many instalments are paid on day today: the seed's count, or else every
+// instalment due by today (the sandbox's customers always pay on time).
+func (s *series) paid(today types.Date) int {
+	if s.paidOverride != nil {
+		return *s.paidOverride
+	}
+	n := 0
+	for _, l := range s.lines {
+		if !l.due.After(today) {
+			n++
+		}
+	}
+	return n
+}
+
+// overdueDays returns how many days the oldest unpaid instalment is past due (0 if none is).
+func (s *series) overdueDays(today types.Date) int {
+	p := s.paid(today)
+	if p >= len(s.lines) || !s.lines[p].due.Before(today) {
+		return 0
+	}
+	return int(today.Time().Sub(s.lines[p].due.Time()) / (24 * time.Hour))
+}
+
+func (s *series) amount(d decimal.Decimal) gen.Amount {
+	return gen.Amount{Magnitude: d, Denomination: currencies[s.denom]}
+}
+
+func (s *series) view(today types.Date) gen.PaymentSeries {
+	paid := s.paid(today)
+	sum, total := decimal.Zero, decimal.Zero
+	for i, l := range s.lines {
+		total = total.Add(l.nominal)
+		if i < paid {
+			sum = sum.Add(l.nominal)
+		}
+	}
+	v := gen.PaymentSeries{
+		PublicId:                s.publicID,
+		Created:                 s.created,
+		CreatingAgent:           s.creatingAgent,
+		Customer:                s.business.headline(),
+		Supplier:                s.supplier.headline(),
+		ExchangeId:              s.exchangeID,
+		Identifier:              s.identifier,
+		Amount:                  s.amount(s.principal),
+		SumPayments:             s.amount(sum),
+		TotalPayable:            s.amount(total),
+		Mechanism:               ptr(s.mechanism),
+		Completed:               paid >= len(s.lines),
+		CommitmentId:            s.commitmentID,
+		AllowsSelfServePayments: s.selfServe,
+	}
+	if s.method != nil {
+		v.PaymentMethod = &gen.PaymentMethodHeadline{PublicId: s.method.publicID, Description: s.method.description}
+	}
+	if paid < len(s.lines) {
+		v.OldestUnpaidInstalmentDue24hrsStarting = ptr(types.NewTime(s.lines[paid].due.Time()))
+	}
+	return v
+}
+
+func (s *series) scheduleView(today types.Date) gen.InstalmentSchedule {
+	paid := s.paid(today)
+	cur := currencies[s.denom]
+	out := gen.InstalmentSchedule{SeriesId: s.publicID, HasInterest: !s.annualPercent.IsZero()}
+	tp, ti := decimal.Zero, decimal.Zero
+	for i, l := range s.lines {
+		line := gen.InstalmentLine{
+			Sequence:           l.sequence,
+			Date:               l.due,
+			NominalPayment:     l.nominal,
+			OpeningBalance:     l.opening,
+			InterestPaid:       l.interest,
+			PrincipalPaid:      l.principal,
+			ClosingBalance:     l.closing,
+			CommitmentPublicId: s.commitmentID,
+			Due24hrsStarting:   ptr(types.NewTime(l.due.Time())),
+			IsBespoke:          ptr(false),
+			Denomination:       cur,
+		}
+		if i < paid {
+			line.Paid = ptr(l.nominal)
+		} else {
+			line.Paid = ptr(decimal.New(0, -int32(cur.Exponent)))
+		}
+		out.Lines = append(out.Lines, line)
+		tp, ti = tp.Add(l.nominal), ti.Add(l.interest)
+	}
+	out.TotalRow = gen.InstalmentTotalRow{TotalPayments: tp, TotalPrincipal: s.principal, TotalInterest: ti, Denomination: cur}
+	return out
+}
+
+// unpaidDueIn reports whether an unpaid instalment falls due in [from, before) (zero bounds are open).
+func (s *series) unpaidDueIn(today types.Date, from, before types.Time) bool {
+	for _, l := range s.lines[s.paid(today):] {
+		t := l.due.Time()
+		if (from.IsZero() || !t.Before(from.Time())) && (before.IsZero() || t.Before(before.Time())) {
+			return true
+		}
+	}
+	return false
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

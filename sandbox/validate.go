@@ -1,0 +1,243 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/procuret/procuret-go/api"
+)
+
+// validator routes requests to the contract's operations and checks them against it.
+type validator struct {
+	doc    *openapi3.T
+	router routers.Router
+	opts   *openapi3filter.Options
+}
+
+// emailFormat makes kin check format: email (it does not by default) as the generated models
+// decode it (net/mail, a bare address), so that a bad address is a 400 naming the field rather
+// than a decoding failure. The handlers add a deliverability check of their own (422).
+var emailFormat = openapi3.WithStringFormatValidator("email", openapi3.NewCallbackValidator(func(s string) error {
+	if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+		return errors.New("not a bare email address")
+	}
+	return nil
+}))
+
+// sharedValidator is built once: the contract and its router are read-only after construction,
+// so every sandbox in a process can share them.
+var sharedValidator = sync.OnceValues(newValidator)
+
+func newValidator() (*validator, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		return nil, fmt.Errorf("load contract: %w", err)
+	}
+	// The contract names procuret.com; the sandbox serves the same paths under /api on any host.
+	doc.Servers = openapi3.Servers{{URL: "/api"}}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("route contract: %w", err)
+	}
+	return &validator{doc: doc, router: router, opts: &openapi3filter.Options{
+		// Authentication is the next middleware's job, with the session store at hand.
+		AuthenticationFunc:      func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
+		SchemaValidationOptions: []openapi3.SchemaValidationOption{emailFormat},
+	}}, nil
+}
+
+type routeKey struct{}
+
+func routeFrom(ctx context.Context) *routers.Route {
+	r, _ := ctx.Value(routeKey{}).(*routers.Route)
+	return r
+}
+
+// withValidation answers 404 or 405 for what the contract does not route, and 400 naming the
+// parameter or field for any request the contract does not allow, including query parameters
+// it does not declare (a misspelt filter would otherwise be ignored silently).
+func (s *Sandbox) withValidation(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		route, pathParams, err := s.val.router.FindRoute(r)
+		if err != nil {
+			s.routeError(w, r, err)
+			return
+		}
+		if name, ok := undeclaredQuery(r, route.Operation); ok {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s: unknown query parameter for %s %s", name, r.Method, route.Path))
+			return
+		}
+		in := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, Route: route, Options: s.val.opts}
+		if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+				writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body: larger than %d bytes", maxBodyBytes))
+				return
+			}
+			writeError(w, http.StatusBadRequest, describeValidation(err))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), routeKey{}, route)))
+	})
+}
+
+func (s *Sandbox) routeError(w http.ResponseWriter, r *http.Request, err error) {
+	path := strings.TrimPrefix(r.URL.Path, "/api")
+	if item := s.val.doc.Paths.Value(path); item != nil && isRouteReason(err, routers.ErrMethodNotAllowed) {
+		var allowed []string
+		for m := range item.Operations() {
+			allowed = append(allowed, m)
+		}
+		slices.Sort(allowed)
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s %s is not an operation of the Procuret API (allowed: %s)", r.Method, path, strings.Join(allowed, ", ")))
+		return
+	}
+	writeError(w, http.StatusNotFound, fmt.Sprintf("No operation at %s %s", r.Method, r.URL.Path))
+}
+
+func isRouteReason(err error, want error) bool {
+	re, ok := errors.AsType[*routers.RouteError](err)
+	return ok && re.Reason == want.Error()
+}
+
+func undeclaredQuery(r *http.Request, op *openapi3.Operation) (string, bool) {
+	if r.URL.RawQuery == "" {
+		return "", false
+	}
+	names := make([]string, 0, len(r.URL.Query()))
+	for name := range r.URL.Query() {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if op.Parameters.GetByInAndName(openapi3.ParameterInQuery, name) == nil {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// secretFields are body fields whose values never appear in an error message.
+var secretFields = map[string]bool{"secret": true, "plaintext_secret": true, "code": true}
+
+// describeValidation turns kin-openapi's long error into one line naming the parameter or field:
+// "invoice_amount: must be a decimal string such as \"422.42\"".
+func describeValidation(err error) string {
+	if me, ok := errors.AsType[openapi3.MultiError](err); ok && len(me) > 0 {
+		err = me[0]
+	}
+	re, ok := errors.AsType[*openapi3filter.RequestError](err)
+	if !ok {
+		return firstLine(err.Error())
+	}
+	var subject string
+	switch {
+	case re.Parameter != nil:
+		subject = re.Parameter.Name
+	case re.RequestBody != nil:
+		subject = "request body"
+	default:
+		return firstLine(re.Error())
+	}
+	if se, ok := errors.AsType[*openapi3.SchemaError](re.Err); ok {
+		field := subject
+		if ptr := se.JSONPointer(); len(ptr) > 0 {
+			field = strings.Join(ptr, ".")
+		}
+		return field + ": " + schemaReason(se, !secretFields[field])
+	}
+	if pe, ok := errors.AsType[*openapi3filter.ParseError](re.Err); ok {
+		if re.Parameter != nil {
+			return subject + ": " + parseReason(pe)
+		}
+		return "request body: not valid JSON (" + firstLine(pe.Error()) + ")"
+	}
+	switch {
+	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired) && re.Parameter != nil:
+		return subject + ": required " + re.Parameter.In + " parameter is missing"
+	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
+		return "request body: required (a JSON object)"
+	case errors.Is(re.Err, openapi3filter.ErrInvalidEmptyValue):
+		return subject + ": must not be empty"
+	case strings.HasPrefix(re.Reason, "header Content-Type has unexpected value"):
+		return "Content-Type: must be application/json (got" + strings.TrimPrefix(re.Reason, "header Content-Type has unexpected value") + ")"
+	}
+	return subject + ": " + firstLine(cmpStr(re.Reason, fmt.Sprint(re.Err)))
+}
+
+func schemaReason(se *openapi3.SchemaError, showValue bool) string {
+	got := ""
+	switch {
+	case se.Value == nil:
+		got = " (got null; leave an absent optional field out)"
+	case showValue:
+		got = fmt.Sprintf(" (got %v)", jsonish(se.Value))
+	}
+	sch := se.Schema
+	switch se.SchemaField {
+	case "required":
+		return "is required"
+	case "nullable":
+		return "must not be null (leave an absent optional field out)"
+	case "type":
+		return strings.TrimPrefix(se.Reason, "value ") + got
+	case "enum":
+		vals := make([]string, len(sch.Enum))
+		for i, v := range sch.Enum {
+			vals[i] = jsonish(v)
+		}
+		return "must be one of " + strings.Join(vals, ", ") + got
+	case "pattern", "format":
+		switch {
+		case sch != nil && sch.Format == "decimal":
+			return `must be a decimal string such as "422.42"`
+		case sch != nil && sch.Format == "procuret-time":
+			return `must be a Procuret timestamp "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), e.g. "2026-11-27 03:14:15.926535"`
+		case sch != nil && sch.Format == "date":
+			return `must be a date "YYYY-MM-DD"`
+		case sch != nil && sch.Format == "email":
+			return "must be an email address"
+		case sch != nil && sch.Pattern != "":
+			return "must match " + sch.Pattern
+		}
+	case "minimum", "maximum":
+		return strings.Replace(se.Reason, "number ", "", 1) + got
+	}
+	return firstLine(se.Reason)
+}
+
+func parseReason(pe *openapi3filter.ParseError) string {
+	if r, ok := strings.CutPrefix(pe.Reason, "an invalid "); ok {
+		return fmt.Sprintf("must be a valid %s (got %q)", r, fmt.Sprint(pe.Value))
+	}
+	return firstLine(pe.Error())
+}
+
+// jsonish prints a decoded JSON value the way it was written.
+func jsonish(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(v)
+}
+
+func cmpStr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,78 @@
+package sandbox_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/procuret/procuret-go/sandbox"
+)
+
+func TestRequestValidation(t *testing.T) {
+	e := newEnv(t)
+	s := e.supplier()
+	goodLink := `{"supplier_id": 13991055489669749, "invoice_amount": "600.00", "invitee_email": "c@example.com", "invoice_identifier": "INV-1", "communicate": false}`
+	withField := func(old, repl string) string { return strings.Replace(goodLink, old, repl, 1) }
+	cases := []struct {
+		name         string
+		method, path string
+		body         any
+		edit         []func(*http.Request)
+		status       int
+		want         []string
+	}{
+		{"bad enum", "GET", "/instalment-link/list?order=sideways", nil, nil, 400, []string{`order: must be one of "ascending", "descending" (got "sideways")`}},
+		{"limit below minimum", "GET", "/instalment-link/list?limit=0", nil, nil, 400, []string{"limit: must be at least 1"}},
+		{"limit not an integer", "GET", "/instalment-link/list?limit=ten", nil, nil, 400, []string{"limit: must be a valid integer", `"ten"`}},
+		{"boolean filter", "GET", "/instalment-link/list?opened=maybe", nil, nil, 400, []string{"opened: must be a valid boolean"}},
+		{"unknown query parameter", "GET", "/payment/series/list?any_fragment=INV", nil, nil, 400, []string{"any_fragment: unknown query parameter"}},
+		{"missing required parameter", "GET", "/credit/prospective-payment?supplier_id=13991055489669749&periods=12&cycle=1", nil, nil, 400, []string{"principle: required query parameter is missing"}},
+		{"malformed decimal parameter", "GET", "/credit/prospective-payment?supplier_id=13991055489669749&principle=1e3&periods=12&cycle=1", nil, nil, 400, []string{"principle: must be a decimal string"}},
+		{"id below minimum", "GET", "/supplier?supplier_id=0", nil, nil, 400, []string{"supplier_id: must be at least 1"}},
+		{"time parameter not Procuret's format", "GET", "/payment/series/list?instalment_due_before=2026-12-01T00:00:00Z", nil, nil, 400, []string{"instalment_due_before: must be a Procuret timestamp"}},
+		{"invalid JSON body", "POST", "/instalment-link", `{"supplier_id": 1,`, nil, 400, []string{"request body: not valid JSON"}},
+		{"empty body", "POST", "/instalment-link", "", []func(*http.Request){setHeader("Content-Type", "application/json")}, 400, []string{"request body: required"}},
+		{"body not an object", "POST", "/instalment-link", `[]`, nil, 400, []string{"request body: must be an object"}},
+		{"amount as a JSON number", "POST", "/instalment-link", withField(`"600.00"`, `600`), nil, 400, []string{"invoice_amount: must be a string"}},
+		{"amount not a decimal", "POST", "/instalment-link", withField(`"600.00"`, `"six hundred"`), nil, 400, []string{`invoice_amount: must be a decimal string such as "422.42"`}},
+		{"missing field", "POST", "/instalment-link", withField(`"invoice_identifier": "INV-1", `, ``), nil, 400, []string{"invoice_identifier: is required"}},
+		{"communicate as a string (.NET)", "POST", "/instalment-link", withField(`false`, `"false"`), nil, 400, []string{"communicate: must be a boolean"}},
+		{"null for an optional field (Python)", "POST", "/instalment-link", withField(`"communicate": false`, `"communicate": false, "denomination": null`), nil, 400, []string{"denomination: must be one of 1, 2 (got null; leave an absent optional field out)"}},
+		{"email format", "POST", "/instalment-link", withField(`c@example.com`, `not-an-email`), nil, 400, []string{"invitee_email: must be an email address"}},
+		{"named email", "POST", "/instalment-link", withField(`c@example.com`, `Some One <so@example.com>`), nil, 400, []string{"invitee_email: must be an email address"}},
+		{"email with a double dot", "POST", "/instalment-link", withField(`c@example.com`, `c..d@example.com`), nil, 400, []string{"invitee_email: must be an email address"}},
+		{"wrong content type", "POST", "/instalment-link", goodLink, []func(*http.Request){setHeader("Content-Type", "text/plain")}, 400, []string{`Content-Type: must be application/json (got "text/plain")`}},
+		{"body too large", "POST", "/instalment-link", `{"invoice_identifier": "` + strings.Repeat("x", 1<<20) + `"}`, nil, 413, []string{"larger than"}},
+		{"secret value never echoed", "POST", "/session", `{"email": "a@example.com", "secret": "hunter2", "perspective": 1, "code": "hunter2"}`, nil, 400, []string{"code: must match"}},
+		{"unknown path", "GET", "/nothing-here", nil, nil, 404, []string{"No operation at GET /api/nothing-here"}},
+		{"method not in the contract", "DELETE", "/session", nil, nil, 405, []string{"allowed: GET, POST, PUT"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := e.call(s, c.method, c.path, c.body, c.edit...)
+			wantError(t, r, c.status, c.want...)
+			if strings.Contains(string(r.body), "hunter2") {
+				t.Errorf("a secret was echoed: %s", r.body)
+			}
+			if strings.Count(string(r.body), "\n") > 1 || len(r.body) > 400 {
+				t.Errorf("message is not one short line: %s", r.body)
+			}
+		})
+	}
+	if n := e.sb.LinkCount(); n != 0 {
+		t.Errorf("%d links stored by rejected requests", n)
+	}
+	if r := e.call(s, "DELETE", "/session", nil); r.header.Get("Allow") != "GET, POST, PUT" {
+		t.Errorf("405 Allow = %q", r.header.Get("Allow"))
+	}
+}
+
+// TestContentTypesOfTheSDKs: the charset spellings the SDKs send are all JSON.
+func TestContentTypesOfTheSDKs(t *testing.T) {
+	e := newEnv(t)
+	s := e.supplier()
+	for _, ct := range []string{"application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8"} {
+		r := e.call(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "600.00"), setHeader("Content-Type", ct))
+		wantStatus(t, r, 200)
+	}
+}

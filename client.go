@@ -1,7 +1,10 @@
 package procuret
 
 import (
+	"cmp"
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +12,7 @@ import (
 
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/internal/retry"
 	"github.com/procuret/procuret-go/internal/transport"
 )
 
@@ -21,16 +25,20 @@ const Version = "0.1.0"
 type Client struct {
 	endpoint *url.URL // the API root, without a trailing slash
 	creds    auth.Credentials
+	signer   *auth.Signer // nil without creds
 	tr       *transport.Transport
 	api      *gen.Client // signs when creds are set
 	anon     *gen.Client // never signs: logging in sends no session
+	timeout  time.Duration
+	log      *slog.Logger // never nil
+	claimed  *claims      // links this client has reported, shared by copies
 }
 
 // NewClient returns a client for the Live API with no credentials, changed by
 // opts. Options that fail (a malformed URL, zero credentials, …) make NewClient
 // fail; nothing is sent.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := config{now: time.Now}
+	cfg := config{now: time.Now, maxRetries: DefaultMaxRetries, baseDelay: DefaultBaseDelay, maxDelay: DefaultMaxDelay}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -51,9 +59,30 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.uaPrefix != "" {
 		ua = cfg.uaPrefix + " " + ua
 	}
+	var sleeper retry.Sleeper = retry.RealSleeper{}
+	if cfg.sleep != nil {
+		sleeper = sleepFunc(cfg.sleep)
+	}
+	switch {
+	case cfg.timeout == 0:
+		cfg.timeout = DefaultTimeout
+	case cfg.timeout < 0:
+		cfg.timeout = 0
+	}
 	c := &Client{
 		endpoint: cfg.endpoint,
-		tr:       &transport.Transport{HTTP: cfg.http, UserAgent: ua, Now: cfg.now},
+		tr: &transport.Transport{
+			HTTP:      cfg.http,
+			UserAgent: ua,
+			Now:       cfg.now,
+			Policy:    retry.Policy{MaxRetries: cfg.maxRetries, BaseDelay: cfg.baseDelay, MaxDelay: cfg.maxDelay},
+			Sleeper:   sleeper,
+			Logger:    cfg.logger,
+			MaxBody:   MaxResponseBytes,
+		},
+		timeout: cfg.timeout,
+		log:     cmp.Or(cfg.logger, slog.New(slog.DiscardHandler)),
+		claimed: newClaims(maxClaims),
 	}
 	c.anon = c.genClient(nil)
 	return c.WithCredentials(cfg.creds), nil
@@ -66,12 +95,29 @@ func (c *Client) WithCredentials(creds auth.Credentials) *Client {
 	cc := *c
 	cc.creds = creds
 	cc.api = c.anon
+	cc.signer = nil
 	if !creds.IsZero() {
-		signer := auth.NewSigner(creds, auth.WithBasePath(c.endpoint.EscapedPath()), auth.WithClock(c.tr.Now))
-		cc.api = c.genClient(signer)
+		cc.signer = auth.NewSigner(creds, auth.WithBasePath(c.endpoint.EscapedPath()), auth.WithClock(c.tr.Now))
+		// A clock correction learnt by c holds for the copy too.
+		cc.signer.SetClockOffset(c.clockOffset())
+		cc.api = c.genClient(cc.signer)
 	}
 	return &cc
 }
+
+// clockOffset is the correction the client adds to its clock when signing,
+// learnt from a server that rejected a signature (0 until then).
+func (c *Client) clockOffset() time.Duration {
+	if c.signer == nil {
+		return 0
+	}
+	return c.signer.ClockOffset()
+}
+
+// sleepFunc adapts WithSleeper's function to retry.Sleeper.
+type sleepFunc func(ctx context.Context, d time.Duration) error
+
+func (f sleepFunc) Sleep(ctx context.Context, d time.Duration) error { return f(ctx, d) }
 
 // genClient returns a generated client for c's endpoint that sends through
 // c's transport, signing with signer (nil: unsigned). The server URL ends in

@@ -67,6 +67,7 @@ func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux, string) {
 		WithBaseURL(srv.URL + "/api"),
 		WithCredentials(testCredentials(t, auth.LongLived)),
 		withClock(func() time.Time { return testNow }),
+		WithSleeper(noSleep),
 	}, opts...)
 	c, err := NewClient(all...)
 	if err != nil {

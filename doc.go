@@ -11,4 +11,10 @@
 // Money is decimal.Decimal, IDs are int64, and timestamps are Time, Procuret's own
 // format. The resource types are aliases of the generated package gen, so importing gen
 // is rarely needed.
+//
+// Reads are retried on transient failures (WithMaxRetries, WithBackoff); a write is
+// never sent twice, and a create whose outcome is unknown is settled by reading (see
+// CreateInstalmentLink and ErrOutcomeUnknown). Every call is bounded by WithTimeout
+// (DefaultTimeout, 30 s). AllInstalmentLinks and AllPaymentSeries walk whole lists.
+// docs/reliability.md tells the whole story.
 package procuret

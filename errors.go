@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -195,15 +196,131 @@ func clean(s string, max int, secrets []string) string {
 			space = true
 			continue
 		}
+		sep := 0
 		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+			sep = 1
 		}
 		space = false
-		if b.Len()+utf8.RuneLen(r) > max {
+		if b.Len()+sep+utf8.RuneLen(r) > max {
 			b.WriteString("…")
 			break
+		}
+		if sep == 1 {
+			b.WriteByte(' ')
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
 }
+
+// ErrOutcomeUnknown is matched (errors.Is) by every *UnknownOutcomeError: a
+// write that may or may not have taken effect.
+var ErrOutcomeUnknown = errors.New("procuret: outcome unknown")
+
+// UnknownOutcomeError reports a write (POST or PUT) that may have reached
+// Procuret without the client hearing the answer: the connection broke after
+// the request was sent, the response was cut short, the call's deadline
+// passed while waiting, or a gateway answered 504. The Procuret API has no
+// idempotency keys, so the client never sends such a write again by itself.
+//
+// For CreateInstalmentLink the client first looks for the link among the
+// supplier's newest links and succeeds if it finds it; this error means it did
+// not (Searched says whether the search itself completed). Check, for example
+// with ListInstalmentLinks, before sending the write again.
+type UnknownOutcomeError struct {
+	// Operation names the call, e.g. "create instalment link".
+	Operation string
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// Cause is what hid the outcome: a network error, a context error, a
+	// body read error or the *Error of a 504.
+	Cause error
+	// Searched reports that the client searched for the record the write
+	// would have created and found none: it was most likely not created.
+	Searched bool
+	// SearchErr is why the search could not be completed, or nil.
+	SearchErr error
+	// NotSearched says why no search was made, when none was (the caller
+	// cancelled the call, or the operation creates nothing to search for).
+	NotSearched string
+
+	start    time.Time // when the first attempt began, by the client's clock
+	notFound string    // what the search did not find, for the message
+}
+
+// Error says that the outcome is unknown, why, what the client found, and that
+// the caller should check before sending the write again.
+func (e *UnknownOutcomeError) Error() string {
+	var b strings.Builder
+	b.WriteString("procuret: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
+	}
+	b.WriteString("outcome unknown: the request may have reached Procuret, but no complete answer came back")
+	if e.Cause != nil {
+		b.WriteString(" (")
+		cause := strings.TrimPrefix(e.Cause.Error(), "procuret: ")
+		b.WriteString(strings.TrimPrefix(cause, e.Operation+": "))
+		b.WriteString(")")
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	switch {
+	case e.Searched && e.notFound != "":
+		b.WriteString("; " + e.notFound + ", so it was most likely not created")
+	case e.Searched:
+		b.WriteString("; no matching record was found, so it was most likely not created")
+	case e.SearchErr != nil:
+		b.WriteString("; the client could not check whether it was created: ")
+		b.WriteString(strings.TrimPrefix(e.SearchErr.Error(), "procuret: "))
+	case e.NotSearched != "":
+		b.WriteString("; ")
+		b.WriteString(e.NotSearched)
+	}
+	b.WriteString("; check before sending it again")
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true.
+func (e *UnknownOutcomeError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// Unwrap returns Cause and SearchErr, so that errors.Is(err,
+// context.DeadlineExceeded) and errors.As(err, &*Error) see through it.
+func (e *UnknownOutcomeError) Unwrap() []error {
+	var out []error
+	for _, err := range []error{e.Cause, e.SearchErr} {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
+}
+
+// sendError is a failure to get a response at all (a network error, a done
+// context), with the call's name and the number of attempts. Its text leaves
+// out the request URL that http.Client's errors carry: the query may hold an
+// email address.
+type sendError struct {
+	op       string
+	attempts int
+	err      error
+}
+
+func (e *sendError) Error() string {
+	msg := e.err.Error()
+	if ue, ok := e.err.(*url.Error); ok && ue.Err != nil {
+		msg = ue.Err.Error()
+	}
+	s := msg
+	if e.op != "" {
+		s = "procuret: " + e.op + ": " + msg
+	}
+	if e.attempts > 1 {
+		s += " (after " + strconv.Itoa(e.attempts) + " attempts)"
+	}
+	return s
+}
+
+func (e *sendError) Unwrap() error { return e.err }

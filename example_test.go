@@ -149,6 +149,45 @@ func ExampleClient_ListInstalmentLinks() {
 	// Output: INV-1001 422.42 1 open(s)
 }
 
+// AllInstalmentLinks walks a whole list, a page at a time.
+func ExampleClient_AllInstalmentLinks() {
+	client := signedDemoClient()
+	for link, err := range client.AllInstalmentLinks(context.Background(), procuret.ListLinksParams{SupplierID: 13991055489669749}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(link.PublicId, link.InvoiceIdentifier)
+	}
+	// Output: il_9cT2mQ4xR7 INV-1001
+}
+
+// A create whose outcome the client could not learn, even by looking for the
+// link afterwards, is never sent again by the client: the caller decides.
+func ExampleClient_CreateInstalmentLink_outcomeUnknown() {
+	client := signedDemoClient()
+	p := procuret.CreateLinkParams{
+		SupplierID:        13991055489669749,
+		Amount:            decimal.RequireFromString("422.42"),
+		InviteeEmail:      "customer@example.com",
+		InvoiceIdentifier: "INV-1001",
+		Communication:     procuret.NotifyCustomer,
+	}
+	link, err := client.CreateInstalmentLink(context.Background(), p)
+	switch {
+	case errors.Is(err, procuret.ErrOutcomeUnknown):
+		// The customer may have been emailed. Look again later (for
+		// example with ListInstalmentLinks), or ask a person, before
+		// creating the link again.
+		log.Printf("link for %s: %v", p.InvoiceIdentifier, err)
+	case err != nil:
+		// Procuret answered: nothing was created.
+		log.Fatal(err)
+	default:
+		fmt.Println(link.PublicId)
+	}
+	// Output: il_9cT2mQ4xR7
+}
+
 // Quotes need no session.
 func ExampleClient_QuoteAll() {
 	client, err := procuret.NewClient(procuret.WithEndpoint(procuret.Demo), fakeProcuret())

@@ -64,9 +64,22 @@ type CreateLinkParams struct {
 }
 
 // CreateInstalmentLink creates an instalment link and, with NotifyCustomer,
-// emails it to the invitee. The API has no idempotency: a create whose outcome
-// is unknown (a timeout) may have succeeded, so look for the link with
-// ListInstalmentLinks before creating it again.
+// emails it to the invitee.
+//
+// The Procuret API has no idempotency keys: a second POST would create a
+// second link and email the customer twice. So the client never sends a
+// create again once it may have reached Procuret; it retries only when the
+// connection could not be made at all. When the outcome is unknown (the
+// connection broke after the request was sent, the response was cut short,
+// the deadline passed, or a gateway answered 504), the client searches the
+// supplier's newest links for one with the same invoice identifier, amount,
+// currency and invitee, created since the first attempt began (less a
+// two-minute margin for clock differences) and not already returned by this
+// client. Found, the call succeeds with that link. Otherwise it fails with an
+// *UnknownOutcomeError (errors.Is(err, ErrOutcomeUnknown)) saying whether
+// the search found nothing or could not be made; check before creating the
+// link again. The search has a fresh deadline of the client's timeout and a
+// larger retry budget; cancelling the call skips it.
 //
 // API: POST /instalment-link
 func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (*InstalmentLink, error) {
@@ -101,9 +114,13 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 	l, err := do[gen.InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
 		return c.api.CreateInstalmentLink(ctx, body)
 	})
+	if u, ok := err.(*UnknownOutcomeError); ok {
+		return c.settleCreate(ctx, p, u)
+	}
 	if err != nil {
 		return nil, err
 	}
+	c.claimed.add(l.PublicId)
 	link := c.link(l)
 	return &link, nil
 }
@@ -147,6 +164,7 @@ type ListLinksParams struct {
 // ListInstalmentLinks returns one page of the links the session can see; an
 // empty page is an empty slice. Each link's disposition says where it sits in
 // the whole result.
+// AllInstalmentLinks walks every page.
 //
 // API: GET /instalment-link/list
 func (c *Client) ListInstalmentLinks(ctx context.Context, p ListLinksParams) ([]InstalmentLink, error) {

@@ -1,8 +1,10 @@
 package procuret
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -37,11 +39,17 @@ const (
 type Option func(*config) error
 
 type config struct {
-	endpoint *url.URL
-	creds    auth.Credentials
-	http     HTTPDoer
-	uaPrefix string
-	now      func() time.Time
+	endpoint   *url.URL
+	creds      auth.Credentials
+	http       HTTPDoer
+	uaPrefix   string
+	now        func() time.Time
+	maxRetries int
+	baseDelay  time.Duration
+	maxDelay   time.Duration
+	timeout    time.Duration
+	logger     *slog.Logger
+	sleep      func(ctx context.Context, d time.Duration) error
 }
 
 // HTTPDoer sends an HTTP request. *http.Client implements it; so does any
@@ -120,10 +128,111 @@ func WithUserAgentPrefix(prefix string) Option {
 	}
 }
 
-// withClock sets the clock requests are signed with (default time.Now).
-func withClock(now func() time.Time) Option {
+// Defaults of the reliability options; docs/reliability.md tells the whole
+// story.
+const (
+	// DefaultMaxRetries is how many times a read is retried after its first
+	// attempt (WithMaxRetries).
+	DefaultMaxRetries = 2
+	// DefaultBaseDelay is the wait before the first retry; each later wait
+	// doubles, up to DefaultMaxDelay (WithBackoff).
+	DefaultBaseDelay = 500 * time.Millisecond
+	// DefaultMaxDelay caps every wait between attempts, including one that
+	// the server asks for with Retry-After (WithBackoff).
+	DefaultMaxDelay = 8 * time.Second
+	// DefaultTimeout bounds each call, all of its attempts and the waits
+	// between them included (WithTimeout).
+	DefaultTimeout = 30 * time.Second
+)
+
+// WithMaxRetries sets how many times a failed request may be sent again after
+// its first attempt (default DefaultMaxRetries, 2); 0 turns retries off.
+//
+// Reads (GET) are retried after a connection error, a response cut short, or
+// status 408, 429, 500, 502, 503 or 504. Writes (POST, PUT) are retried only
+// when the connection could not be made at all, so that nothing is ever
+// created twice: the Procuret API has no idempotency keys. See
+// CreateInstalmentLink for what happens when a create's outcome is unknown.
+func WithMaxRetries(n int) Option {
 	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("procuret: WithMaxRetries: n must not be negative (got %d); 0 turns retries off", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithBackoff sets the wait between attempts: base before the first retry,
+// doubling each time up to max, each wait shortened by up to 25% of random
+// jitter (defaults DefaultBaseDelay, 0.5 s, and DefaultMaxDelay, 8 s). A
+// server's Retry-After (seconds or an HTTP date) replaces the computed wait,
+// capped at max. Every wait ends as soon as the call's context is done, and a
+// retry whose wait would outlast the context's deadline is not attempted.
+func WithBackoff(base, max time.Duration) Option {
+	return func(c *config) error {
+		if base <= 0 || max < base {
+			return fmt.Errorf("procuret: WithBackoff: want 0 < base <= max (got base %v, max %v)", base, max)
+		}
+		c.baseDelay, c.maxDelay = base, max
+		return nil
+	}
+}
+
+// WithTimeout bounds every call: its attempts, the waits between them and the
+// reading of each response must all finish within d of the call's start, or
+// sooner if the caller's context says so. 0 means DefaultTimeout (30 s); a
+// negative d removes the client's bound and leaves only the caller's context.
+//
+// A create whose deadline passes after its request was sent then looks for
+// the link it may have made, under a fresh deadline of the same length (see
+// CreateInstalmentLink), so such a call may take up to twice d.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithLogger makes the client log each attempt to l: method, path (never the
+// query), attempt number, status or error, duration and why it was or was not
+// retried, plus the searches that settle a create's unknown outcome. A
+// successful attempt logs at Debug, a retry at Info, a failure at Info (4xx)
+// or Warn. Headers, bodies, API keys, signatures, passwords and codes are
+// never logged. nil (the default) logs nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithClock sets the clock the client signs requests with, measures clock
+// skew against and dates Retry-After from (default time.Now). It is meant for
+// tests; deadlines still follow the real clock.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("procuret: WithClock: now is nil")
+		}
 		c.now = now
+		return nil
+	}
+}
+
+// withClock is WithClock, for the tests written before it was exported.
+func withClock(now func() time.Time) Option { return WithClock(now) }
+
+// WithSleeper replaces how the client waits between attempts. sleep must
+// return nil after d, or the context's error as soon as ctx is done. It is
+// meant for tests, which can record the waits and skip them; the default waits
+// on a timer.
+func WithSleeper(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) error {
+		if sleep == nil {
+			return errors.New("procuret: WithSleeper: sleep is nil")
+		}
+		c.sleep = sleep
 		return nil
 	}
 }

@@ -38,14 +38,26 @@ type noBody struct{}
 // do sends one call through send and turns the response into a T or an
 // error: a network failure (wrapped, so errors.Is(err,
 // context.DeadlineExceeded) works), an *Error for a status that is not 2xx or
-// a body that does not decode into T. It reads at most MaxResponseBytes and
-// never panics on a body.
+// a body that does not decode into T, or, for a write that may have reached
+// the server unanswered, an *UnknownOutcomeError. The call, all its attempts
+// and waits included, is bounded by the client's timeout. It reads at most
+// MaxResponseBytes and never panics on a body.
 func do[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error)) (T, error) {
 	var zero T
+	if ctx == nil {
+		return zero, fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", cl.op)
+	}
+	ctx, cancel := c.callContext(ctx)
+	defer cancel()
 	ctx, info := transport.WithCallInfo(ctx)
 	resp, err := send(ctx)
+	attempts := max(info.Attempts, 1)
+	write := isWrite(info.Method)
 	if err != nil {
-		return zero, fmt.Errorf("procuret: %s: %w", cl.op, err)
+		if write && info.Unknown {
+			return zero, &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+		}
+		return zero, &sendError{op: cl.op, attempts: attempts, err: err}
 	}
 	if resp.Body == nil { // only a caller's doer can do this; http.Client never does
 		resp.Body = http.NoBody
@@ -53,7 +65,6 @@ func do[T any](ctx context.Context, c *Client, cl call, send func(context.Contex
 	defer resp.Body.Close()
 
 	secrets := append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey())
-	attempts := max(info.Attempts, 1)
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	tooLarge := len(body) > MaxResponseBytes
 	if tooLarge {
@@ -62,10 +73,24 @@ func do[T any](ctx context.Context, c *Client, cl call, send func(context.Contex
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// An error body cut short by a failed read still says what it can.
-		return zero, newError(cl.op, resp, body, secrets, attempts, c.tr.Now())
+		e := newError(cl.op, resp, body, secrets, attempts, c.tr.Now())
+		if write && resp.StatusCode == http.StatusGatewayTimeout {
+			// A gateway gave up waiting: the API may have acted.
+			return zero, &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: e, start: info.Start}
+		}
+		return zero, e
 	}
 	if readErr != nil {
-		return zero, fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op, resp.StatusCode, readErr)
+		if write {
+			// The API answered 2xx: it most likely acted.
+			return zero, &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, start: info.Start,
+				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, readErr)}
+		}
+		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op, resp.StatusCode, readErr)
+		if attempts > 1 {
+			err = fmt.Errorf("%w (after %d attempts)", err, attempts)
+		}
+		return zero, err
 	}
 	if _, ok := any(zero).(noBody); ok {
 		return zero, nil
@@ -91,6 +116,24 @@ func do[T any](ctx context.Context, c *Client, cl call, send func(context.Contex
 		return zero, bad("the body is null", nil)
 	}
 	return v, nil
+}
+
+// callContext bounds one call by the client's timeout, if it has one.
+func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.timeout)
+}
+
+// isWrite reports whether method may change something on the server; only
+// those are never re-sent once they may have arrived.
+func isWrite(method string) bool {
+	switch method {
+	case "", http.MethodGet, http.MethodHead:
+		return false
+	}
+	return true
 }
 
 // get is the shape of every authenticated read of one resource: refuse bad

@@ -44,7 +44,7 @@ type ListSeriesParams struct {
 }
 
 // ListPaymentSeries returns one page of the payment series the session can
-// see; an empty page is an empty slice.
+// see; an empty page is an empty slice. AllPaymentSeries walks every page.
 //
 // API: GET /payment/series/list
 func (c *Client) ListPaymentSeries(ctx context.Context, p ListSeriesParams) ([]PaymentSeries, error) {

@@ -1,17 +1,23 @@
 // Package transport sends the requests of a procuret.Client. The generated client
-// (package gen) builds each request and hands it to a Sender, which for every attempt
-// copies it, sets the User-Agent, signs the copy and passes it to the caller's HTTP
-// client. Retries, logging, per-attempt timeouts and clock-skew correction belong here,
-// around Sender.attempt, so that every attempt is signed afresh.
+// (package gen) builds each request and hands it to a Sender, which runs the retry
+// loop: for every attempt it copies the request, sets the User-Agent, signs the copy
+// afresh, passes it to the caller's HTTP client and reads the whole response body
+// (up to a cap), so that a body cut short is classified like any other failure.
+// The policy itself (what may be retried, how long to wait) is package retry's.
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/internal/retry"
 )
 
 // Doer sends one HTTP request. *http.Client implements it, and so does
@@ -21,16 +27,28 @@ type Doer interface {
 }
 
 // Transport is what every copy of a procuret.Client shares: the caller's HTTP
-// client, the User-Agent and the clock. It must not be modified once a Sender
-// uses it.
+// client, the User-Agent, the clock and the retry settings. It must not be
+// modified once a Sender uses it.
 type Transport struct {
 	// HTTP sends each attempt. Required.
 	HTTP Doer
 	// UserAgent is set on every attempt, replacing any earlier value.
 	UserAgent string
-	// Now is the clock: signers built for this transport read it, and so
-	// should anything here that waits or measures time. Required.
+	// Now is the clock: signers built for this transport read it, and so do
+	// Retry-After dates and clock-skew checks. Durations in logs are measured
+	// on the monotonic clock. Required.
 	Now func() time.Time
+	// Policy says how often and how patiently to retry. The zero value never
+	// retries.
+	Policy retry.Policy
+	// Sleeper waits between attempts; nil means retry.RealSleeper.
+	Sleeper retry.Sleeper
+	// Logger receives one record per attempt; nil logs nothing.
+	Logger *slog.Logger
+	// MaxBody is how many bytes of a response body are read: the body handed
+	// back holds at most MaxBody+1 bytes, so that the caller can tell that
+	// there was more. 0 means no limit.
+	MaxBody int64
 }
 
 // Sender is the gen.HttpRequestDoer of one procuret.Client: the shared
@@ -47,32 +65,128 @@ func (t *Transport) Sender(signer *auth.Signer) *Sender {
 	return &Sender{t: t, signer: signer}
 }
 
-// Signer returns the signer s signs with, or nil. A retry layer uses it to
-// correct clock skew (auth.Signer.SetClockOffset) after a 401.
+// Signer returns the signer s signs with, or nil. The retry loop corrects its
+// clock (auth.Signer.SetClockOffset) after a 401 that a skewed clock explains.
 func (s *Sender) Signer() *auth.Signer { return s.signer }
 
 // ErrBodyNotReplayable is returned when a request must be sent again but its
 // body cannot be read a second time (it has no GetBody).
 var ErrBodyNotReplayable = errors.New("transport: request body cannot be replayed")
 
-// Do sends req. It does not modify req: each attempt works on a copy.
+// Do sends req, retrying as the policy allows, and returns the last response
+// with its body already read (and replayable from memory) or the last error.
+// It does not modify req: each attempt works on a copy, signed afresh.
 //
-// A retry loop goes here: call s.attempt once per attempt with the attempt
-// number, decide from the response or error whether to go again (a GET on a
-// network error, 429 or 5xx; a POST only when the connection was never made),
-// close the body of a response that is retried, wait (honouring Retry-After
-// and ctx), and return the last response or error.
+// The loop: an attempt whose error or status retry.Policy.Classify calls
+// retryable is repeated after Policy.Delay (which honours Retry-After), unless
+// the context's deadline would pass first; the wait ends when the context is
+// done. A signed request answered 401 whose Date header shows a skewed local
+// clock has its signer's clock corrected and is sent once more, right away
+// (writes too: a 401 means the server did nothing); that extra attempt does not
+// count against MaxRetries. Errors from reading the body are returned by the
+// body of the returned response, so the caller sees the status too.
 func (s *Sender) Do(req *http.Request) (*http.Response, error) {
-	return s.attempt(req, 1)
+	ctx := req.Context()
+	info := callInfoFrom(ctx)
+	if info == nil {
+		info = new(CallInfo)
+	}
+	info.Method = req.Method
+	policy := s.t.Policy
+	if n, ok := ctx.Value(maxRetriesKey{}).(int); ok {
+		policy.MaxRetries = n
+	}
+	sleeper := s.t.Sleeper
+	if sleeper == nil {
+		sleeper = retry.RealSleeper{}
+	}
+	skewRetried := false
+	retries := 0
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			// Nothing of this attempt was sent.
+			info.Reason = "context done before sending"
+			return nil, err
+		}
+		var signedWith time.Duration // the clock correction this attempt is signed with
+		if s.signer != nil {
+			signedWith = s.signer.ClockOffset()
+		}
+		r, err := s.prepare(req, n)
+		if err != nil {
+			info.Reason = "request not sent: " + err.Error()
+			return nil, err
+		}
+		if n == 1 {
+			info.Start = s.t.Now()
+		}
+		info.Attempts = n
+		began := time.Now()
+		resp, err := s.t.HTTP.Do(r)
+		failure := err
+		if err == nil {
+			failure = readBody(resp, s.t.MaxBody)
+		}
+		elapsed := time.Since(began)
+
+		if failure == nil && resp.StatusCode == http.StatusUnauthorized && !skewRetried && s.signs() {
+			if off, skewed := retry.ClockSkew(resp, s.t.Now().Add(signedWith)); skewed {
+				// Absolute, not added to the current value: concurrent
+				// calls that meet the same skew agree on one correction.
+				s.signer.SetClockOffset(signedWith + off)
+				skewRetried = true
+				s.log(ctx, slog.LevelWarn, r, n, resp, elapsed, "clock skew: re-signing with the server's clock",
+					slog.Int64("clock_offset_ms", (s.signer.ClockOffset()).Milliseconds()))
+				continue
+			}
+		}
+
+		d := policy.Classify(req.Method, retries+1, resp, failure)
+		if d.Retry {
+			wait := policy.Delay(retries+1, resp, s.t.Now())
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+				d = retry.Decision{Reason: fmt.Sprintf("%s; not retried: the wait (%v) would pass the deadline", d.Reason, wait.Round(time.Millisecond))}
+			} else {
+				s.log(ctx, slog.LevelInfo, r, n, resp, elapsed, "retrying",
+					slog.String("reason", d.Reason), slog.Int64("wait_ms", wait.Milliseconds()))
+				if err := sleeper.Sleep(ctx, wait); err != nil {
+					// The last attempt's outcome is known: it failed and
+					// asked for a retry that the context did not allow.
+					info.Reason = d.Reason + "; context done while waiting to retry"
+					return nil, &WaitError{Reason: d.Reason, Err: err}
+				}
+				retries++
+				continue
+			}
+		}
+
+		info.Reason = d.Reason
+		info.Unknown = failure != nil && !retry.NeverSent(failure)
+		level := slog.LevelDebug
+		switch {
+		case failure != nil, resp.StatusCode >= 500, resp.StatusCode == http.StatusTooManyRequests:
+			level = slog.LevelWarn
+		case resp.StatusCode >= 400:
+			level = slog.LevelInfo
+		}
+		s.log(ctx, level, r, n, resp, elapsed, "done", slog.String("reason", d.Reason))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	}
 }
 
-// attempt sends one copy of req: a fresh body (from GetBody), the User-Agent,
-// an Accept header and, when s has a signer, the authentication headers
-// signed now. n counts attempts from 1.
-func (s *Sender) attempt(req *http.Request, n int) (*http.Response, error) {
-	if info := callInfoFrom(req.Context()); info != nil {
-		info.Attempts = n
-	}
+// signs reports whether s signs requests with a signature, which a skewed
+// clock can spoil (a short-lived session's API key cannot be).
+func (s *Sender) signs() bool {
+	return s.signer != nil && s.signer.Credentials().Lifecycle() == auth.LongLived
+}
+
+// prepare returns the copy of req for attempt n: a fresh body (from GetBody),
+// the User-Agent, an Accept header and, when s has a signer, the
+// authentication headers signed now. An error means nothing was sent.
+func (s *Sender) prepare(req *http.Request, n int) (*http.Request, error) {
 	r := req.Clone(req.Context())
 	if req.Body != nil && req.Body != http.NoBody {
 		switch {
@@ -95,14 +209,95 @@ func (s *Sender) attempt(req *http.Request, n int) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	return s.t.HTTP.Do(r)
+	return r, nil
 }
+
+// readBody reads resp's body, at most max+1 bytes (max 0: all of it), closes
+// it and puts back a body that replays what was read and then the read error,
+// if any, which it also returns. A missing body is an empty one.
+func readBody(resp *http.Response, max int64) error {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		resp.Body = http.NoBody
+		return nil
+	}
+	var src io.Reader = resp.Body
+	if max > 0 {
+		src = io.LimitReader(resp.Body, max+1)
+	}
+	body, err := io.ReadAll(src)
+	resp.Body.Close()
+	resp.Body = &replayBody{Reader: bytes.NewReader(body), err: err}
+	return err
+}
+
+// replayBody is a response body held in memory, failing with err at its end
+// when reading the original failed.
+type replayBody struct {
+	*bytes.Reader
+	err error
+}
+
+func (b *replayBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	if err == io.EOF && b.err != nil {
+		err = b.err
+	}
+	return n, err
+}
+
+func (b *replayBody) Close() error { return nil }
+
+// log records one attempt: method, path (never the query, which may hold an
+// email address), attempt number, status or error, duration and the extra
+// attributes. Headers and bodies are never logged.
+func (s *Sender) log(ctx context.Context, level slog.Level, r *http.Request, n int, resp *http.Response, elapsed time.Duration, msg string, extra ...slog.Attr) {
+	l := s.t.Logger
+	if l == nil || !l.Enabled(ctx, level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 6+len(extra))
+	attrs = append(attrs,
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.EscapedPath()),
+		slog.Int("attempt", n))
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	attrs = append(attrs, slog.Int64("duration_ms", elapsed.Milliseconds()))
+	attrs = append(attrs, extra...)
+	l.LogAttrs(ctx, level, "procuret: "+msg, attrs...)
+}
+
+// WaitError is returned when the context ended while waiting to retry.
+// Reason says why the last attempt was to be retried; Err is the context's
+// error.
+type WaitError struct {
+	Reason string
+	Err    error
+}
+
+func (e *WaitError) Error() string {
+	return "gave up waiting to retry (" + e.Reason + "): " + e.Err.Error()
+}
+
+func (e *WaitError) Unwrap() error { return e.Err }
 
 // CallInfo is what the transport reports back about one logical call (one
 // method of procuret.Client), across all of its attempts.
 type CallInfo struct {
+	// Method is the request's method.
+	Method string
 	// Attempts is how many attempts were sent (0 if none was).
 	Attempts int
+	// Start is when the first attempt was sent, by Transport.Now.
+	Start time.Time
+	// Unknown reports that the last attempt may have reached the server but
+	// no complete answer came back: an error after the connection was made,
+	// or a body cut short. For a write, the outcome is unknown.
+	Unknown bool
+	// Reason says why the loop stopped, for errors and logs. It never holds
+	// the request's URL.
+	Reason string
 }
 
 type callInfoKey struct{}
@@ -118,4 +313,13 @@ func WithCallInfo(ctx context.Context) (context.Context, *CallInfo) {
 func callInfoFrom(ctx context.Context) *CallInfo {
 	info, _ := ctx.Value(callInfoKey{}).(*CallInfo)
 	return info
+}
+
+type maxRetriesKey struct{}
+
+// WithMaxRetries returns a context under which Senders retry up to n times,
+// whatever their Transport's Policy says (reconciliation reads, for example,
+// are given a larger budget).
+func WithMaxRetries(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, maxRetriesKey{}, n)
 }

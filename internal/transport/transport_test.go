@@ -33,6 +33,19 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 
 var now = time.Unix(899, 0)
 
+// attempt sends one copy of req (see prepare) without retrying or reading
+// the body, recording n as the call's attempt count.
+func (s *Sender) attempt(req *http.Request, n int) (*http.Response, error) {
+	if info := callInfoFrom(req.Context()); info != nil {
+		info.Attempts = n
+	}
+	r, err := s.prepare(req, n)
+	if err != nil {
+		return nil, err
+	}
+	return s.t.HTTP.Do(r)
+}
+
 func newTransport(rec *recorder) *Transport {
 	return &Transport{HTTP: rec, UserAgent: "app/1 procuret-go/0.1.0", Now: func() time.Time { return now }}
 }

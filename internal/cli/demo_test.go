@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/procuret/procuret-go"
+)
+
+// demoEnv is an Env whose config directory holds a saved session and whose environment
+// names another API and session: the demo must use and change none of it.
+func demoEnv(t *testing.T) (Env, string, []byte) {
+	dir := t.TempDir()
+	saved := []byte(`{"session_id": 1, "api_key": "do-not-touch", "lifecycle": 2, "endpoint": "https://procuret.com/api"}` + "\n")
+	path := filepath.Join(dir, sessionFile)
+	if err := os.WriteFile(path, saved, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{procuret.EnvEndpoint: "http://127.0.0.1:1/api", procuret.EnvSessionID: "1", procuret.EnvAPIKey: "nope"}
+	return Env{ConfigDir: dir, Now: func() time.Time { return t0 }, Getenv: func(k string) string { return env[k] }}, path, saved
+}
+
+func TestDemo(t *testing.T) {
+	t.Parallel()
+	env, path, saved := demoEnv(t)
+	r := runBare(t, env, "demo", "--rand-seed", "1")
+	if r.code != ExitOK || r.stderr != "" {
+		t.Fatalf("demo: exit %d\n%s", r.code, r.stderr)
+	}
+	for i, line := range strings.Split(r.stdout, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("line %d has %d columns: %q", i+1, n, line)
+		}
+	}
+	// Every step happened, in order, and the code came from the sandbox's mail.
+	var last int
+	for _, want := range []string{
+		"1. Started a Procuret sandbox at http://127.0.0.1:",
+		"code from the sandbox's mail: ",
+		"Logged in as a supplier",
+		"Created an instalment link",
+		"Amount    AUD 4200.00",
+		"Listed the supplier's links",
+		"Opened 1 time:",
+		"What the customer would pay per month, for every term",
+		"24 months  AUD  192.03",
+	} {
+		i := strings.Index(r.stdout[last:], want)
+		if i < 0 {
+			t.Fatalf("demo output lacks %q after byte %d:\n%s", want, last, r.stdout)
+		}
+		last += i
+	}
+	if !regexp.MustCompile(`code from the sandbox's mail: [0-9]{6}\n`).MatchString(r.stdout) {
+		t.Errorf("no six-digit code in the output")
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, saved) {
+		t.Errorf("the demo changed the saved session: %q (%v)", got, err)
+	}
+	if entries, _ := os.ReadDir(env.ConfigDir); len(entries) != 1 {
+		t.Errorf("the demo wrote to the config directory: %d entries", len(entries))
+	}
+	golden(t, "demo", sandboxURL.ReplaceAllString(r.stdout, "http://SANDBOX"))
+}
+
+func TestDemoJSON(t *testing.T) {
+	t.Parallel()
+	env, _, _ := demoEnv(t)
+	r := runBare(t, env, "demo", "--json")
+	if r.code != ExitOK {
+		t.Fatalf("demo --json: exit %d\n%s", r.code, r.stderr)
+	}
+	var d demoJSON
+	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
+		t.Fatalf("%v:\n%s", err, r.stdout)
+	}
+	if !strings.HasPrefix(d.Endpoint, "http://127.0.0.1:") || d.Link.PublicId == "" || len(d.Link.Opens) != 0 ||
+		len(d.Links) != 1 || d.Links[0].PublicId != d.Link.PublicId ||
+		d.Opened.PublicId != d.Link.PublicId || len(d.Opened.Opens) != 1 ||
+		len(d.Quotes) != 4 || d.Quotes[2].Periods != 12 {
+		t.Errorf("demo --json = %+v", d)
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a running command writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startSandbox runs procuret sandbox args in the background and waits until its output
+// matches ready. stop interrupts it (as Ctrl-C does) and returns its exit code and stderr.
+func startSandbox(t *testing.T, env map[string]string, ready *regexp.Regexp, args ...string) (match []string, out *syncBuffer, stop func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	out = &syncBuffer{}
+	var errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), Env{
+			Stdout: out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }, ConfigDir: t.TempDir(),
+		})
+	}()
+	for deadline := time.Now().Add(10 * time.Second); match == nil; time.Sleep(10 * time.Millisecond) {
+		match = ready.FindStringSubmatch(out.String())
+		if time.Now().After(deadline) {
+			t.Fatalf("the sandbox did not start:\n%s\n%s", out.String(), errOut.String())
+		}
+	}
+	return match, out, func() (int, string) {
+		cancel()
+		select {
+		case code := <-done:
+			return code, errOut.String()
+		case <-time.After(10 * time.Second):
+			t.Fatal("the sandbox did not stop")
+			return 0, ""
+		}
+	}
+}
+
+// procuret sandbox serves until interrupted, and the other commands work against it.
+func TestSandboxCommand(t *testing.T) {
+	t.Parallel()
+	m, out, stop := startSandbox(t, map[string]string{envSandboxCode: "654321"},
+		regexp.MustCompile(`listening on (http://127\.0\.0\.1:[0-9]+/api)[^\n]*\n(?s:.*)Stop with Ctrl-C\.\n`))
+	url := m[1]
+
+	h := &harness{t: t, url: url, dir: t.TempDir(), clock: &clock{real: true}, env: map[string]string{}, names: map[string]string{}}
+	if r := h.runIn(answers("demo-supplier@example.com", password, "", "", "654321"), "--endpoint", url, "login"); r.code != ExitOK {
+		t.Fatalf("login: exit %d\n%s", r.code, r.stderr)
+	}
+	h.must("links", "create", "--supplier", "13991055489669749", "--amount", "422.42",
+		"--email", "customer@example.com", "--invoice", "INV-1001", "--no-notify")
+
+	code, log := stop()
+	if code != ExitOK {
+		t.Errorf("sandbox: exit %d\n%s", code, log)
+	}
+	for _, want := range []string{"stands in for the email", "654321", "shutting down"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the sandbox's log lacks %q:\n%s", want, log)
+		}
+	}
+	golden(t, "sandbox", sandboxURL.ReplaceAllString(out.String(), "http://SANDBOX"))
+}
+
+func TestSandboxCommandJSON(t *testing.T) {
+	t.Parallel()
+	m, _, stop := startSandbox(t, nil, regexp.MustCompile(`(?s)^(\{.*\n\}\n)`), "--json")
+	var banner struct {
+		Endpoint   string `json:"endpoint"`
+		Email      string `json:"email"`
+		SupplierID int64  `json:"supplier_id"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &banner); err != nil {
+		t.Fatalf("%v:\n%s", err, m[1])
+	}
+	if !sandboxURL.MatchString(banner.Endpoint) || banner.Email != "demo-supplier@example.com" || banner.SupplierID != 13991055489669749 {
+		t.Errorf("sandbox --json = %+v", banner)
+	}
+	h := &harness{t: t, dir: t.TempDir(), clock: &clock{real: true}, env: map[string]string{}, names: map[string]string{}}
+	h.must("--endpoint", banner.Endpoint, "supplier", "13991055489669749")
+	code, log := stop()
+	if code != ExitOK || !strings.Contains(log, `"msg":"shutting down"`) {
+		t.Errorf("exit %d; the log is not JSON lines:\n%s", code, log)
+	}
+}

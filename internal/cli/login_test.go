@@ -1,0 +1,314 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/procuret/procuret-go"
+	"github.com/procuret/procuret-go/auth"
+)
+
+const password = "correct horse battery staple"
+
+// code returns a stdin answer: the code the sandbox "emailed" to the default supplier, read
+// when the tool asks for it, as a person reads their mail.
+func (h *harness) code(seen *[]string) func() string {
+	return func() string {
+		c, ok := h.sb.LastCode(h.sb.DefaultAccount().Email)
+		if !ok {
+			h.t.Error("the sandbox sent no code before the tool asked for it")
+		}
+		*seen = append(*seen, c)
+		return c
+	}
+}
+
+// noSecrets fails the test if any output of the harness holds a secret.
+func (h *harness) noSecrets(outputs string, secrets ...string) {
+	h.t.Helper()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(outputs, s) {
+			h.t.Errorf("the output holds the secret %q:\n%s", s, outputs)
+		}
+	}
+}
+
+func TestLoginThroughStdin(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	email := h.sb.DefaultAccount().Email
+	var codes []string
+	r := h.runIn(answers(email, password, "", "", h.code(&codes)), "--endpoint", h.url, "login")
+	if r.code != ExitOK {
+		t.Fatalf("login: exit %d\n%s", r.code, r.stderr)
+	}
+
+	// The session is saved atomically with mode 0600, for the sandbox's endpoint; login's
+	// answers took the safer defaults: supplier, short-lived.
+	info, err := os.Stat(h.sessionPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+		t.Errorf("session file mode %v, want 0600", info.Mode().Perm())
+	}
+	f, err := auth.LoadFile(h.sessionPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Endpoint != h.url || f.Credentials.Lifecycle() != auth.ShortLived || f.Credentials.Perspective() != int(procuret.PerspectiveSupplier) {
+		t.Errorf("saved %v for %q", f.Credentials, f.Endpoint)
+	}
+	h.names[itoa(f.Credentials.SessionID())] = "SESSION_ID"
+	if entries, _ := os.ReadDir(h.dir); len(entries) != 1 {
+		t.Errorf("config dir holds %d entries, want only the session (no temporary file left)", len(entries))
+	}
+
+	// The saved session works without --endpoint: it remembers its endpoint.
+	s := h.must("session")
+	js := h.must("session", "--json")
+	var got sessionInfo
+	if err := json.Unmarshal([]byte(js.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := sessionInfo{SessionID: f.Credentials.SessionID(), Perspective: 1, Lifecycle: 1, AgentID: h.sb.DefaultAccount().AgentID,
+		Endpoint: h.url, Source: "saved", Path: h.sessionPath()}
+	if got != want {
+		t.Errorf("session --json = %+v, want %+v", got, want)
+	}
+	if strings.Contains(js.stdout, "api_key") || strings.Contains(s.stdout+js.stdout, f.Credentials.APIKey()) {
+		t.Errorf("session shows the API key:\n%s%s", s.stdout, js.stdout)
+	}
+
+	h.noSecrets(h.outputs.String(), append(codes, password, f.Credentials.APIKey())...)
+	h.check("login_stdin")
+}
+
+// A password typed at a terminal goes through Env.ReadPassword, never through stdin, and is
+// never echoed; a long-lived session chosen at the prompt is saved as such.
+func TestLoginHiddenPassword(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.readPassword = func() (string, error) { return password, nil }
+	var codes []string
+	r := h.runIn(answers("demo-supplier@example.com", "supplier", "long", h.code(&codes)), "login", "--endpoint", h.url, "--json")
+	if r.code != ExitOK {
+		t.Fatalf("login: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Password: \n") {
+		t.Errorf("no password prompt:\n%s", r.stderr)
+	}
+	var got sessionInfo
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("%v:\n%s", err, r.stdout)
+	}
+	if got.Lifecycle != int(procuret.LifecycleLongLived) || got.Source != "saved" || got.Endpoint != h.url || got.SessionID == 0 {
+		t.Errorf("login --json = %+v", got)
+	}
+	h.noSecrets(r.stdout+r.stderr, append(codes, password)...)
+}
+
+func TestLoginWithFlagsInTwoSteps(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.env[EnvPassword] = password
+	email := h.sb.DefaultAccount().Email
+	base := []string{"login", "--endpoint", h.url, "--email", email, "--perspective", "supplier", "--lifecycle", "short"}
+
+	r := h.run(append(base, "--request-code")...)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Procuret sent a six-digit code to "+email) {
+		t.Fatalf("--request-code: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	code, _ := h.sb.LastCode(email)
+	h.names[code] = "CODE" // it is on the command line
+	if _, err := os.Stat(h.sessionPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--request-code saved a session (%v)", err)
+	}
+	r = h.run(append(base, "--code", code)...)
+	if r.code != ExitOK {
+		t.Fatalf("--code: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "Password:") || strings.Contains(r.stderr, "Code:") {
+		t.Errorf("login asked although every answer was given:\n%s", r.stderr)
+	}
+	f, err := auth.LoadFile(h.sessionPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.names[itoa(f.Credentials.SessionID())] = "SESSION_ID"
+	h.noSecrets(h.outputs.String(), code, password)
+	h.check("login_flags")
+}
+
+func TestLoginPasswordFromStdin(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var codes []string
+	r := h.runIn(answers(password, h.code(&codes)), "login", "--endpoint", h.url, "--email", "demo-supplier@example.com", "--password-stdin", "--perspective", "1", "--lifecycle", "short")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "Password:") {
+		t.Errorf("asked for the password despite --password-stdin:\n%s", r.stderr)
+	}
+	h.noSecrets(r.stdout+r.stderr, append(codes, password)...)
+}
+
+func TestLoginWrongPassword(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const wrong = "Tr0ub4dor&3"
+	r := h.runIn(answers("demo-supplier@example.com", wrong, "", ""), "--endpoint", h.url, "login")
+	if r.code != ExitFailure {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	if _, err := os.Stat(h.sessionPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed login saved a session (%v)", err)
+	}
+	if _, sent := h.sb.LastCode("demo-supplier@example.com"); sent {
+		t.Error("a code was sent for a wrong password")
+	}
+	h.noSecrets(h.outputs.String(), wrong)
+	h.check("login_wrong_password")
+}
+
+func TestLoginWrongCode(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var codes []string
+	realCode := h.code(&codes)
+	wrong := func() string {
+		if realCode() == "111111" {
+			return "222222"
+		}
+		return "111111"
+	}
+	r := h.runIn(answers("demo-supplier@example.com", password, "", "", wrong), "--endpoint", h.url, "login")
+	if r.code != ExitFailure {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	if _, err := os.Stat(h.sessionPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed login saved a session (%v)", err)
+	}
+	h.noSecrets(h.outputs.String(), append(codes, password)...)
+	h.check("login_wrong_code")
+}
+
+// A script whose stdin ends before an answer gets a usage error naming the flag to use.
+func TestLoginStdinEnds(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	for _, in := range []*lines{answers(), answers("demo-supplier@example.com")} {
+		if r := h.runIn(in, "--endpoint", h.url, "login"); r.code != ExitUsage {
+			t.Errorf("exit %d, want 2\n%s", r.code, r.stderr)
+		}
+	}
+	h.check("login_stdin_ends")
+}
+
+// An unused short-lived session expires; every command then says to log in again.
+func TestExpiredSession(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.login(procuret.LifecycleShortLived)
+	h.must("links", "list")
+	h.clock.Advance(2 * time.Hour)
+	if r := h.run("links", "list"); r.code != ExitFailure {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	if r := h.run("session"); r.code != ExitFailure {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	h.check("expired_session")
+}
+
+func TestNotLoggedIn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.run("--endpoint", h.url, "links", "list")
+	h.run("--endpoint", h.url, "session")
+	// A saved session is never sent to another endpoint.
+	h.login(procuret.LifecycleShortLived)
+	h.run("--endpoint", "demo", "series", "list")
+	h.env["PROCURET_ENDPOINT"] = "live"
+	h.run("series", "list")
+	h.check("not_logged_in")
+}
+
+func TestSessionFromEnvironment(t *testing.T) {
+	t.Parallel()
+	h := newRealTimeHarness(t) // the client signs long-lived requests with the real clock
+	acct := h.sb.DefaultAccount()
+	creds, err := h.sb.NewSession(acct.Email, acct.Perspective, procuret.LifecycleLongLived)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.env[procuret.EnvEndpoint] = h.url
+	h.env[procuret.EnvSessionID] = itoa(creds.SessionID())
+	h.env[procuret.EnvAPIKey] = creds.APIKey()
+	r := h.must("session", "--json")
+	var got sessionInfo
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Source != "environment" || got.Lifecycle != 2 || got.SessionID != creds.SessionID() || got.Path != "" {
+		t.Errorf("session --json = %+v", got)
+	}
+	h.must("links", "list")
+	if n := h.sb.LinkCount(); n != 0 {
+		t.Fatalf("%d links", n)
+	}
+	// Half the pair is a usage error, not a silent anonymous call.
+	delete(h.env, procuret.EnvAPIKey)
+	if r := h.run("links", "list"); r.code != ExitUsage || !strings.Contains(r.stderr, "PROCURET_SESSION_ID is set but PROCURET_API_KEY is not") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(h.outputs.String(), creds.APIKey()) {
+		t.Error("the API key was printed")
+	}
+}
+
+func TestLogout(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.login(procuret.LifecycleShortLived)
+	h.must("logout")
+	if _, err := os.Stat(h.sessionPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the session file is still there (%v)", err)
+	}
+	h.must("logout")
+	r := h.must("logout", "--json")
+	var got struct {
+		Removed bool
+		Path    string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.Removed || got.Path != h.sessionPath() {
+		t.Errorf("logout --json: %q (%v)", r.stdout, err)
+	}
+	h.check("logout")
+}
+
+// A session file others can read is refused, not used.
+func TestInsecureSessionFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions")
+	}
+	t.Parallel()
+	h := newHarness(t)
+	h.login(procuret.LifecycleShortLived)
+	if err := os.Chmod(h.sessionPath(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("links", "list")
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "chmod 600") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -19,8 +19,12 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); test -z "$$unformatted" || { echo "gofmt needed:"; echo "$$unformatted"; exit 1; }
 	$(GO) vet ./...
 
-## test: vet, generation drift check, the whole suite with the race detector
-test: vet check-generated
+## tidy-check: go.mod and go.sum say exactly what the code imports
+tidy-check:
+	$(GO) mod tidy -diff
+
+## test: vet, go.mod tidiness, generation drift check, the whole suite with the race detector
+test: vet tidy-check check-generated
 	$(GO) test -race -count=1 ./...
 
 test-short:

@@ -25,6 +25,7 @@ import (
 
 	"github.com/procuret/procuret-go"
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/internal/testutil"
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
 	"github.com/procuret/procuret-go/types"
@@ -42,14 +43,14 @@ type itEnv struct {
 	sent      *atomic.Int64 // requests the procuret clients of this env sent
 	anon      *procuret.Client
 	fixedCode string // the sandbox's fixed second-factor code, or "" to read LastCode
-	logs      *itLog
+	logs      *testutil.SyncBuffer
 }
 
 // itStart serves a sandbox for t (shut down by t.Cleanup) and returns it with an anonymous
 // client. fixedCode, when not "", is passed to sandbox.WithFixedCode.
 func itStart(t *testing.T, fixedCode string, opts ...sandbox.Option) *itEnv {
 	t.Helper()
-	logs := &itLog{}
+	logs := &testutil.SyncBuffer{}
 	opts = append(opts, sandbox.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
 	if fixedCode != "" {
 		opts = append(opts, sandbox.WithFixedCode(fixedCode))
@@ -130,24 +131,6 @@ type itCounter struct {
 func (c itCounter) Do(r *http.Request) (*http.Response, error) {
 	c.n.Add(1)
 	return c.next.Do(r)
-}
-
-// itLog is a log sink that is safe for the sandbox's concurrent writes.
-type itLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *itLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *itLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // itAPIError asserts that err is an *procuret.Error of kind that carries the server's

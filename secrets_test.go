@@ -1,39 +1,20 @@
 package procuret
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/internal/testutil"
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
 )
-
-// syncBuffer is a log sink for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestNoSecretsInLogsOrErrors logs in with a password and a second-factor
 // code, uses a long-lived and a short-lived session through faults, 401s,
@@ -48,7 +29,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		wrongKey      = "d3Jvbmcta2V5LW5vdC1hLXJlYWwtb25lLWF0LWFsbA"
 	)
 	base, sb := sandboxtest.Start(t, sandbox.WithFixedCode(code), sandbox.WithRandSeed(3))
-	var logs syncBuffer
+	var logs testutil.SyncBuffer
 	logger := slog.New(multiHandler{
 		slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}),
 		slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}),

@@ -20,6 +20,7 @@ import (
 	"github.com/procuret/procuret-go/api"
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/internal/testutil"
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
 	"go.uber.org/goleak"
@@ -40,26 +41,13 @@ func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c
 
 func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
-// syncBuffer is a log sink safe for the sandbox's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 // env is one sandbox served on a real listener, with a client of its own.
 type env struct {
 	t      testing.TB
 	sb     *sandbox.Sandbox
 	base   string // http://127.0.0.1:PORT/api
 	clock  *fakeClock
-	log    *syncBuffer
+	log    *testutil.SyncBuffer // the sandbox's log, safe for its concurrent writes
 	client *http.Client
 	check  bool // validate every response against the contract
 }
@@ -67,7 +55,7 @@ type env struct {
 func newEnv(t testing.TB, opts ...sandbox.Option) *env {
 	t.Helper()
 	clock := &fakeClock{t: start}
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	opts = append([]sandbox.Option{
 		sandbox.WithClock(clock.Now),
 		sandbox.WithLogger(slog.New(slog.NewTextHandler(logs, nil))),

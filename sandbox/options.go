@@ -40,7 +40,8 @@ func WithSeedFile(path string) Option {
 }
 
 // WithFixedCode makes every second-factor code code (six digits), so that scripts can log in
-// without reading the log. cmd/procuret-sandbox sets it from PROCURET_SANDBOX_CODE.
+// without reading the log. procuret-sandbox and procuret sandbox (package sandboxcmd) set it
+// from PROCURET_SANDBOX_CODE.
 func WithFixedCode(code string) Option { return func(c *config) { c.fixedCode = code } }
 
 // WithLogger sets where the sandbox logs requests and the second-factor codes it "emails".

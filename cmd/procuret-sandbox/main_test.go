@@ -1,57 +1,36 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/procuret/procuret-go/internal/testutil"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
-func env(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
-
 func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr testutil.SyncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, env(map[string]string{
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, testutil.Getenv(map[string]string{
 			"PROCURET_SANDBOX_CODE":   "424242",
 			"PROCURET_SANDBOX_FAULTS": "rate=0; kinds=500",
 		}), &stdout, &stderr)
 	}()
-	addr := regexp.MustCompile(`listening on (http://[0-9.:]+)/api`)
-	var base string
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
-			base = m[1]
-			break
-		}
-	}
-	if base == "" {
+	m := testutil.WaitMatch(&stdout, regexp.MustCompile(`listening on (http://[0-9.:]+)/api`), 5*time.Second)
+	if m == nil {
 		t.Fatalf("no address printed:\n%s\n%s", stdout.String(), stderr.String())
 	}
+	base := m[1]
 	for _, want := range []string{"demo-supplier@example.com", "correct horse battery staple", "13991055489669749", "PROCURET_SANDBOX_CODE fixes every code"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("start-up message lacks %q:\n%s", want, stdout.String())
@@ -106,15 +85,15 @@ func TestRunRejectsBadConfiguration(t *testing.T) {
 		"address in use": {[]string{"-addr", "256.0.0.1:1"}, nil, "256.0.0.1"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var out, errOut syncBuffer
-			err := run(context.Background(), c.args, env(c.env), &out, &errOut)
+			var out, errOut testutil.SyncBuffer
+			err := run(context.Background(), c.args, testutil.Getenv(c.env), &out, &errOut)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("run = %v, want an error mentioning %q", err, c.want)
 			}
 		})
 	}
-	var out, errOut syncBuffer
-	if err := run(context.Background(), []string{"-h"}, env(nil), &out, &errOut); err != nil || !strings.Contains(errOut.String(), "-fault-rate") {
+	var out, errOut testutil.SyncBuffer
+	if err := run(context.Background(), []string{"-h"}, testutil.Getenv(nil), &out, &errOut); err != nil || !strings.Contains(errOut.String(), "-fault-rate") {
 		t.Errorf("-h: %v\n%s", err, errOut.String())
 	}
 }

@@ -8,11 +8,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/procuret/procuret-go"
+	"github.com/procuret/procuret-go/internal/testutil"
+	"github.com/procuret/procuret-go/sandbox/sandboxcmd"
 )
 
 // demoEnv is an Env whose config directory holds a saved session and whose environment
@@ -25,7 +26,7 @@ func demoEnv(t *testing.T) (Env, string, []byte) {
 		t.Fatal(err)
 	}
 	env := map[string]string{procuret.EnvEndpoint: "http://127.0.0.1:1/api", procuret.EnvSessionID: "1", procuret.EnvAPIKey: "nope"}
-	return Env{ConfigDir: dir, Now: func() time.Time { return t0 }, Getenv: func(k string) string { return env[k] }}, path, saved
+	return Env{ConfigDir: dir, Now: func() time.Time { return t0 }, Getenv: testutil.Getenv(env)}, path, saved
 }
 
 func TestDemo(t *testing.T) {
@@ -90,43 +91,22 @@ func TestDemoJSON(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer that a running command writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startSandbox runs procuret sandbox args in the background and waits until its output
 // matches ready. stop interrupts it (as Ctrl-C does) and returns its exit code and stderr.
-func startSandbox(t *testing.T, env map[string]string, ready *regexp.Regexp, args ...string) (match []string, out *syncBuffer, stop func() (int, string)) {
+func startSandbox(t *testing.T, env map[string]string, ready *regexp.Regexp, args ...string) (match []string, out *testutil.SyncBuffer, stop func() (int, string)) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	out = &syncBuffer{}
-	var errOut syncBuffer
+	out = &testutil.SyncBuffer{}
+	var errOut testutil.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(ctx, append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...), Env{
-			Stdout: out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }, ConfigDir: t.TempDir(),
+			Stdout: out, Stderr: &errOut, Getenv: testutil.Getenv(env), ConfigDir: t.TempDir(),
 		})
 	}()
-	for deadline := time.Now().Add(10 * time.Second); match == nil; time.Sleep(10 * time.Millisecond) {
-		match = ready.FindStringSubmatch(out.String())
-		if time.Now().After(deadline) {
-			t.Fatalf("the sandbox did not start:\n%s\n%s", out.String(), errOut.String())
-		}
+	if match = testutil.WaitMatch(out, ready, 10*time.Second); match == nil {
+		t.Fatalf("the sandbox did not start:\n%s\n%s", out.String(), errOut.String())
 	}
 	return match, out, func() (int, string) {
 		cancel()
@@ -143,7 +123,7 @@ func startSandbox(t *testing.T, env map[string]string, ready *regexp.Regexp, arg
 // procuret sandbox serves until interrupted, and the other commands work against it.
 func TestSandboxCommand(t *testing.T) {
 	t.Parallel()
-	m, out, stop := startSandbox(t, map[string]string{envSandboxCode: "654321"},
+	m, out, stop := startSandbox(t, map[string]string{sandboxcmd.EnvCode: "654321"},
 		regexp.MustCompile(`listening on (http://127\.0\.0\.1:[0-9]+/api)[^\n]*\n(?s:.*)Stop with Ctrl-C\.\n`))
 	url := m[1]
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/procuret/procuret-go"
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/internal/testutil"
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
 )
@@ -99,7 +100,7 @@ func (h *harness) runIn(stdin io.Reader, args ...string) result {
 	var out, errb bytes.Buffer
 	code := Run(context.Background(), args, Env{
 		Stdin: stdin, Stdout: &out, Stderr: &errb,
-		Getenv:       func(k string) string { return h.env[k] },
+		Getenv:       testutil.Getenv(h.env),
 		ConfigDir:    h.dir,
 		Now:          h.clock.Now,
 		ReadPassword: h.readPassword,

@@ -77,26 +77,10 @@ func linksGetCommand() *command {
 		summary:  "show an instalment link and its opens",
 		about:    "Show an instalment link: amount, invoice, customer, page, and every time it was opened.",
 		examples: []string{"procuret links get il_9cT2mQ4xR7", "procuret links get il_9cT2mQ4xR7 --json"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
-			if err != nil {
-				return err
-			}
-			cn, err := a.connect(optionalSession)
-			if err != nil {
-				return err
-			}
-			l, err := cn.GetInstalmentLink(ctx, pos[0])
-			if err != nil {
-				return err
-			}
-			if a.g.json {
-				return a.printJSON(l)
-			}
-			printLink(a.out, "", *l)
-			printOpens(a.out, "", *l)
-			return nil
-		},
+		run: showOne(optionalSession, asIs, (*conn).GetInstalmentLink, func(w io.Writer, l *procuret.InstalmentLink) {
+			printLink(w, "", *l)
+			printOpens(w, "", *l)
+		}),
 	}
 }
 
@@ -108,30 +92,19 @@ func linksOpenCommand() *command {
 		about: `Record that the customer opened an instalment link, as the customer's page does when
 it loads, then show the link's opens. --json prints the link as it now is.`,
 		examples: []string{"procuret links open il_9cT2mQ4xR7"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
-			if err != nil {
-				return err
-			}
-			cn, err := a.connect(optionalSession)
-			if err != nil {
-				return err
-			}
-			if err := cn.MarkInstalmentLinkOpened(ctx, pos[0]); err != nil {
-				return err
-			}
-			l, err := cn.GetInstalmentLink(ctx, pos[0])
-			if err != nil {
-				return err
-			}
-			if a.g.json {
-				return a.printJSON(l)
-			}
-			fmt.Fprintf(a.out, "Recorded an open of %s.\n", l.PublicId)
-			printOpens(a.out, "", *l)
-			return nil
-		},
+		run: showOne(optionalSession, asIs, (*conn).markOpened, func(w io.Writer, l *procuret.InstalmentLink) {
+			fmt.Fprintf(w, "Recorded an open of %s.\n", l.PublicId)
+			printOpens(w, "", *l)
+		}),
 	}
+}
+
+// markOpened records an open of the link, then gets the link as it now is.
+func (cn *conn) markOpened(ctx context.Context, id string) (*procuret.InstalmentLink, error) {
+	if err := cn.MarkInstalmentLinkOpened(ctx, id); err != nil {
+		return nil, err
+	}
+	return cn.GetInstalmentLink(ctx, id)
 }
 
 func linksListCommand() *command {

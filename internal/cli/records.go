@@ -65,44 +65,7 @@ func seriesGetCommand() *command {
 		summary:  "show a payment series",
 		about:    "Show a payment series: who owes what to whom, what is paid, and what is next.",
 		examples: []string{"procuret series get ps_demo1", "procuret series get ps_demo1 --json"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
-			if err != nil {
-				return err
-			}
-			cn, err := a.connect(needSession)
-			if err != nil {
-				return err
-			}
-			s, err := cn.GetPaymentSeries(ctx, pos[0])
-			if err != nil {
-				return err
-			}
-			if a.g.json {
-				return a.printJSON(s)
-			}
-			method, next := "-", "-"
-			if s.PaymentMethod != nil {
-				method = s.PaymentMethod.Description
-			}
-			if s.OldestUnpaidInstalmentDue24hrsStarting != nil {
-				next = day(*s.OldestUnpaidInstalmentDue24hrsStarting)
-			}
-			fields(a.out, "",
-				[2]string{"Series", s.PublicId},
-				[2]string{"Invoice", s.Identifier},
-				[2]string{"Supplier", headline(s.Supplier)},
-				[2]string{"Customer", headline(s.Customer)},
-				[2]string{"Amount", amount(s.Amount)},
-				[2]string{"Total payable", amount(s.TotalPayable)},
-				[2]string{"Paid so far", amount(s.SumPayments)},
-				[2]string{"Completed", yesNo(s.Completed)},
-				[2]string{"Next due", next},
-				[2]string{"Paid with", method},
-				[2]string{"Created", when(s.Created)},
-			)
-			return nil
-		},
+		run:      showOne(needSession, asIs, (*conn).GetPaymentSeries, printSeries),
 	}
 }
 
@@ -113,43 +76,7 @@ func scheduleCommand() *command {
 		summary:  "show a payment series' instalments",
 		about:    "Show every instalment of a payment series, with balances, what is paid, and totals.",
 		examples: []string{"procuret schedule ps_demo1", "procuret schedule ps_demo1 --json"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
-			if err != nil {
-				return err
-			}
-			cn, err := a.connect(needSession)
-			if err != nil {
-				return err
-			}
-			s, err := cn.GetInstalmentSchedule(ctx, pos[0])
-			if err != nil {
-				return err
-			}
-			if a.g.json {
-				return a.printJSON(s)
-			}
-			fmt.Fprintf(a.out, "Schedule of %s (%s):\n\n", s.SeriesId, plural(len(s.Lines), "instalment", "instalments"))
-			t := table{head: []string{"#", "DUE", "PAYMENT", "INTEREST", "PRINCIPAL", "BALANCE", "PAID"},
-				right: map[int]bool{0: true}, money: map[int]bool{2: true, 3: true, 4: true, 5: true, 6: true}}
-			for _, l := range s.Lines {
-				paid := "-"
-				switch {
-				case l.Paid != nil:
-					paid = money(l.Denomination, *l.Paid)
-				case l.Payment != nil:
-					paid = money(l.Denomination, l.Payment.Magnitude)
-				}
-				t.add(strconv.Itoa(l.Sequence), l.Date.String(), money(l.Denomination, l.NominalPayment),
-					money(l.Denomination, l.InterestPaid), money(l.Denomination, l.PrincipalPaid),
-					money(l.Denomination, l.ClosingBalance), paid)
-			}
-			tr := s.TotalRow
-			t.add("", "total", money(tr.Denomination, tr.TotalPayments), money(tr.Denomination, tr.TotalInterest),
-				money(tr.Denomination, tr.TotalPrincipal), "", "")
-			t.print(a.out)
-			return nil
-		},
+		run:      showOne(needSession, asIs, (*conn).GetInstalmentSchedule, printSchedule),
 	}
 }
 
@@ -160,29 +87,7 @@ func entityCommand() *command {
 		summary:  "show a legal entity (a supplier or a customer business)",
 		about:    "Show a legal entity: names, government identifiers and address.",
 		examples: []string{"procuret entity 13991055489669749", "procuret entity 13991055489669749 --json"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
-			if err != nil {
-				return err
-			}
-			id, err := parseID(pos[0])
-			if err != nil {
-				return usagef("invalid ENTITY_ID %q: %v", pos[0], err)
-			}
-			cn, err := a.connect(needSession)
-			if err != nil {
-				return err
-			}
-			e, err := cn.GetEntity(ctx, id)
-			if err != nil {
-				return err
-			}
-			if a.g.json {
-				return a.printJSON(e)
-			}
-			printEntity(a.out, *e)
-			return nil
-		},
+		run:      showOne(needSession, parseID, (*conn).GetEntity, printEntity),
 	}
 }
 
@@ -193,61 +98,123 @@ func supplierCommand() *command {
 		summary:  "show a supplier's profile: terms, limits, brand",
 		about:    "Show a supplier's profile: the terms it offers, its limits and its brand. Needs no session.",
 		examples: []string{"procuret supplier 13991055489669749", "procuret supplier 13991055489669749 --json"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
-			if err != nil {
-				return err
-			}
-			id, err := parseID(pos[0])
-			if err != nil {
-				return usagef("invalid SUPPLIER_ID %q: %v", pos[0], err)
-			}
-			cn, err := a.connect(optionalSession)
-			if err != nil {
-				return err
-			}
-			s, err := cn.GetSupplier(ctx, id)
-			if err != nil {
-				return err
-			}
-			if a.g.json {
-				return a.printJSON(s)
-			}
-			terms := make([]string, len(s.TermRates))
-			for i, r := range s.TermRates {
-				terms[i] = strconv.Itoa(r.Periods)
-			}
-			termText := "-"
-			if len(terms) > 0 {
-				termText = strings.Join(terms, ", ") + " months"
-			}
-			limits := make([]string, len(s.MaxTransactionSize))
-			for i, m := range s.MaxTransactionSize {
-				limits[i] = amount(m)
-			}
-			brand := "-"
-			if s.Brand != nil {
-				brand = s.Brand.Name
-				if s.Brand.SaleMessage != "" {
-					brand += ": " + s.Brand.SaleMessage
-				}
-			}
-			fields(a.out, "",
-				[2]string{"Supplier", fmt.Sprintf("%s (%d)", s.Entity.LegalEntityName, s.Entity.PublicId)},
-				[2]string{"Authorised", yesNo(s.Authorised)},
-				[2]string{"Terms", termText},
-				[2]string{"Currency", currencyOf(s.DefaultDenomination).Iso4217},
-				[2]string{"Largest sale", orDash(strings.Join(limits, ", "))},
-				[2]string{"Pay now", yesNo(s.OffersPayNow)},
-				[2]string{"Brand", brand},
-				[2]string{"Country", s.Country.Name},
-			)
-			return nil
-		},
+		run:      showOne(optionalSession, parseID, (*conn).GetSupplier, printSupplier),
 	}
 }
 
-func printEntity(w io.Writer, e procuret.Entity) {
+// showOne is the run of a command whose one argument is the ID of a record to show (its usage
+// is the argument's name, e.g. "ENTITY_ID"): it parses the ID with parse, connects using the
+// session as use says, gets the record and prints it, as JSON with --json, else with show.
+// get is a method expression such as (*conn).GetEntity.
+func showOne[ID, T any](use sessionUse, parse func(string) (ID, error), get func(*conn, context.Context, ID) (*T, error),
+	show func(io.Writer, *T)) func(context.Context, *app, *command, []string) error {
+	return func(ctx context.Context, a *app, c *command, args []string) error {
+		pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
+		if err != nil {
+			return err
+		}
+		id, err := parse(pos[0])
+		if err != nil {
+			return usagef("invalid %s %q: %v", c.usage, pos[0], err)
+		}
+		cn, err := a.connect(use)
+		if err != nil {
+			return err
+		}
+		v, err := get(cn, ctx, id)
+		if err != nil {
+			return err
+		}
+		if a.g.json {
+			return a.printJSON(v)
+		}
+		show(a.out, v)
+		return nil
+	}
+}
+
+// asIs takes a public ID ("ps_demo1", "il_…") as given, for showOne: the API says whether
+// there is such a record.
+func asIs(id string) (string, error) { return id, nil }
+
+func printSeries(w io.Writer, s *procuret.PaymentSeries) {
+	method, next := "-", "-"
+	if s.PaymentMethod != nil {
+		method = s.PaymentMethod.Description
+	}
+	if s.OldestUnpaidInstalmentDue24hrsStarting != nil {
+		next = day(*s.OldestUnpaidInstalmentDue24hrsStarting)
+	}
+	fields(w, "",
+		[2]string{"Series", s.PublicId},
+		[2]string{"Invoice", s.Identifier},
+		[2]string{"Supplier", headline(s.Supplier)},
+		[2]string{"Customer", headline(s.Customer)},
+		[2]string{"Amount", amount(s.Amount)},
+		[2]string{"Total payable", amount(s.TotalPayable)},
+		[2]string{"Paid so far", amount(s.SumPayments)},
+		[2]string{"Completed", yesNo(s.Completed)},
+		[2]string{"Next due", next},
+		[2]string{"Paid with", method},
+		[2]string{"Created", when(s.Created)},
+	)
+}
+
+func printSchedule(w io.Writer, s *procuret.InstalmentSchedule) {
+	fmt.Fprintf(w, "Schedule of %s (%s):\n\n", s.SeriesId, plural(len(s.Lines), "instalment", "instalments"))
+	t := table{head: []string{"#", "DUE", "PAYMENT", "INTEREST", "PRINCIPAL", "BALANCE", "PAID"},
+		right: map[int]bool{0: true}, money: map[int]bool{2: true, 3: true, 4: true, 5: true, 6: true}}
+	for _, l := range s.Lines {
+		paid := "-"
+		switch {
+		case l.Paid != nil:
+			paid = money(l.Denomination, *l.Paid)
+		case l.Payment != nil:
+			paid = money(l.Denomination, l.Payment.Magnitude)
+		}
+		t.add(strconv.Itoa(l.Sequence), l.Date.String(), money(l.Denomination, l.NominalPayment),
+			money(l.Denomination, l.InterestPaid), money(l.Denomination, l.PrincipalPaid),
+			money(l.Denomination, l.ClosingBalance), paid)
+	}
+	tr := s.TotalRow
+	t.add("", "total", money(tr.Denomination, tr.TotalPayments), money(tr.Denomination, tr.TotalInterest),
+		money(tr.Denomination, tr.TotalPrincipal), "", "")
+	t.print(w)
+}
+
+func printSupplier(w io.Writer, s *procuret.Supplier) {
+	terms := make([]string, len(s.TermRates))
+	for i, r := range s.TermRates {
+		terms[i] = strconv.Itoa(r.Periods)
+	}
+	termText := "-"
+	if len(terms) > 0 {
+		termText = strings.Join(terms, ", ") + " months"
+	}
+	limits := make([]string, len(s.MaxTransactionSize))
+	for i, m := range s.MaxTransactionSize {
+		limits[i] = amount(m)
+	}
+	brand := "-"
+	if s.Brand != nil {
+		brand = s.Brand.Name
+		if s.Brand.SaleMessage != "" {
+			brand += ": " + s.Brand.SaleMessage
+		}
+	}
+	fields(w, "",
+		[2]string{"Supplier", fmt.Sprintf("%s (%d)", s.Entity.LegalEntityName, s.Entity.PublicId)},
+		[2]string{"Authorised", yesNo(s.Authorised)},
+		[2]string{"Terms", termText},
+		[2]string{"Currency", currencyOf(s.DefaultDenomination).Iso4217},
+		[2]string{"Largest sale", orDash(strings.Join(limits, ", "))},
+		[2]string{"Pay now", yesNo(s.OffersPayNow)},
+		[2]string{"Brand", brand},
+		[2]string{"Country", s.Country.Name},
+	)
+}
+
+func printEntity(w io.Writer, e *procuret.Entity) {
 	pairs := [][2]string{
 		{"Entity", strconv.FormatInt(e.PublicId, 10)},
 		{"Short ID", e.PublicIdShort},

@@ -55,6 +55,7 @@ type (
 // values are those on the wire.
 type (
 	BrandScheme           = gen.BrandScheme
+	CountryID             = gen.CountryID
 	Cycle                 = gen.Cycle
 	Denomination          = gen.Denomination
 	EntityIdType          = gen.EntityIdType
@@ -69,6 +70,7 @@ type (
 	PaymentMechanism      = gen.PaymentMechanism
 	PaymentSeriesOrderBy  = gen.PaymentSeriesOrderBy
 	Perspective           = gen.Perspective
+	RegionID              = gen.RegionID
 	SaleNomenclature      = gen.SaleNomenclature
 	TransactionType       = gen.TransactionType
 )
@@ -94,6 +96,12 @@ const (
 const (
 	DenominationAUD = gen.DenominationAUD
 	DenominationNZD = gen.DenominationNZD
+)
+
+// CountryID: a country.
+const (
+	CountryIDAustralia  = gen.CountryIDAustralia
+	CountryIDNewZealand = gen.CountryIDNewZealand
 )
 
 // Order: the sort direction of a list.

@@ -123,7 +123,9 @@ func TestSpecSchemas(t *testing.T) {
 			if p.Value.Type.Is("integer") && len(p.Value.Enum) == 0 && idField.MatchString(pn) && !strings.HasSuffix(pn, "country_id") && p.Value.Format != "int64" {
 				t.Errorf("%s.%s is an ID but not int64", n, pn)
 			}
-			if p.Ref == "" && strings.TrimSpace(p.Value.Description) == "" {
+			// A $ref (or a nullable allOf around one) is described by the schema it names.
+			isRef := p.Ref != "" || len(p.Value.AllOf) == 1 && p.Value.AllOf[0].Ref != ""
+			if !isRef && strings.TrimSpace(p.Value.Description) == "" {
 				t.Errorf("%s.%s has no description", n, pn)
 			}
 		}
@@ -131,6 +133,46 @@ func TestSpecSchemas(t *testing.T) {
 			names, _ := s.Extensions["x-enum-varnames"].([]any)
 			if len(names) != len(s.Enum) {
 				t.Errorf("enum %s: x-enum-varnames must name every value", n)
+			}
+		}
+	}
+}
+
+// TestSpecNullableAndExamples pins two rules of the contract: every optional property may also be
+// null (the Python SDK sends explicit nulls, and clients must read null and absent alike), and every
+// parameter and every 2xx body has an example, through a named component schema.
+func TestSpecNullableAndExamples(t *testing.T) {
+	doc := loadSpec(t)
+	for name, ref := range doc.Components.Schemas {
+		s := ref.Value
+		required := map[string]bool{}
+		for _, r := range s.Required {
+			required[r] = true
+		}
+		for pn, p := range s.Properties {
+			if !required[pn] && !p.Value.Nullable {
+				t.Errorf("%s.%s is optional but not nullable", name, pn)
+			}
+			if required[pn] && p.Value.Nullable {
+				t.Errorf("%s.%s is required but nullable", name, pn)
+			}
+		}
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for _, p := range op.Parameters {
+				if p.Value.Schema == nil || p.Value.Schema.Value.Example == nil && p.Value.Example == nil {
+					t.Errorf("%s %s: parameter %s has no example", method, path, p.Value.Name)
+				}
+			}
+			for code, resp := range op.Responses.Map() {
+				if !strings.HasPrefix(code, "2") {
+					continue
+				}
+				mt := resp.Value.Content.Get("application/json")
+				if mt == nil || mt.Schema == nil || mt.Schema.Ref == "" {
+					t.Errorf("%s %s %s: the body must be a named component schema (with its example)", method, path, code)
+				}
 			}
 		}
 	}

@@ -37,6 +37,24 @@ func (e BrandScheme) Valid() bool {
 	}
 }
 
+// Defines values for CountryID.
+const (
+	CountryIDAustralia  CountryID = 1
+	CountryIDNewZealand CountryID = 2
+)
+
+// Valid indicates whether the value is a known member of the CountryID enum.
+func (e CountryID) Valid() bool {
+	switch e {
+	case CountryIDAustralia:
+		return true
+	case CountryIDNewZealand:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Cycle.
 const (
 	CycleAdvance Cycle = 1
@@ -328,6 +346,42 @@ func (e Perspective) Valid() bool {
 	}
 }
 
+// Defines values for RegionID.
+const (
+	RegionIDACT RegionID = 8
+	RegionIDNSW RegionID = 1
+	RegionIDNT  RegionID = 7
+	RegionIDQLD RegionID = 3
+	RegionIDSA  RegionID = 4
+	RegionIDTAS RegionID = 6
+	RegionIDVIC RegionID = 2
+	RegionIDWA  RegionID = 5
+)
+
+// Valid indicates whether the value is a known member of the RegionID enum.
+func (e RegionID) Valid() bool {
+	switch e {
+	case RegionIDACT:
+		return true
+	case RegionIDNSW:
+		return true
+	case RegionIDNT:
+		return true
+	case RegionIDQLD:
+		return true
+	case RegionIDSA:
+		return true
+	case RegionIDTAS:
+		return true
+	case RegionIDVIC:
+		return true
+	case RegionIDWA:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SaleNomenclature.
 const (
 	SaleNomenclatureInvoice      SaleNomenclature = 1
@@ -382,16 +436,7 @@ type Acknowledgement map[string]interface{}
 //
 // Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
 type Address struct {
-	// Country A country.
-	//
-	// Example: {"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"}
-	Country *Country `json:"country,omitempty"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
+	Country *Country      `json:"country,omitempty"`
 	Created *ProcuretTime `json:"created,omitempty"`
 
 	// Line1 First line.
@@ -410,17 +455,9 @@ type Address struct {
 	Locality *string `json:"locality,omitempty"`
 
 	// PostalCode Postcode.
-	PostalCode *string `json:"postal_code,omitempty"`
-
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
-	//
-	// Example: il_9cT2mQ4xR7
-	PublicId *PublicID `json:"public_id,omitempty"`
-
-	// Region A state or territory.
-	//
-	// Example: {"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}
-	Region *Region `json:"region,omitempty"`
+	PostalCode *string   `json:"postal_code,omitempty"`
+	PublicId   *PublicID `json:"public_id,omitempty"`
+	Region     *Region   `json:"region,omitempty"`
 }
 
 // Amount An amount of money. In responses `denomination` is a full Currency object (Swift,
@@ -496,19 +533,9 @@ type Commitment struct {
 	//
 	//
 	// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
-	CommittedHuman Human `json:"committed_human"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Created *ProcuretTime `json:"created,omitempty"`
-
-	// CreatingAgentId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
-	//
-	// Example: 13991055489669748
-	CreatingAgentId *ID `json:"creating_agent_id,omitempty"`
+	CommittedHuman  Human         `json:"committed_human"`
+	Created         *ProcuretTime `json:"created,omitempty"`
+	CreatingAgentId *ID           `json:"creating_agent_id,omitempty"`
 
 	// CurrencyIso4217 The plan's currency.
 	CurrencyIso4217 *string `json:"currency_iso_4217,omitempty"`
@@ -526,8 +553,10 @@ type Commitment struct {
 //
 // Example: {"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"}
 type Country struct {
-	// CountryId 1 Australia, 2 New Zealand.
-	CountryId int `json:"country_id"`
+	// CountryId A country's ID. 1 Australia, 2 New Zealand (Swift).
+	//
+	// Example: 1
+	CountryId CountryID `json:"country_id"`
 
 	// Iso3166A2 Two-letter code.
 	Iso3166A2 string `json:"iso_3166_a2"`
@@ -538,6 +567,11 @@ type Country struct {
 	// Name The country's name.
 	Name string `json:"name"`
 }
+
+// CountryID A country's ID. 1 Australia, 2 New Zealand (Swift).
+//
+// Example: 1
+type CountryID int
 
 // Currency A currency.
 //
@@ -566,11 +600,7 @@ type Currency struct {
 // Example: {"created":"2026-07-01 00:00:00.000000","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"371.85","public_id":"cp_1"}
 type CustomerPayment struct {
 	// Active Whether the payment stands.
-	Active *bool `json:"active,omitempty"`
-
-	// CommitmentId An opaque public identifier (letters, digits, `-` and `_`).
-	//
-	// Example: il_9cT2mQ4xR7
+	Active       *bool     `json:"active,omitempty"`
 	CommitmentId *PublicID `json:"commitment_id,omitempty"`
 
 	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
@@ -583,35 +613,15 @@ type CustomerPayment struct {
 	// Denomination A currency.
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-	Denomination Currency `json:"denomination"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
-
-	// Executed A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Executed *ProcuretTime `json:"executed,omitempty"`
-
-	// Executor The short form of a person. The name arrives as `full_name` (Python, Swift) or, from the
-	// newer server generation, as `name` (Swift accepts both); either may be absent.
-	//
-	//
-	// Example: {"agent_id":7205759403792794,"full_name":"Dana Demo"}
-	Executor *HumanHeadline `json:"executor,omitempty"`
+	Denomination Currency       `json:"denomination"`
+	Disposition  *Disposition   `json:"disposition,omitempty"`
+	Executed     *ProcuretTime  `json:"executed,omitempty"`
+	Executor     *HumanHeadline `json:"executor,omitempty"`
 
 	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	Magnitude Decimal `json:"magnitude"`
-
-	// PaymentMethod The short form of a payment method.
-	//
-	// Example: {"description":"Bank account ending 4321","public_id":"pm_Bk4321"}
+	Magnitude     Decimal                `json:"magnitude"`
 	PaymentMethod *PaymentMethodHeadline `json:"payment_method,omitempty"`
 
 	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
@@ -657,14 +667,8 @@ type Disposition struct {
 // Example: {"confirmation_required":false,"created":"2026-01-05 09:30:00.000000","email_address":"dana@example.com"}
 type EmailAddress struct {
 	// ConfirmationRequired Whether confirmation is required.
-	ConfirmationRequired *bool `json:"confirmation_required,omitempty"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Created *ProcuretTime `json:"created,omitempty"`
+	ConfirmationRequired *bool         `json:"confirmation_required,omitempty"`
+	Created              *ProcuretTime `json:"created,omitempty"`
 
 	// EmailAddress The address.
 	EmailAddress string `json:"email_address"`
@@ -675,33 +679,13 @@ type EmailAddress struct {
 //
 // Example: {"business_address":{"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","entity_identifiers":[{"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669748,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
 type Entity struct {
-	// BusinessAddress A postal address. ⚠ Python requires `created`, `locality` and `postal_code` and reads no
-	// `public_id`; Swift requires `public_id` and treats `locality` and `postal_code` as
-	// optional. All four are optional here.
-	//
-	//
-	// Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
-	BusinessAddress *Address `json:"business_address,omitempty"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Created *ProcuretTime `json:"created,omitempty"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
+	BusinessAddress *Address      `json:"business_address,omitempty"`
+	Created         *ProcuretTime `json:"created,omitempty"`
+	Disposition     *Disposition  `json:"disposition,omitempty"`
 
 	// EntityIdentifiers Government identifiers (ABN, ACN, …).
 	EntityIdentifiers []EntityIdentifier `json:"entity_identifiers,omitempty"`
-
-	// EntityTypeName 1 company, 2 sole trader, 3 strata, 4 trust, 5 partnership, 6 other incorporated entity, 7 ungrouped.
-	//
-	// Example: 1
-	EntityTypeName *EntityType `json:"entity_type_name,omitempty"`
+	EntityTypeName    *EntityType        `json:"entity_type_name,omitempty"`
 
 	// HasBusinessRecord Whether it is a customer business.
 	HasBusinessRecord *bool `json:"has_business_record,omitempty"`
@@ -710,12 +694,8 @@ type Entity struct {
 	HasSupplierRecord *bool `json:"has_supplier_record,omitempty"`
 
 	// LegalEntityName The registered name.
-	LegalEntityName string `json:"legal_entity_name"`
-
-	// PhoneNumber A phone number.
-	//
-	// Example: {"confirmed":true,"digits":"61400000000","indexid":5001}
-	PhoneNumber *PhoneNumber `json:"phone_number,omitempty"`
+	LegalEntityName string       `json:"legal_entity_name"`
+	PhoneNumber     *PhoneNumber `json:"phone_number,omitempty"`
 
 	// PrincipalConfirmed Whether its principal was confirmed.
 	PrincipalConfirmed *bool `json:"principal_confirmed,omitempty"`
@@ -761,23 +741,11 @@ type EntityIdType int
 // Example: {"identifier":"51824753556","identifier_type":1}
 type EntityIdentifier struct {
 	// Id Legacy key for `identifier` (Python).
-	Id *string `json:"id,omitempty"`
-
-	// IdType The kind of a government business identifier: 1 ABN (11 digits), 2 ACN (9), 3 NZBN (13),
-	// 5 NZ IRD. Value 4 (NZCN) was retired in 2024-03 (Python); Swift knows only 1–3.
-	//
-	//
-	// Example: 1
+	Id     *string       `json:"id,omitempty"`
 	IdType *EntityIdType `json:"id_type,omitempty"`
 
 	// Identifier The identifier's digits.
-	Identifier *string `json:"identifier,omitempty"`
-
-	// IdentifierType The kind of a government business identifier: 1 ABN (11 digits), 2 ACN (9), 3 NZBN (13),
-	// 5 NZ IRD. Value 4 (NZCN) was retired in 2024-03 (Python); Swift knows only 1–3.
-	//
-	//
-	// Example: 1
+	Identifier     *string       `json:"identifier,omitempty"`
 	IdentifierType *EntityIdType `json:"identifier_type,omitempty"`
 }
 
@@ -803,22 +771,9 @@ type Error struct {
 //
 // Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
 type Human struct {
-	// AgentId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
-	//
-	// Example: 13991055489669748
-	AgentId *ID `json:"agent_id,omitempty"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Created *ProcuretTime `json:"created,omitempty"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
+	AgentId     *ID           `json:"agent_id,omitempty"`
+	Created     *ProcuretTime `json:"created,omitempty"`
+	Disposition *Disposition  `json:"disposition,omitempty"`
 
 	// Documents Identity documents.
 	Documents []IdentityDocument `json:"documents,omitempty"`
@@ -829,29 +784,15 @@ type Human struct {
 	EmailAddress EmailAddress `json:"email_address"`
 
 	// FirstName Given name.
-	FirstName string `json:"first_name"`
-
-	// Identity What is known of a person's identity.
-	//
-	// Example: {"date_of_birth":"1980-02-29","indexid":77}
-	Identity *HumanIdentity `json:"identity,omitempty"`
+	FirstName string         `json:"first_name"`
+	Identity  *HumanIdentity `json:"identity,omitempty"`
 
 	// LastName Family name.
-	LastName string `json:"last_name"`
-
-	// Modified A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
+	LastName string        `json:"last_name"`
 	Modified *ProcuretTime `json:"modified,omitempty"`
 
 	// OtherName Middle names (Python).
-	OtherName *string `json:"other_name,omitempty"`
-
-	// PhoneNumber A phone number.
-	//
-	// Example: {"confirmed":true,"digits":"61400000000","indexid":5001}
+	OtherName   *string      `json:"other_name,omitempty"`
 	PhoneNumber *PhoneNumber `json:"phone_number,omitempty"`
 
 	// PublicId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
@@ -881,34 +822,12 @@ type HumanHeadline struct {
 //
 // Example: {"date_of_birth":"1980-02-29","indexid":77}
 type HumanIdentity struct {
-	// Address A postal address. ⚠ Python requires `created`, `locality` and `postal_code` and reads no
-	// `public_id`; Swift requires `public_id` and treats `locality` and `postal_code` as
-	// optional. All four are optional here.
-	//
-	//
-	// Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
-	Address *Address `json:"address,omitempty"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Created *ProcuretTime `json:"created,omitempty"`
-
-	// DateOfBirth A calendar date, `YYYY-MM-DD`.
-	//
-	// Example: 2026-12-27
+	Address     *Address      `json:"address,omitempty"`
+	Created     *ProcuretTime `json:"created,omitempty"`
 	DateOfBirth *ProcuretDate `json:"date_of_birth,omitempty"`
 
 	// Indexid The record's ID.
-	Indexid *int64 `json:"indexid,omitempty"`
-
-	// Modified A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
+	Indexid  *int64        `json:"indexid,omitempty"`
 	Modified *ProcuretTime `json:"modified,omitempty"`
 }
 
@@ -923,19 +842,9 @@ type ID = int64
 // Example: {"document_type":1,"public_id":"doc_1","state":2}
 type IdentityDocument struct {
 	// Active Whether it is the current document.
-	Active *bool `json:"active,omitempty"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Created *ProcuretTime `json:"created,omitempty"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
+	Active      *bool         `json:"active,omitempty"`
+	Created     *ProcuretTime `json:"created,omitempty"`
+	Disposition *Disposition  `json:"disposition,omitempty"`
 
 	// DocumentIdentifier The licence number.
 	DocumentIdentifier *string `json:"document_identifier,omitempty"`
@@ -944,23 +853,13 @@ type IdentityDocument struct {
 	//
 	// Example: 1
 	DocumentType IdentityDocumentType `json:"document_type"`
-
-	// Human The short form of a person. The name arrives as `full_name` (Python, Swift) or, from the
-	// newer server generation, as `name` (Swift accepts both); either may be absent.
-	//
-	//
-	// Example: {"agent_id":7205759403792794,"full_name":"Dana Demo"}
-	Human *HumanHeadline `json:"human,omitempty"`
+	Human        *HumanHeadline       `json:"human,omitempty"`
 
 	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
-
-	// State 1 not verified, 2 verified valid, 3 invalid.
-	//
-	// Example: 2
-	State *IdentityDocumentState `json:"state,omitempty"`
+	PublicId PublicID               `json:"public_id"`
+	State    *IdentityDocumentState `json:"state,omitempty"`
 }
 
 // IdentityDocumentState 1 not verified, 2 verified valid, 3 invalid.
@@ -998,13 +897,7 @@ type InstalmentLine struct {
 	// Denomination A currency.
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-	Denomination Currency `json:"denomination"`
-
-	// Due24hrsStarting A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
+	Denomination     Currency      `json:"denomination"`
 	Due24hrsStarting *ProcuretTime `json:"due_24hrs_starting,omitempty"`
 
 	// InterestPaid An exact decimal number carried as a JSON string. Never a JSON number.
@@ -1023,22 +916,10 @@ type InstalmentLine struct {
 	// OpeningBalance An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	OpeningBalance Decimal `json:"opening_balance"`
-
-	// Paid An exact decimal number carried as a JSON string. Never a JSON number.
-	//
-	// Example: 422.42
-	Paid *Decimal `json:"paid,omitempty"`
-
-	// Payment A payment a customer made (the schedule line's `payment`, before 2025-12).
-	//
-	// Example: {"created":"2026-07-01 00:00:00.000000","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"371.85","public_id":"cp_1"}
-	Payment *CustomerPayment `json:"payment,omitempty"`
-
-	// PrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number.
-	//
-	// Example: 422.42
-	PrincipalDiscount *Decimal `json:"principal_discount,omitempty"`
+	OpeningBalance    Decimal          `json:"opening_balance"`
+	Paid              *Decimal         `json:"paid,omitempty"`
+	Payment           *CustomerPayment `json:"payment,omitempty"`
+	PrincipalDiscount *Decimal         `json:"principal_discount,omitempty"`
 
 	// PrincipalPaid An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -1046,11 +927,7 @@ type InstalmentLine struct {
 	PrincipalPaid Decimal `json:"principal_paid"`
 
 	// Sequence The instalment's position, from 1.
-	Sequence int `json:"sequence"`
-
-	// UnresolvedProlongedPayment A payment that is taking longer than usual to clear (e.g. a direct debit).
-	//
-	// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"371.85"},"public_id":"pp_1"}
+	Sequence                   int               `json:"sequence"`
 	UnresolvedProlongedPayment *ProlongedPayment `json:"unresolved_prolonged_payment,omitempty"`
 }
 
@@ -1074,19 +951,11 @@ type InstalmentLink struct {
 	//
 	// Example: 1
 	DenominationId Denomination `json:"denomination_id"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
+	Disposition    *Disposition `json:"disposition,omitempty"`
 
 	// InviteeEmail Who the link is for. Not format-checked in responses: a client must accept what the server stored.
-	InviteeEmail *string `json:"invitee_email,omitempty"`
-
-	// InviteeHumanId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
-	//
-	// Example: 13991055489669748
-	InviteeHumanId *ID `json:"invitee_human_id,omitempty"`
+	InviteeEmail   *string `json:"invitee_email,omitempty"`
+	InviteeHumanId *ID     `json:"invitee_human_id,omitempty"`
 
 	// InviteePhoneDigits The invitee's phone (request key: invitee_phone).
 	InviteePhoneDigits *string `json:"invitee_phone_digits,omitempty"`
@@ -1128,11 +997,7 @@ type InstalmentLink struct {
 // Example: {"communicate":true,"denomination":1,"invitee_email":"customer@example.com","invoice_amount":"422.42","invoice_identifier":"INV-1001","supplier_id":13991055489669748}
 type InstalmentLinkCreate struct {
 	// Communicate Whether Procuret emails the invitee.
-	Communicate bool `json:"communicate"`
-
-	// Denomination A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
-	//
-	// Example: 1
+	Communicate  bool          `json:"communicate"`
 	Denomination *Denomination `json:"denomination,omitempty"`
 
 	// InviteeEmail Who the link is for.
@@ -1147,20 +1012,19 @@ type InstalmentLinkCreate struct {
 	InvoiceAmount Decimal `json:"invoice_amount"`
 
 	// InvoiceIdentifier The supplier's invoice (or order) number.
-	InvoiceIdentifier string `json:"invoice_identifier"`
-
-	// Nomenclature What the supplier calls the sale: 1 invoice, 2 order, 3 Shopify order, 4 reference
-	// (Python knows all four; Swift lacks 3).
-	//
-	//
-	// Example: 1
-	Nomenclature *SaleNomenclature `json:"nomenclature,omitempty"`
+	InvoiceIdentifier string            `json:"invoice_identifier"`
+	Nomenclature      *SaleNomenclature `json:"nomenclature,omitempty"`
 
 	// SupplierId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
 	SupplierId ID `json:"supplier_id"`
 }
+
+// InstalmentLinkList One page of instalment links; each carries its `disposition`.
+//
+// Example: [{"allow_edit":false,"created":"2026-11-27 03:14:15.926535","denomination_id":1,"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"invitee_email":"customer@example.com","invoice_amount":"422.42","invoice_identifier":"INV-1001","opens":[],"public_id":"il_9cT2mQ4xR7","sale_name":1,"supplier":{"entity_id":13991055489669748,"legal_entity_name":"Demo Supplies Pty Ltd"}}]
+type InstalmentLinkList = []InstalmentLink
 
 // InstalmentLinkOpen One time a link was opened.
 //
@@ -1235,11 +1099,7 @@ type InstalmentTotalRow struct {
 	// TotalPrincipal An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	TotalPrincipal Decimal `json:"total_principal"`
-
-	// TotalPrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number.
-	//
-	// Example: 422.42
+	TotalPrincipal         Decimal  `json:"total_principal"`
 	TotalPrincipalDiscount *Decimal `json:"total_principal_discount,omitempty"`
 }
 
@@ -1319,12 +1179,8 @@ type PaymentSeries struct {
 	// Customer The short form of an entity.
 	//
 	// Example: {"entity_id":13991055489669748,"legal_entity_name":"Demo Supplies Pty Ltd"}
-	Customer EntityHeadline `json:"customer"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
+	Customer    EntityHeadline `json:"customer"`
+	Disposition *Disposition   `json:"disposition,omitempty"`
 
 	// ExchangeId An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1332,24 +1188,10 @@ type PaymentSeries struct {
 	ExchangeId PublicID `json:"exchange_id"`
 
 	// Identifier The invoice identifier.
-	Identifier string `json:"identifier"`
-
-	// Mechanism How a series is paid. 1 on platform, 2 off platform, 3 Stripe subscription, 4 unknown.
-	//
-	// Example: 1
-	Mechanism *PaymentMechanism `json:"mechanism,omitempty"`
-
-	// OldestUnpaidInstalmentDue24hrsStarting A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	OldestUnpaidInstalmentDue24hrsStarting *ProcuretTime `json:"oldest_unpaid_instalment_due_24hrs_starting,omitempty"`
-
-	// PaymentMethod The short form of a payment method.
-	//
-	// Example: {"description":"Bank account ending 4321","public_id":"pm_Bk4321"}
-	PaymentMethod *PaymentMethodHeadline `json:"payment_method,omitempty"`
+	Identifier                             string                 `json:"identifier"`
+	Mechanism                              *PaymentMechanism      `json:"mechanism,omitempty"`
+	OldestUnpaidInstalmentDue24hrsStarting *ProcuretTime          `json:"oldest_unpaid_instalment_due_24hrs_starting,omitempty"`
+	PaymentMethod                          *PaymentMethodHeadline `json:"payment_method,omitempty"`
 
 	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1375,6 +1217,11 @@ type PaymentSeries struct {
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
 	TotalPayable Amount `json:"total_payable"`
 }
+
+// PaymentSeriesList One page of payment series; each carries its `disposition`.
+//
+// Example: [{"allows_self_serve_payments":true,"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"commitment_id":"cm_demo1","completed":false,"created":"2026-06-01 10:00:00.000000","creating_agent":7205759403792794,"customer":{"entity_id":24681357924681356,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange_id":"ex_demo1","identifier":"INV-0042","public_id":"ps_demo1","sum_payments":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"1451.08"},"supplier":{"entity_id":13991055489669748,"legal_entity_name":"Demo Supplies Pty Ltd"},"total_payable":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4353.24"}}]
+type PaymentSeriesList = []PaymentSeries
 
 // PaymentSeriesOrderBy Sort key for payment series.
 //
@@ -1427,52 +1274,14 @@ type ProlongedPayment struct {
 	//
 	//
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
-	Amount Amount `json:"amount"`
-
-	// Completed A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Completed *ProcuretTime `json:"completed,omitempty"`
-
-	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Created *ProcuretTime `json:"created,omitempty"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
-
-	// Due24hrsStarting A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Due24hrsStarting *ProcuretTime `json:"due_24hrs_starting,omitempty"`
-
-	// ExpectedCompletion A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	ExpectedCompletion *ProcuretTime `json:"expected_completion,omitempty"`
-
-	// Failed A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Failed *ProcuretTime `json:"failed,omitempty"`
-
-	// Method The short form of a payment method.
-	//
-	// Example: {"description":"Bank account ending 4321","public_id":"pm_Bk4321"}
-	Method *PaymentMethodHeadline `json:"method,omitempty"`
+	Amount             Amount                 `json:"amount"`
+	Completed          *ProcuretTime          `json:"completed,omitempty"`
+	Created            *ProcuretTime          `json:"created,omitempty"`
+	Disposition        *Disposition           `json:"disposition,omitempty"`
+	Due24hrsStarting   *ProcuretTime          `json:"due_24hrs_starting,omitempty"`
+	ExpectedCompletion *ProcuretTime          `json:"expected_completion,omitempty"`
+	Failed             *ProcuretTime          `json:"failed,omitempty"`
+	Method             *PaymentMethodHeadline `json:"method,omitempty"`
 
 	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1481,13 +1290,7 @@ type ProlongedPayment struct {
 
 	// RelatedTransactions The transactions it pays.
 	RelatedTransactions []RelatedTransaction `json:"related_transactions,omitempty"`
-
-	// Started A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
-	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
-	//
-	//
-	// Example: 2026-11-27 03:14:15.926535
-	Started *ProcuretTime `json:"started,omitempty"`
+	Started             *ProcuretTime        `json:"started,omitempty"`
 }
 
 // ProspectivePayment A quote: what the customer would pay per period. ⚠ `supplier_id` is an integer (.NET);
@@ -1519,6 +1322,11 @@ type ProspectivePayment struct {
 	SupplierId ID `json:"supplier_id"`
 }
 
+// ProspectivePaymentList One quote per term the supplier offers, shortest first.
+//
+// Example: [{"currency":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"cycle":1,"payment":"1400.00","periods":3,"supplier_id":13991055489669748},{"currency":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"cycle":1,"payment":"362.77","periods":12,"supplier_id":13991055489669748}]
+type ProspectivePaymentList = []ProspectivePayment
+
 // PublicID An opaque public identifier (letters, digits, `-` and `_`).
 //
 // Example: il_9cT2mQ4xR7
@@ -1531,15 +1339,29 @@ type Region struct {
 	// Abbreviation e.g. NSW.
 	Abbreviation string `json:"abbreviation"`
 
-	// CountryId The country it belongs to.
-	CountryId int `json:"country_id"`
+	// CountryId A country's ID. 1 Australia, 2 New Zealand (Swift).
+	//
+	// Example: 1
+	CountryId CountryID `json:"country_id"`
 
-	// Indexid The region's ID (Australia: 1 NSW … 8 ACT).
-	Indexid int `json:"indexid"`
+	// Indexid A region's ID (Swift knows Australia's): 1 New South Wales, 2 Victoria, 3 Queensland,
+	// 4 South Australia, 5 Western Australia, 6 Tasmania, 7 Northern Territory, 8 Australian
+	// Capital Territory.
+	//
+	//
+	// Example: 1
+	Indexid RegionID `json:"indexid"`
 
 	// Name The region's name.
 	Name string `json:"name"`
 }
+
+// RegionID A region's ID (Swift knows Australia's): 1 New South Wales, 2 Victoria, 3 Queensland,
+// 4 South Australia, 5 Western Australia, 6 Tasmania, 7 Northern Territory, 8 Australian
+// Capital Territory.
+//
+// Example: 1
+type RegionID int
 
 // RelatedTransaction The transaction a payment belongs to.
 //
@@ -1569,14 +1391,8 @@ type SecondFactorCodeCreate struct {
 	AgentId *string `json:"agent_id,omitempty"`
 
 	// Email The account's email.
-	Email *openapi_types.Email `json:"email,omitempty"`
-
-	// Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
-	// 5 treasury, 6 investor, 7 customer support (Python since 2023-02; Swift lacks 7).
-	//
-	//
-	// Example: 1
-	Perspective *Perspective `json:"perspective,omitempty"`
+	Email       *openapi_types.Email `json:"email,omitempty"`
+	Perspective *Perspective         `json:"perspective,omitempty"`
 
 	// PlaintextSecret The password.
 	PlaintextSecret string `json:"plaintext_secret"`
@@ -1587,19 +1403,10 @@ type SecondFactorCodeCreate struct {
 //
 // Example: {"agent":{"agent_id":7205759403792794},"api_key":"dGVzdC1rZXktMTkyLWJpdHMtdXJsc2FmZS1iNjQ","lifecycle":2,"perspective":1,"session_id":36284293055983190}
 type Session struct {
-	// Agent The agent a session belongs to (Swift reads it; Python does not). Either `{agent_id}` or
-	// a full Human (then `public_id` is the agent ID and `first_name` is present).
-	//
-	//
-	// Example: {"agent_id":7205759403792794}
 	Agent *SessionAgent `json:"agent,omitempty"`
 
 	// ApiKey The session's secret (192 random bits, URL-safe base64). Never log it.
-	ApiKey string `json:"api_key"`
-
-	// Lifecycle 1 short-lived (expires after a period of disuse; authenticates with the API key), 2 long-lived (never expires; signs each request).
-	//
-	// Example: 2
+	ApiKey    string     `json:"api_key"`
 	Lifecycle *Lifecycle `json:"lifecycle,omitempty"`
 
 	// Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
@@ -1623,20 +1430,13 @@ type Session struct {
 //
 // Example: {"agent_id":7205759403792794}
 type SessionAgent struct {
-	// AgentId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
-	//
-	// Example: 13991055489669748
 	AgentId *ID `json:"agent_id,omitempty"`
 
 	// FirstName Present when the agent is a full Human.
 	FirstName *string `json:"first_name,omitempty"`
 
 	// LastName Present when the agent is a full Human.
-	LastName *string `json:"last_name,omitempty"`
-
-	// PublicId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
-	//
-	// Example: 13991055489669748
+	LastName             *string                `json:"last_name,omitempty"`
 	PublicId             *ID                    `json:"public_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -1650,12 +1450,8 @@ type SessionCreate struct {
 	Code string `json:"code"`
 
 	// Email The account's email.
-	Email openapi_types.Email `json:"email"`
-
-	// Lifecycle 1 short-lived (expires after a period of disuse; authenticates with the API key), 2 long-lived (never expires; signs each request).
-	//
-	// Example: 2
-	Lifecycle *Lifecycle `json:"lifecycle,omitempty"`
+	Email     openapi_types.Email `json:"email"`
+	Lifecycle *Lifecycle          `json:"lifecycle,omitempty"`
 
 	// Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
 	// 5 treasury, 6 investor, 7 customer support (Python since 2023-02; Swift lacks 7).
@@ -1687,12 +1483,8 @@ type SessionUpdate struct {
 // Example: {"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"entity":{"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669748,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":false,"pay_now_fee_mode":2,"term_rates":[{"periods":3,"periods_in_year":"12","supplier_entity_id":13991055489669748},{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669748}]}
 type Supplier struct {
 	// Authorised Whether the supplier may transact.
-	Authorised bool `json:"authorised"`
-
-	// Brand A supplier's brand.
-	//
-	// Example: {"created":"2025-03-01 00:00:00.000000","entity_id":13991055489669748,"media":[{"accent_colour_hex":"#FFB000","primary_colour_hex":"#0B5FFF","scheme":1}],"name":"Demo Supplies","sale_message":"Pay over 3 to 24 months."}
-	Brand *Brand `json:"brand,omitempty"`
+	Authorised bool   `json:"authorised"`
+	Brand      *Brand `json:"brand,omitempty"`
 
 	// Country A country.
 	//
@@ -1703,11 +1495,7 @@ type Supplier struct {
 	//
 	// Example: 1
 	DefaultDenomination Denomination `json:"default_denomination"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
-	Disposition *Disposition `json:"disposition,omitempty"`
+	Disposition         *Disposition `json:"disposition,omitempty"`
 
 	// Entity A legal entity. Python requires `entity_identifiers` and `business_address`; Swift treats
 	// both as optional, and so does this contract.
@@ -1720,13 +1508,7 @@ type Supplier struct {
 	MaxTransactionSize []Amount `json:"max_transaction_size"`
 
 	// OffersPayNow Whether customers may pay in full now.
-	OffersPayNow bool `json:"offers_pay_now"`
-
-	// PartnershipManager The short form of a person. The name arrives as `full_name` (Python, Swift) or, from the
-	// newer server generation, as `name` (Swift accepts both); either may be absent.
-	//
-	//
-	// Example: {"agent_id":7205759403792794,"full_name":"Dana Demo"}
+	OffersPayNow       bool           `json:"offers_pay_now"`
 	PartnershipManager *HumanHeadline `json:"partnership_manager,omitempty"`
 
 	// PayNowFeeMode Who pays the pay-now fee. 1 the customer, 2 the supplier.
@@ -1768,11 +1550,7 @@ type TermRateGroup struct {
 	//
 	//
 	// Example: 2026-11-27 03:14:15.926535
-	Created ProcuretTime `json:"created"`
-
-	// Disposition Where a list item sits in the whole result.
-	//
-	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Created     ProcuretTime `json:"created"`
 	Disposition *Disposition `json:"disposition,omitempty"`
 
 	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
@@ -1812,10 +1590,10 @@ type XeroOrganisation struct {
 	ShortCode string `json:"short_code"`
 }
 
-// Limit defines model for Limit.
+// Limit Example: 20
 type Limit = int
 
-// Offset defines model for Offset.
+// Offset Example: 0
 type Offset = int
 
 // BadRequest Procuret's error body. The Swift SDK needs both keys to show the server's message; the
@@ -4833,7 +4611,7 @@ type ListProspectivePaymentsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]ProspectivePayment
+	JSON200 *ProspectivePaymentList
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -4855,7 +4633,7 @@ type ListProspectivePaymentsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON200() *[]ProspectivePayment {
+func (r ListProspectivePaymentsResponse) GetJSON200() *ProspectivePaymentList {
 	return r.JSON200
 }
 
@@ -5346,7 +5124,7 @@ type ListInstalmentLinksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]InstalmentLink
+	JSON200 *InstalmentLinkList
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -5366,7 +5144,7 @@ type ListInstalmentLinksResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON200() *[]InstalmentLink {
+func (r ListInstalmentLinksResponse) GetJSON200() *InstalmentLinkList {
 	return r.JSON200
 }
 
@@ -5748,7 +5526,7 @@ type ListPaymentSeriesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]PaymentSeries
+	JSON200 *PaymentSeriesList
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -5768,7 +5546,7 @@ type ListPaymentSeriesResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON200() *[]PaymentSeries {
+func (r ListPaymentSeriesResponse) GetJSON200() *PaymentSeriesList {
 	return r.JSON200
 }
 
@@ -7242,7 +7020,7 @@ func ParseListProspectivePaymentsResponse(rsp *http.Response) (*ListProspectiveP
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []ProspectivePayment
+		var dest ProspectivePaymentList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -7710,7 +7488,7 @@ func ParseListInstalmentLinksResponse(rsp *http.Response) (*ListInstalmentLinksR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []InstalmentLink
+		var dest InstalmentLinkList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -8076,7 +7854,7 @@ func ParseListPaymentSeriesResponse(rsp *http.Response) (*ListPaymentSeriesRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []PaymentSeries
+		var dest PaymentSeriesList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -180,7 +180,7 @@ func schemaReason(se *openapi3.SchemaError, showValue bool) string {
 	got := ""
 	switch {
 	case se.Value == nil:
-		got = " (got null; leave an absent optional field out)"
+		got = " (got null)"
 	case showValue:
 		got = fmt.Sprintf(" (got %v)", jsonish(se.Value))
 	}
@@ -189,7 +189,7 @@ func schemaReason(se *openapi3.SchemaError, showValue bool) string {
 	case "required":
 		return "is required"
 	case "nullable":
-		return "must not be null (leave an absent optional field out)"
+		return "must not be null"
 	case "type":
 		return strings.TrimPrefix(se.Reason, "value ") + got
 	case "enum":

@@ -37,7 +37,7 @@ func TestRequestValidation(t *testing.T) {
 		{"amount not a decimal", "POST", "/instalment-link", withField(`"600.00"`, `"six hundred"`), nil, 400, []string{`invoice_amount: must be a decimal string such as "422.42"`}},
 		{"missing field", "POST", "/instalment-link", withField(`"invoice_identifier": "INV-1", `, ``), nil, 400, []string{"invoice_identifier: is required"}},
 		{"communicate as a string (.NET)", "POST", "/instalment-link", withField(`false`, `"false"`), nil, 400, []string{"communicate: must be a boolean"}},
-		{"null for an optional field (Python)", "POST", "/instalment-link", withField(`"communicate": false`, `"communicate": false, "denomination": null`), nil, 400, []string{"denomination: must be one of 1, 2 (got null; leave an absent optional field out)"}},
+		{"null for a required field", "POST", "/instalment-link", withField(`"communicate": false`, `"communicate": null`), nil, 400, []string{"communicate: must not be null"}},
 		{"email format", "POST", "/instalment-link", withField(`c@example.com`, `not-an-email`), nil, 400, []string{"invitee_email: must be an email address"}},
 		{"named email", "POST", "/instalment-link", withField(`c@example.com`, `Some One <so@example.com>`), nil, 400, []string{"invitee_email: must be an email address"}},
 		{"email with a double dot", "POST", "/instalment-link", withField(`c@example.com`, `c..d@example.com`), nil, 400, []string{"invitee_email: must be an email address"}},
@@ -74,5 +74,30 @@ func TestContentTypesOfTheSDKs(t *testing.T) {
 	for _, ct := range []string{"application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8"} {
 		r := e.call(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "600.00"), setHeader("Content-Type", ct))
 		wantStatus(t, r, 200)
+	}
+}
+
+// TestNullOptionalFields: the Python SDK sends every absent optional field as JSON null, and the
+// JavaScript SDK does so for nomenclature and invitee_phone. The contract makes every optional
+// field nullable, so such a request is accepted and null means absent.
+func TestNullOptionalFields(t *testing.T) {
+	e := newEnv(t)
+	s := e.supplier()
+	body := `{"supplier_id": 13991055489669749, "invoice_amount": "600.00", "invitee_email": "c@example.com",
+		"invoice_identifier": "INV-NULL", "communicate": false, "denomination": null, "nomenclature": null, "invitee_phone": null}`
+	r := e.call(s, "POST", "/instalment-link", body)
+	if r.status != 200 {
+		t.Fatalf("status %d, want 200: %s", r.status, r.body)
+	}
+	for _, want := range []string{`"denomination_id":1`, `"sale_name":1`, `"invoice_identifier":"INV-NULL"`} {
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("link %s lacks %s (null must mean absent: AUD, invoice)", r.body, want)
+		}
+	}
+	if strings.Contains(string(r.body), "invitee_phone_digits") {
+		t.Errorf("a null phone was stored: %s", r.body)
+	}
+	if n := e.sb.LinkCount(); n != 1 {
+		t.Errorf("LinkCount = %d, want 1", n)
 	}
 }

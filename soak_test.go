@@ -55,7 +55,7 @@ func TestSoakCreates(t *testing.T) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
 	e.wire.next = &http.Client{Transport: tr}
-	if err := e.sb.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: sandbox.AllFaultKinds, Latency: time.Microsecond, Seed: 20260314}); err != nil {
+	if err := e.sb.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: sandbox.AllFaultKinds(), Latency: time.Microsecond, Seed: 20260314}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -2,9 +2,11 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	mrand "math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,7 +34,9 @@ const (
 	// Truncate runs the request to completion, then sends the response headers with the full
 	// Content-Length but only half the body, and closes the connection.
 	Truncate
-	// Latency delays the request by Faults.Latency, then serves it normally.
+	// Latency delays the request by Faults.Latency, then serves it normally. The delay comes
+	// before the request body is read, so a request whose client gives up during it may still
+	// take effect afterwards (see README.md).
 	Latency
 )
 
@@ -41,8 +45,11 @@ var faultNames = map[FaultKind]string{
 	DropBefore: "drop-before", DropAfter: "drop-after", Truncate: "truncate", Latency: "latency",
 }
 
-// AllFaultKinds lists every FaultKind; an empty Faults.Kinds means all of them.
-var AllFaultKinds = []FaultKind{RateLimit, Status500, Status502, Status503, DropBefore, DropAfter, Truncate, Latency}
+// AllFaultKinds returns every FaultKind, in a new slice the caller may keep or change; an empty
+// Faults.Kinds means all of them.
+func AllFaultKinds() []FaultKind {
+	return []FaultKind{RateLimit, Status500, Status502, Status503, DropBefore, DropAfter, Truncate, Latency}
+}
 
 func (k FaultKind) String() string {
 	if n, ok := faultNames[k]; ok {
@@ -153,9 +160,10 @@ func (fi *faultInjector) set(f Faults) error {
 		return err
 	}
 	if len(f.Kinds) == 0 {
-		f.Kinds = AllFaultKinds
+		f.Kinds = AllFaultKinds()
+	} else {
+		f.Kinds = slices.Clone(f.Kinds) // the caller's slice stays the caller's
 	}
-	f.Kinds = append([]FaultKind(nil), f.Kinds...)
 	if f.Latency == 0 {
 		f.Latency = 200 * time.Millisecond
 	}
@@ -223,16 +231,30 @@ func (s *Sandbox) withFaults(next http.Handler) http.Handler {
 			_ = http.NewResponseController(w).Flush()
 			panic(http.ErrAbortHandler)
 		case Latency:
-			t := time.NewTimer(f.Latency)
-			defer t.Stop()
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-				return
+			if err := s.sleep(r.Context(), f.Latency); err != nil {
+				// The request is abandoned (its context ended, or a test's sleeper said so): close
+				// the connection rather than send an empty 200.
+				panic(http.ErrAbortHandler)
 			}
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// sleepCtx waits for d or until ctx is done, whichever comes first, and then returns nil or
+// ctx's error. It is the default of WithSleeper.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // bufferedWriter holds a response instead of sending it.

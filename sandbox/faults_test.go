@@ -1,11 +1,14 @@
 package sandbox_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,12 +136,72 @@ func TestFaultDrops(t *testing.T) {
 	}
 }
 
+// sleepRecorder is a sandbox.WithSleeper that records the requested waits instead of waiting,
+// and returns err.
+type sleepRecorder struct {
+	mu     sync.Mutex
+	waits  []time.Duration
+	ctxErr []error // the request context's error when the wait was asked for
+	err    error
+}
+
+func (s *sleepRecorder) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.waits = append(s.waits, d)
+	s.ctxErr = append(s.ctxErr, ctx.Err())
+	return s.err
+}
+
+func (s *sleepRecorder) recorded() ([]time.Duration, []error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.waits), slices.Clone(s.ctxErr)
+}
+
 func TestFaultLatency(t *testing.T) {
-	e := newEnv(t, sandbox.WithFaults(sandbox.Faults{Rate: 1, Kinds: []sandbox.FaultKind{sandbox.Latency}, Latency: 30 * time.Millisecond}))
-	t0 := time.Now()
+	rec := &sleepRecorder{}
+	e := newEnv(t, sandbox.WithSleeper(rec.sleep),
+		sandbox.WithFaults(sandbox.Faults{Rate: 1, Kinds: []sandbox.FaultKind{sandbox.Latency}, Latency: 30 * time.Millisecond}))
 	wantStatus(t, e.call(nil, "GET", "/supplier?supplier_id=13991055489669749", nil), 200)
-	if d := time.Since(t0); d < 30*time.Millisecond {
-		t.Errorf("answered in %s, want at least the 30ms latency", d)
+	s := e.supplier()
+	wantStatus(t, e.call(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "600.00")), 200)
+	got, ctxErrs := rec.recorded()
+	if want := []time.Duration{30 * time.Millisecond, 30 * time.Millisecond}; !slices.Equal(got, want) {
+		t.Errorf("latency waits %v, want %v (one per request, Faults.Latency each)", got, want)
+	}
+	if slices.ContainsFunc(ctxErrs, func(err error) bool { return err != nil }) {
+		t.Errorf("the waits got done contexts (%v), want the live requests'", ctxErrs)
+	}
+	if n := e.sb.LinkCount(); n != 1 {
+		t.Errorf("%d links after a delayed POST, want 1", n)
+	}
+
+	// The default delay, 200ms, applies when Faults.Latency is zero.
+	if err := e.sb.SetFaults(sandbox.Faults{Rate: 1, Kinds: []sandbox.FaultKind{sandbox.Latency}}); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, e.call(nil, "GET", "/supplier?supplier_id=13991055489669749", nil), 200)
+	if got, _ := rec.recorded(); got[len(got)-1] != 200*time.Millisecond {
+		t.Errorf("default latency wait %v, want 200ms", got[len(got)-1])
+	}
+}
+
+// TestFaultLatencyAbandoned: when the wait ends with an error (the request's context ended), the
+// sandbox closes the connection without an answer and the request does not take effect.
+func TestFaultLatencyAbandoned(t *testing.T) {
+	rec := &sleepRecorder{err: context.Canceled}
+	e := newEnv(t, sandbox.WithSleeper(rec.sleep),
+		sandbox.WithFaults(sandbox.Faults{Rate: 1, Kinds: []sandbox.FaultKind{sandbox.Latency}, Latency: time.Hour}))
+	s := e.supplier()
+	if r, err := e.try(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "600.00")); err == nil {
+		t.Fatalf("got %d %s, want a transport error", r.status, r.body)
+	}
+	if n := e.sb.LinkCount(); n != 0 {
+		t.Errorf("%d links stored by an abandoned request", n)
+	}
+	if got, _ := rec.recorded(); !slices.Equal(got, []time.Duration{time.Hour}) {
+		t.Errorf("latency waits %v, want [1h]", got)
 	}
 }
 
@@ -159,10 +222,18 @@ func TestParseFaults(t *testing.T) {
 			t.Errorf("ParseFaults(%q) accepted", bad)
 		}
 	}
-	for _, k := range sandbox.AllFaultKinds {
+	for _, k := range sandbox.AllFaultKinds() {
 		if got, err := sandbox.ParseFaultKind(k.String()); err != nil || got != k {
 			t.Errorf("ParseFaultKind(%q) = %v, %v", k, got, err)
 		}
+	}
+	all := sandbox.AllFaultKinds()
+	if len(all) != 8 {
+		t.Errorf("AllFaultKinds() = %v, want the 8 kinds", all)
+	}
+	all[0] = sandbox.Latency // a caller's copy: changing it changes nothing else
+	if again := sandbox.AllFaultKinds(); again[0] != sandbox.RateLimit {
+		t.Errorf("AllFaultKinds() = %v after a caller changed its slice", again)
 	}
 	if _, err := sandbox.New(sandbox.WithFaults(sandbox.Faults{Rate: 1.5})); err == nil {
 		t.Error("New accepted a fault rate of 1.5")

@@ -13,6 +13,11 @@ import (
 // codeValidity is how long a second-factor code can be used (once).
 const codeValidity = 10 * time.Minute
 
+// maxCodeAttempts is how many wrong codes a pending code survives: the last of them invalidates
+// it, so that six digits cannot be guessed by trying them all. Only a new code (POST
+// /second-factor-code) lets the account log in again.
+const maxCodeAttempts = 5
+
 // CreateSecondFactorCode checks the password and "emails" a six-digit code: the sandbox writes
 // it to its log (marked as the email's stand-in) and keeps it for LastCode.
 func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.CreateSecondFactorCodeRequestObject) (sandboxgen.CreateSecondFactorCodeResponseObject, error) {
@@ -41,7 +46,7 @@ func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.Cr
 	}
 	code := s.fixedCode
 	if code == "" {
-		code = s.rnd.code()
+		code = s.newCode()
 	}
 	now := s.clock()
 	st.codes[codeKey{a.agentID, p}] = &secondFactor{code: code, expires: now.Add(codeValidity)}
@@ -52,7 +57,8 @@ func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.Cr
 }
 
 // CreateSession exchanges email, password, perspective and an unused, unexpired code (issued
-// for that perspective or for none) for a new session; lifecycle defaults to long-lived.
+// for that perspective or for none) for a new session; lifecycle defaults to long-lived. The
+// maxCodeAttempts-th wrong code invalidates the pending code.
 func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSessionRequestObject) (sandboxgen.CreateSessionResponseObject, error) {
 	b := req.Body
 	s, st := h.s, h.s.st
@@ -66,15 +72,36 @@ func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSession
 		return nil, notAuthenticated("account %s does not hold perspective %d", a.email, b.Perspective)
 	}
 	now := s.clock()
-	var used *codeKey
+	var (
+		used    *codeKey
+		pending []*secondFactor // the live codes this attempt could have used
+		spent   bool            // one of them had too many wrong attempts already
+	)
 	for _, k := range []codeKey{{a.agentID, b.Perspective}, {a.agentID, 0}} {
 		c := st.codes[k]
-		if c != nil && now.Before(c.expires) && subtle.ConstantTimeCompare([]byte(c.code), []byte(b.Code)) == 1 {
+		switch {
+		case c == nil || !now.Before(c.expires):
+			continue
+		case c.wrong >= maxCodeAttempts:
+			spent = true
+			continue
+		}
+		if subtle.ConstantTimeCompare([]byte(c.code), []byte(b.Code)) == 1 {
 			used = &k
 			break
 		}
+		pending = append(pending, c)
 	}
 	if used == nil {
+		// A wrong try counts against every live code it could have matched.
+		for _, c := range pending {
+			if c.wrong++; c.wrong >= maxCodeAttempts {
+				spent = true
+			}
+		}
+		if spent {
+			return nil, notAuthenticated("too many wrong second-factor codes (%d): the code no longer works, even the right one; ask for a new one with POST /second-factor-code", maxCodeAttempts)
+		}
 		return nil, notAuthenticated("the second-factor code is wrong, expired or already used; ask for a new one with POST /second-factor-code")
 	}
 	delete(st.codes, *used) // single use

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"math/big"
 	mrand "math/rand/v2"
 	"sync"
 )
@@ -28,8 +29,16 @@ func newAPIKey() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// publicRand draws the sandbox's non-secret randomness (link public IDs, second-factor codes):
-// seeded, so that WithRandSeed makes a run reproducible.
+// secretCode returns a six-digit second-factor code from crypto/rand, leading zeros kept: the
+// default, since a code is a secret (only WithRandSeed makes codes come from publicRand).
+func secretCode() string {
+	n, _ := rand.Int(rand.Reader, big.NewInt(1_000_000)) // never fails (crypto/rand panics instead)
+	return fmt.Sprintf("%06d", n.Int64())
+}
+
+// publicRand draws the sandbox's non-secret randomness (link public IDs), seeded so that
+// WithRandSeed makes a run reproducible. Only under WithRandSeed does it draw second-factor
+// codes too.
 type publicRand struct {
 	mu sync.Mutex
 	r  *mrand.Rand
@@ -59,7 +68,8 @@ func (p *publicRand) publicID(prefix string, n int) string {
 	return string(b)
 }
 
-// code returns a six-digit second-factor code, leading zeros kept.
+// code returns a six-digit second-factor code, leading zeros kept: predictable from the seed,
+// so used only under WithRandSeed.
 func (p *publicRand) code() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -3,11 +3,14 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/procuret/procuret-go/gen"
@@ -158,4 +161,108 @@ func TestDescribeValidationIsOneLine(t *testing.T) {
 			t.Errorf("%s: %d %s, want %q", url, rec.Code, body, want)
 		}
 	}
+}
+
+// TestCodesComeFromCryptoRand: second-factor codes are secrets. Without WithRandSeed they must
+// not come from the seeded generator that draws public IDs (which would make them predictable
+// from its state); with it, they do, so that tests and demos are reproducible.
+func TestCodesComeFromCryptoRand(t *testing.T) {
+	issue := func(s *Sandbox) string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "/api/second-factor-code", strings.NewReader(
+			`{"email": "`+DefaultSupplierEmail+`", "plaintext_secret": "`+DefaultSupplierPassword+`", "perspective": 1}`))
+		req.Header.Set("Content-Type", "application/json")
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("POST /second-factor-code: %d %s", rec.Code, rec.Body)
+		}
+		code, _ := s.LastCode(DefaultSupplierEmail)
+		if !isSixDigits(code) {
+			t.Fatalf("code %q, want six digits", code)
+		}
+		return code
+	}
+
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.rnd = newPublicRand(7)
+	for range 3 {
+		issue(s)
+	}
+	// Whether a code was drawn from s.rnd shows in the generator's next output.
+	if s.rnd.publicID("", 12) != newPublicRand(7).publicID("", 12) {
+		t.Error("without WithRandSeed, issuing codes drew from the seeded generator")
+	}
+
+	seeded, err := New(WithRandSeed(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle, err := New(WithRandSeed(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	issue(seeded)
+	if seeded.rnd.publicID("", 12) == idle.rnd.publicID("", 12) {
+		t.Error("with WithRandSeed, the code did not come from the seeded generator")
+	}
+
+	for range 200 {
+		if c := secretCode(); !isSixDigits(c) {
+			t.Fatalf("secretCode() = %q, want six digits", c)
+		}
+	}
+}
+
+// TestSecretBodies: the operations whose messages quote no body value are exactly the login
+// steps, found from the contract's secret fields.
+func TestSecretBodies(t *testing.T) {
+	v, err := newValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for path, item := range v.doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if v.secretBodies[op] {
+				got = append(got, method+" "+path)
+			}
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"POST /second-factor-code", "POST /session"}; !slices.Equal(got, want) {
+		t.Errorf("operations with secret bodies: %v, want %v", got, want)
+	}
+}
+
+// TestSleepCtx checks the default latency wait on synctest's fake clock: deterministic, no
+// wall-clock bound.
+func TestSleepCtx(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		if err := sleepCtx(t.Context(), 30*time.Millisecond); err != nil {
+			t.Errorf("sleepCtx = %v, want nil", err)
+		}
+		if d := time.Since(start); d != 30*time.Millisecond { // the bubble's clock: exact
+			t.Errorf("sleepCtx waited %v on the fake clock, want 30ms", d)
+		}
+		if err := sleepCtx(t.Context(), 0); err != nil {
+			t.Errorf("sleepCtx(0) = %v, want nil", err)
+		}
+
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- sleepCtx(ctx, time.Hour) }()
+		synctest.Wait() // the goroutine is blocked in the wait
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("sleepCtx cancelled mid-wait = %v, want context.Canceled", err)
+		}
+		if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+			t.Errorf("sleepCtx(done ctx) = %v, want context.Canceled", err)
+		}
+	})
 }

@@ -3,7 +3,9 @@ package sandbox_test
 import (
 	"encoding/base64"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,4 +203,94 @@ func TestGetAndUpdateSession(t *testing.T) {
 	// In the business perspective the session may no longer create links.
 	wantError(t, e.call(s, "POST", "/instalment-link", newLink(otherSupplierID, "600.00")), 403, "perspective 2")
 	wantError(t, e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveId: gen.PerspectiveAdministrator}), 403, "perspective 3")
+}
+
+// TestLoginWrongCodeLimit: six digits must not be guessable by trying them all. The fifth wrong
+// code for an account and perspective invalidates the pending code, so that even the right one
+// then fails until a new code is requested.
+func TestLoginWrongCodeLimit(t *testing.T) {
+	e := seeded(t)
+	acct := e.sb.DefaultAccount()
+	issue := func() string {
+		t.Helper()
+		wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, acct.Perspective)), http.StatusOK)
+		c, _ := e.sb.LastCode(acct.Email)
+		return c
+	}
+	login := func(email, password string, p gen.Perspective, code string) resp {
+		return e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(email), Secret: password, Perspective: p, Code: code})
+	}
+	wrongFor := func(code string) string {
+		if code == "000000" {
+			return "000001"
+		}
+		return "000000"
+	}
+
+	t.Run("five wrong codes invalidate the pending code", func(t *testing.T) {
+		code := issue()
+		for range 4 {
+			wantError(t, login(acct.Email, acct.Password, 1, wrongFor(code)), 401, "code is wrong")
+		}
+		wantError(t, login(acct.Email, acct.Password, 1, wrongFor(code)), 401, "too many wrong second-factor codes", "POST /second-factor-code")
+		wantError(t, login(acct.Email, acct.Password, 1, code), 401, "too many wrong second-factor codes", "ask for a new one with POST /second-factor-code")
+		wantStatus(t, login(acct.Email, acct.Password, 1, issue()), 200) // a new code works
+	})
+	t.Run("a new code starts a new count", func(t *testing.T) {
+		code := issue()
+		for range 4 {
+			wantError(t, login(acct.Email, acct.Password, 1, wrongFor(code)), 401, "code is wrong")
+		}
+		code = issue()
+		for range 4 {
+			wantError(t, login(acct.Email, acct.Password, 1, wrongFor(code)), 401, "code is wrong")
+		}
+		wantStatus(t, login(acct.Email, acct.Password, 1, code), 200)
+	})
+	t.Run("a code for any perspective counts the tries of every perspective", func(t *testing.T) {
+		body := gen.SecondFactorCodeCreate{PlaintextSecret: "pw-both", Email: ptr(openapi_types.Email("both@other.example"))}
+		wantStatus(t, e.call(nil, "POST", "/second-factor-code", body), 200)
+		code, _ := e.sb.LastCode("both@other.example")
+		for _, p := range []gen.Perspective{1, 2, 1, 2} {
+			wantError(t, login("both@other.example", "pw-both", p, wrongFor(code)), 401, "code is wrong")
+		}
+		wantError(t, login("both@other.example", "pw-both", 2, wrongFor(code)), 401, "too many wrong")
+		wantError(t, login("both@other.example", "pw-both", 1, code), 401, "too many wrong")
+	})
+	t.Run("wrong passwords do not count", func(t *testing.T) {
+		code := issue()
+		for range 6 {
+			wantError(t, login(acct.Email, "nope", 1, wrongFor(code)), 401, "wrong email or password")
+		}
+		wantStatus(t, login(acct.Email, acct.Password, 1, code), 200)
+	})
+}
+
+// TestLoginCodesReproducibleOnlyWithRandSeed: WithRandSeed makes codes reproducible (tests,
+// demos); without it they are secrets (crypto/rand, checked in TestCodesComeFromCryptoRand).
+func TestLoginCodesReproducibleOnlyWithRandSeed(t *testing.T) {
+	codes := func(opts ...sandbox.Option) []string {
+		sb, err := sandbox.New(opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acct := sb.DefaultAccount()
+		var out []string
+		for range 3 {
+			body := mustJSON(t, codeRequest(acct.Email, acct.Password, acct.Perspective))
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("POST", "/api/second-factor-code", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			sb.Handler().ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				t.Fatalf("POST /second-factor-code: %d %s", rec.Code, rec.Body)
+			}
+			code, _ := sb.LastCode(acct.Email)
+			out = append(out, code)
+		}
+		return out
+	}
+	if a, b := codes(sandbox.WithRandSeed(42)), codes(sandbox.WithRandSeed(42)); !slices.Equal(a, b) {
+		t.Errorf("WithRandSeed(42) gave codes %v, then %v; want them reproducible", a, b)
+	}
 }

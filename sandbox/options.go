@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -17,6 +18,7 @@ type config struct {
 	clock     func() time.Time
 	faults    Faults
 	randSeed  *int64
+	sleep     func(ctx context.Context, d time.Duration) error
 }
 
 type seedSource struct {
@@ -55,6 +57,18 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.clock =
 // WithFaults makes the sandbox inject faults into API requests; see Faults.
 func WithFaults(f Faults) Option { return func(c *config) { c.faults = f } }
 
-// WithRandSeed seeds the sandbox's non-secret randomness (link public IDs and second-factor
-// codes), so that a run is reproducible. Session IDs and API keys always come from crypto/rand.
+// WithRandSeed seeds the sandbox's randomness, so that a run is reproducible: link public IDs
+// and, with it, second-factor codes. It is for tests and demos only. Second-factor codes are
+// secrets: without WithRandSeed they come from crypto/rand, but with it they come from a seeded
+// PCG generator, so anyone who knows (or guesses) the seed can predict them. Session IDs and API
+// keys always come from crypto/rand.
 func WithRandSeed(seed int64) Option { return func(c *config) { c.randSeed = &seed } }
+
+// WithSleeper replaces how a Latency fault waits, for tests: sleep is called with the request's
+// context and Faults.Latency, and must return nil after that long or ctx's error once ctx is
+// done. A test can record the requested delay instead of waiting for it. When sleep returns an
+// error, the sandbox abandons the request: it closes the connection without an answer, and the
+// request does not take effect. The default waits on a real timer.
+func WithSleeper(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) { c.sleep = sleep }
+}

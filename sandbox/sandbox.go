@@ -22,14 +22,17 @@ import (
 // A Sandbox is one local Procuret API with its own in-memory state. It is safe for concurrent
 // use. Serve it with Handler, Serve or Start.
 type Sandbox struct {
-	log       *slog.Logger
-	clock     func() time.Time
-	st        *store
-	rnd       *publicRand
-	fixedCode string
-	faults    *faultInjector
-	val       *validator
-	handler   http.Handler
+	log   *slog.Logger
+	clock func() time.Time
+	st    *store
+	rnd   *publicRand
+	// seededCodes makes second-factor codes come from rnd (WithRandSeed) instead of crypto/rand.
+	seededCodes bool
+	fixedCode   string
+	sleep       func(ctx context.Context, d time.Duration) error // a Latency fault's wait
+	faults      *faultInjector
+	val         *validator
+	handler     http.Handler
 
 	mu     sync.Mutex
 	srv    *http.Server
@@ -49,15 +52,20 @@ func New(opts ...Option) (*Sandbox, error) {
 		st:        newStore(),
 		fixedCode: c.fixedCode,
 		faults:    newFaultInjector(),
+		sleep:     c.sleep,
 	}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
-	seed := randomSeed()
-	if c.randSeed != nil {
-		seed = uint64(*c.randSeed)
+	if s.sleep == nil {
+		s.sleep = sleepCtx
 	}
-	s.rnd = newPublicRand(seed)
+	if c.randSeed != nil {
+		// Reproducible, for tests and demos: codes come from the seeded generator too.
+		s.rnd, s.seededCodes = newPublicRand(uint64(*c.randSeed)), true
+	} else {
+		s.rnd = newPublicRand(randomSeed())
+	}
 	if s.fixedCode != "" && !isSixDigits(s.fixedCode) {
 		return nil, errors.New("sandbox: the fixed second-factor code must be six digits")
 	}
@@ -291,6 +299,15 @@ func (st *store) newSession(agent int64, p gen.Perspective, l gen.Lifecycle, now
 func (s *Sandbox) now() types.Time { return types.NewTime(s.clock()) }
 
 func (s *Sandbox) today() types.Date { return types.DateOf(s.clock().UTC()) }
+
+// newCode draws a second-factor code: from crypto/rand, since a code is a secret, unless
+// WithRandSeed asked for reproducible ones.
+func (s *Sandbox) newCode() string {
+	if s.seededCodes {
+		return s.rnd.code()
+	}
+	return secretCode()
+}
 
 func isSixDigits(s string) bool { return len(s) == 6 && digitsPattern.MatchString(s) }
 

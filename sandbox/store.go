@@ -218,6 +218,7 @@ type codeKey struct {
 type secondFactor struct {
 	code    string
 	expires time.Time
+	wrong   int // wrong codes tried against it; at maxCodeAttempts it stops working
 }
 
 type link struct {

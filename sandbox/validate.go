@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,6 +23,9 @@ type validator struct {
 	doc    *openapi3.T
 	router routers.Router
 	opts   *openapi3filter.Options
+	// secretBodies holds the operations whose request body has a secret field (the login
+	// steps): their validation messages quote no value of the body at all.
+	secretBodies map[*openapi3.Operation]bool
 }
 
 // emailFormat makes kin check format: email (it does not by default) as the generated models
@@ -49,11 +53,45 @@ func newValidator() (*validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("route contract: %w", err)
 	}
-	return &validator{doc: doc, router: router, opts: &openapi3filter.Options{
+	secret := map[*openapi3.Operation]bool{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			for _, mt := range op.RequestBody.Value.Content {
+				if mt.Schema != nil && hasSecretField(mt.Schema.Value, 0) {
+					secret[op] = true
+				}
+			}
+		}
+	}
+	return &validator{doc: doc, router: router, secretBodies: secret, opts: &openapi3filter.Options{
 		// Authentication is the next middleware's job, with the session store at hand.
 		AuthenticationFunc:      func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
 		SchemaValidationOptions: []openapi3.SchemaValidationOption{emailFormat},
 	}}, nil
+}
+
+// hasSecretField reports whether the schema, or a schema nested in it, has a property named in
+// secretFields.
+func hasSecretField(sch *openapi3.Schema, depth int) bool {
+	if sch == nil || depth > 16 { // the contract's schemas are shallow; this bounds recursive ones
+		return false
+	}
+	for name, p := range sch.Properties {
+		if secretFields[name] || (p != nil && hasSecretField(p.Value, depth+1)) {
+			return true
+		}
+	}
+	for _, refs := range []openapi3.SchemaRefs{sch.AllOf, sch.AnyOf, sch.OneOf} {
+		for _, r := range refs {
+			if r != nil && hasSecretField(r.Value, depth+1) {
+				return true
+			}
+		}
+	}
+	return sch.Items != nil && hasSecretField(sch.Items.Value, depth+1)
 }
 
 type routeKey struct{}
@@ -84,7 +122,7 @@ func (s *Sandbox) withValidation(next http.Handler) http.Handler {
 				writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body: larger than %d bytes", maxBodyBytes))
 				return
 			}
-			writeError(w, http.StatusBadRequest, describeValidation(err))
+			writeError(w, http.StatusBadRequest, describeValidation(err, s.val.secretBodies[route.Operation]))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), routeKey{}, route)))
@@ -128,12 +166,21 @@ func undeclaredQuery(r *http.Request, op *openapi3.Operation) (string, bool) {
 	return "", false
 }
 
-// secretFields are body fields whose values never appear in an error message.
+// secretFields are body fields whose values never appear in an error message. An operation
+// whose body has one quotes no value of its body at all (see describeValidation).
 var secretFields = map[string]bool{"secret": true, "plaintext_secret": true, "code": true}
 
 // describeValidation turns kin-openapi's long error into one line naming the parameter or field:
 // "invoice_amount: must be a decimal string such as \"422.42\"".
-func describeValidation(err error) string {
+//
+// The message may quote the offending value of a parameter or of a body field, but never:
+//   - the whole body (a body of the wrong shape, e.g. a bare string, may be a secret sent
+//     unwrapped, and the message needs no quote to say the body must be an object);
+//   - a value inside a secret field (secretFields), at any depth;
+//   - any value of the body when secretBody is set (an operation with secret fields, such as
+//     the login steps: a password sent in the wrong field must not come back either). Its JSON
+//     syntax errors give the byte offset instead of the offending character.
+func describeValidation(err error, secretBody bool) string {
 	if me, ok := errors.AsType[openapi3.MultiError](err); ok && len(me) > 0 {
 		err = me[0]
 	}
@@ -151,15 +198,26 @@ func describeValidation(err error) string {
 		return firstLine(re.Error())
 	}
 	if se, ok := errors.AsType[*openapi3.SchemaError](re.Err); ok {
-		field := subject
-		if ptr := se.JSONPointer(); len(ptr) > 0 {
+		ptr, field := se.JSONPointer(), subject
+		if len(ptr) > 0 {
 			field = strings.Join(ptr, ".")
 		}
-		return field + ": " + schemaReason(se, !secretFields[field])
+		secretPath := secretFields[subject] || slices.ContainsFunc(ptr, func(p string) bool { return secretFields[p] })
+		show := !secretPath
+		if re.Parameter == nil { // a body: quote a field's value, never the whole body's
+			show = show && !secretBody && len(ptr) > 0
+		}
+		return field + ": " + schemaReason(se, show)
 	}
 	if pe, ok := errors.AsType[*openapi3filter.ParseError](re.Err); ok {
 		if re.Parameter != nil {
 			return subject + ": " + parseReason(pe)
+		}
+		if secretBody {
+			if se, ok := errors.AsType[*json.SyntaxError](pe); ok {
+				return fmt.Sprintf("request body: not valid JSON (syntax error at byte %d)", se.Offset)
+			}
+			return "request body: not valid JSON"
 		}
 		return "request body: not valid JSON (" + firstLine(pe.Error()) + ")"
 	}

@@ -44,6 +44,17 @@ func TestRequestValidation(t *testing.T) {
 		{"wrong content type", "POST", "/instalment-link", goodLink, []func(*http.Request){setHeader("Content-Type", "text/plain")}, 400, []string{`Content-Type: must be application/json (got "text/plain")`}},
 		{"body too large", "POST", "/instalment-link", `{"invoice_identifier": "` + strings.Repeat("x", 1<<20) + `"}`, nil, 413, []string{"larger than"}},
 		{"secret value never echoed", "POST", "/session", `{"email": "a@example.com", "secret": "hunter2", "perspective": 1, "code": "hunter2"}`, nil, 400, []string{"code: must match"}},
+		// A body of the wrong shape may be a secret sent unwrapped: no operation quotes a whole body,
+		// and the login steps quote no value of their body at all.
+		{"login body a bare string", "POST", "/session", `"hunter2"`, nil, 400, []string{"request body: must be an object"}},
+		{"login body an array", "POST", "/session", `["hunter2"]`, nil, 400, []string{"request body: must be an object"}},
+		{"code request body a bare string", "POST", "/second-factor-code", `"hunter2"`, nil, 400, []string{"request body: must be an object"}},
+		{"code request body an array", "POST", "/second-factor-code", `["hunter2"]`, nil, 400, []string{"request body: must be an object"}},
+		{"login body not JSON", "POST", "/session", `hunter2`, nil, 400, []string{"request body: not valid JSON (syntax error at byte 1)"}},
+		{"password in a login's non-secret field", "POST", "/session", `{"email": "a@example.com", "secret": "x", "perspective": "hunter2", "code": "123456"}`, nil, 400, []string{"perspective: must be one of"}},
+		{"password in a code request's non-secret field", "POST", "/second-factor-code", `{"email": "a@example.com", "plaintext_secret": "x", "agent_id": "hunter2"}`, nil, 400, []string{"agent_id: must match"}},
+		{"any body a bare string", "POST", "/instalment-link", `"hunter2"`, nil, 400, []string{"request body: must be an object"}},
+		{"field value still quoted elsewhere", "POST", "/instalment-link", withField(`13991055489669749`, `"x13"`), nil, 400, []string{`supplier_id: must be an integer (got "x13")`}},
 		{"unknown path", "GET", "/nothing-here", nil, nil, 404, []string{"No operation at GET /api/nothing-here"}},
 		{"method not in the contract", "DELETE", "/session", nil, nil, 405, []string{"allowed: GET, POST, PUT"}},
 	}

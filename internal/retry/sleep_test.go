@@ -6,38 +6,53 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
+// The RealSleeper tests run in a synctest bubble: its timers use a fake clock that advances only
+// when every goroutine in the bubble is blocked, so they never wait on the wall clock and never
+// assert a wall-clock bound. Cancellation is told by the error value, not by elapsed time.
+
 func TestRealSleeperCancel(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(10*time.Millisecond, cancel)
-	start := time.Now()
-	err := RealSleeper{}.Sleep(ctx, 10*time.Second)
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Fatalf("Sleep returned after %v, want soon after the 10ms cancel", elapsed)
-	}
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("Sleep = %v, want context.Canceled", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- RealSleeper{}.Sleep(ctx, 10*time.Second) }()
+		synctest.Wait() // Sleep is blocked, mid-wait
+		select {
+		case err := <-done:
+			t.Fatalf("Sleep returned %v before its 10s or a cancel", err)
+		default:
+		}
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Fatalf("Sleep cancelled mid-wait = %v, want context.Canceled", err)
+		}
+	})
 }
 
 func TestRealSleeperDeadline(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
-	if err := (RealSleeper{}).Sleep(ctx, 10*time.Second); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Sleep = %v, want context.DeadlineExceeded", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
+		defer cancel()
+		if err := (RealSleeper{}).Sleep(ctx, 10*time.Second); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Sleep = %v, want context.DeadlineExceeded", err)
+		}
+	})
 }
 
 func TestRealSleeperWaits(t *testing.T) {
-	start := time.Now()
-	if err := (RealSleeper{}).Sleep(context.Background(), 30*time.Millisecond); err != nil {
-		t.Fatalf("Sleep = %v, want nil", err)
-	}
-	if elapsed := time.Since(start); elapsed < 30*time.Millisecond {
-		t.Fatalf("Sleep returned after %v, want at least 30ms", elapsed)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now() // the bubble's fake clock
+		if err := (RealSleeper{}).Sleep(t.Context(), 30*time.Millisecond); err != nil {
+			t.Fatalf("Sleep = %v, want nil", err)
+		}
+		// Deterministic: the fake clock moves only to the timer's deadline.
+		if waited := time.Since(start); waited != 30*time.Millisecond {
+			t.Fatalf("Sleep waited %v of the bubble's clock, want exactly 30ms", waited)
+		}
+	})
 }
 
 func TestRealSleeperDoneContext(t *testing.T) {
@@ -48,8 +63,10 @@ func TestRealSleeperDoneContext(t *testing.T) {
 			t.Errorf("Sleep(done ctx, %v) = %v, want context.Canceled", d, err)
 		}
 	}
-	if err := (RealSleeper{}).Sleep(context.Background(), 0); err != nil {
-		t.Errorf("Sleep(0) = %v, want nil", err)
+	for _, d := range []time.Duration{0, -time.Second} { // at once, without a timer
+		if err := (RealSleeper{}).Sleep(context.Background(), d); err != nil {
+			t.Errorf("Sleep(%v) = %v, want nil", d, err)
+		}
 	}
 }
 

@@ -39,6 +39,10 @@ fuzz:
 	  done; \
 	done
 
-## bench: the benchmarks, with allocations
+## bench: signing and types with -benchmem, then the client against its net/http
+## baseline, printed as the tables of BENCHMARKS.md (about 2 minutes on 2 cores;
+## BENCHFLAGS=-bench-rounds=3 for a quicker, noisier run)
+BENCHFLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem ./auth ./types
+	$(GO) test -count=1 -run '^TestBenchReport$$' -args -bench-report $(BENCHFLAGS)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -509,4 +510,49 @@ func TestConcurrentCalls(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// A client built without WithHTTPClient, shared by many goroutines, keeps its
+// connections rather than opening one per call: about one per goroutine (a
+// call may dial before the connection its previous call used is back in the
+// pool, hence the margin). Over http.DefaultTransport, which keeps 2 idle
+// connections per host, 32 goroutines opened hundreds.
+func TestDefaultHTTPClientReusesConnections(t *testing.T) {
+	const goroutines, calls = 32, 20
+	var opened atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"public_id":"il_1"}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		if tr, ok := defaultTransport().(*http.Transport); ok {
+			tr.CloseIdleConnections()
+		}
+	})
+	c, err := NewClient(WithBaseURL(srv.URL + "/api"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range calls {
+				if _, err := c.GetInstalmentLink(context.Background(), "il_1"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := opened.Load(); n > 2*goroutines {
+		t.Errorf("%d goroutines making %d calls opened %d connections, want at most %d", goroutines, goroutines*calls, n, 2*goroutines)
+	}
 }

@@ -2,6 +2,7 @@ package procuret
 
 import (
 	"net/http"
+	"net/mail"
 	"strings"
 	"testing"
 	"unicode"
@@ -43,6 +44,25 @@ func FuzzErrorBody(f *testing.F) {
 		}
 		if !strings.HasPrefix(text, "procuret: create session: ") || !strings.HasSuffix(text, "(after 2 attempts)") {
 			t.Errorf("Error() = %q", text)
+		}
+	})
+}
+
+// FuzzDotAtomAddress holds the email check's shortcut to the parser it
+// stands in for: whatever isDotAtomAddress accepts, mail.ParseAddress
+// accepts unchanged and without a name.
+func FuzzDotAtomAddress(f *testing.F) {
+	for _, s := range []string{"casey@customer.example", "a.b+c@d.e", "a..b@c.d", ".a@b.c", "a@b@c", "a@[127.0.0.1]",
+		`"a b"@c.d`, "Ann <a@b.c>", "a@b.c (Ann)", "ä@b.c", "a @b.c", "!#$%&'*+-/=?^_`{|}~@x", "a@", "@b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !isDotAtomAddress(s) {
+			return
+		}
+		a, err := mail.ParseAddress(s)
+		if err != nil || a.Address != s || a.Name != "" {
+			t.Errorf("isDotAtomAddress(%q) but mail.ParseAddress gives %+v, %v", s, a, err)
 		}
 	})
 }

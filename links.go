@@ -3,6 +3,7 @@ package procuret
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -16,16 +17,17 @@ import (
 // gen.InstalmentLink; URL is the page to send the customer to.
 type InstalmentLink struct {
 	gen.InstalmentLink
-	url string
+	page string // the fetching client's linkPage; the URL is built when asked for
 }
 
 // URL returns the customer-facing page of the link on the endpoint of the
 // client that fetched it (see Client.InstalmentLinkURL), or "" for a link that
 // no client fetched.
-func (l InstalmentLink) URL() string { return l.url }
-
-func (c *Client) link(l gen.InstalmentLink) InstalmentLink {
-	return InstalmentLink{InstalmentLink: l, url: c.InstalmentLinkURL(l.PublicId)}
+func (l InstalmentLink) URL() string {
+	if l.page == "" {
+		return ""
+	}
+	return l.page + url.QueryEscape(l.PublicId)
 }
 
 // Communication says whether Procuret emails the invitee about a new link.
@@ -111,9 +113,14 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 		Nomenclature:      ptr(p.Nomenclature),
 		InviteePhone:      ptr(p.InviteePhone),
 	}
-	l, err := do[gen.InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.CreateInstalmentLink(ctx, body)
-	})
+	l := new(InstalmentLink)
+	err := doInto(ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
+		req, err := c.newRequest(ctx, http.MethodPost, "/instalment-link", nil, body)
+		if err != nil {
+			return nil, err
+		}
+		return c.send(req)
+	}, l)
 	if u, ok := err.(*UnknownOutcomeError); ok {
 		return c.settleCreate(ctx, p, u)
 	}
@@ -121,8 +128,8 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 		return nil, err
 	}
 	c.claimed.add(l.PublicId)
-	link := c.link(l)
-	return &link, nil
+	l.page = c.linkPage
+	return l, nil
 }
 
 // GetInstalmentLink returns the link with this public ID. It needs no session
@@ -137,14 +144,19 @@ func (c *Client) GetInstalmentLink(ctx context.Context, publicID string) (*Insta
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	l, err := do[gen.InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetInstalmentLink(ctx, &gen.GetInstalmentLinkParams{PublicId: publicID})
-	})
+	l := new(InstalmentLink)
+	err := doInto(ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
+		req, err := c.newRequest(ctx, http.MethodGet, "/instalment-link", make(query, 0, 64).str("public_id", publicID), nil)
+		if err != nil {
+			return nil, err
+		}
+		return c.send(req)
+	}, l)
 	if err != nil {
 		return nil, err
 	}
-	link := c.link(l)
-	return &link, nil
+	l.page = c.linkPage
+	return l, nil
 }
 
 // ListLinksParams filter and page ListInstalmentLinks. Zero values (and nil
@@ -183,28 +195,37 @@ func (c *Client) ListInstalmentLinks(ctx context.Context, p ListLinksParams) ([]
 	if err := c.requireCredentials(op); err != nil {
 		return nil, err
 	}
-	params := &gen.ListInstalmentLinksParams{
-		Limit:        ptr(p.Limit),
-		Offset:       ptr(p.Offset),
-		Order:        ptr(p.Order),
-		OrderBy:      ptr(p.OrderBy),
-		Opened:       p.Opened,
-		PublicId:     ptr(p.PublicID),
-		SupplierId:   ptr(p.SupplierID),
-		AccessibleTo: ptr(p.AccessibleTo),
-		CreatedBy:    ptr(p.CreatedBy),
-	}
-	ls, err := do[[]gen.InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.ListInstalmentLinks(ctx, params)
+	// Decoded straight into InstalmentLink (its API fields are promoted from
+	// gen.InstalmentLink), not into []gen.InstalmentLink and copied.
+	ls, err := do[[]InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
+		req, err := c.newRequest(ctx, http.MethodGet, "/instalment-link/list", listLinksQuery(p), nil)
+		if err != nil {
+			return nil, err
+		}
+		return c.send(req)
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]InstalmentLink, len(ls))
-	for i, l := range ls {
-		out[i] = c.link(l)
+	for i := range ls {
+		ls[i].page = c.linkPage
 	}
-	return out, nil
+	return ls, nil
+}
+
+// listLinksQuery is the query of ListInstalmentLinks: the parameters of
+// gen.ListInstalmentLinksParams, in its order, zero values left out.
+func listLinksQuery(p ListLinksParams) query {
+	return make(query, 0, 128).
+		optInt("limit", int64(p.Limit)).
+		optInt("offset", int64(p.Offset)).
+		optStr("order", string(p.Order)).
+		optStr("order_by", string(p.OrderBy)).
+		optBool("opened", p.Opened).
+		optStr("public_id", p.PublicID).
+		optInt("supplier_id", p.SupplierID).
+		optInt("accessible_to", p.AccessibleTo).
+		optInt("created_by", p.CreatedBy)
 }
 
 // MarkInstalmentLinkOpened records that the customer opened the link, as the

@@ -43,9 +43,20 @@ type noBody struct{}
 // and waits included, is bounded by the client's timeout. It reads at most
 // MaxResponseBytes and never panics on a body.
 func do[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error)) (T, error) {
-	var zero T
+	var v T
+	if err := doInto(ctx, c, cl, send, &v); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// doInto is do decoding into *v, which the caller may have allocated where
+// the result is to live (do's T is copied once more on its way out). On error
+// *v holds nothing of use.
+func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error), v *T) error {
 	if ctx == nil {
-		return zero, fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", cl.op)
+		return fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", cl.op)
 	}
 	ctx, cancel := c.callContext(ctx)
 	defer cancel()
@@ -55,76 +66,97 @@ func do[T any](ctx context.Context, c *Client, cl call, send func(context.Contex
 	write := isWrite(info.Method)
 	if err != nil {
 		if write && info.Unknown {
-			return zero, &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
 		}
-		return zero, &sendError{op: cl.op, attempts: attempts, err: err}
+		return &sendError{op: cl.op, attempts: attempts, err: err}
 	}
 	if resp.Body == nil { // only a caller's doer can do this; http.Client never does
 		resp.Body = http.NoBody
 	}
 	defer resp.Body.Close()
 
-	secrets := append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey())
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	body, readErr := readResponse(resp.Body)
 	tooLarge := len(body) > MaxResponseBytes
 	if tooLarge {
 		body = body[:MaxResponseBytes]
 	}
 
+	// What no error may quote; built only on the way to one.
+	secrets := func() []string { return append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey()) }
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// An error body cut short by a failed read still says what it can.
-		e := newError(cl.op, resp, body, secrets, attempts, c.tr.Now())
+		e := newError(cl.op, resp, body, secrets(), attempts, c.tr.Now())
 		if write && resp.StatusCode == http.StatusGatewayTimeout {
 			// A gateway gave up waiting: the API may have acted.
-			return zero, &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: e, start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: e, start: info.Start}
 		}
-		return zero, e
+		return e
 	}
 	if readErr != nil {
 		if write {
 			// The API answered 2xx: it most likely acted.
-			return zero, &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, start: info.Start,
+			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, start: info.Start,
 				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, readErr)}
 		}
 		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op, resp.StatusCode, readErr)
 		if attempts > 1 {
 			err = fmt.Errorf("%w (after %d attempts)", err, attempts)
 		}
-		return zero, err
+		return err
 	}
-	if _, ok := any(zero).(noBody); ok {
-		return zero, nil
+	if _, ok := any(v).(*noBody); ok {
+		return nil
 	}
 
 	bad := func(msg string, cause error) error {
 		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op, Attempts: attempts, err: cause}
 		if !cl.secretBody {
-			e.Excerpt = clean(string(body), maxExcerpt, secrets)
+			e.Excerpt = clean(string(body), maxExcerpt, secrets())
 		}
 		return e
 	}
 	if tooLarge {
-		return zero, bad(fmt.Sprintf("the body exceeds %d MiB", MaxResponseBytes>>20), nil)
+		return bad(fmt.Sprintf("the body exceeds %d MiB", MaxResponseBytes>>20), nil)
 	}
-	var v T
-	if err := json.Unmarshal(body, &v); err != nil {
-		return zero, bad("cannot decode: "+clean(err.Error(), maxMessage, secrets), err)
+	if err := json.Unmarshal(body, v); err != nil {
+		return bad("cannot decode: "+clean(err.Error(), maxMessage, secrets()), err)
 	}
 	// null decodes into the zero value without complaint; only a list may
 	// be empty.
 	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) && reflect.TypeFor[T]().Kind() != reflect.Slice {
-		return zero, bad("the body is null", nil)
+		return bad("the body is null", nil)
 	}
-	return v, nil
+	return nil
 }
 
-// callContext bounds one call by the client's timeout, if it has one.
+// readResponse returns the bytes of a response body, at most
+// MaxResponseBytes+1 of them, and the error that cut it short. The transport
+// has already read the body of every response it returns (a
+// *transport.Body): its bytes are used as they are, not copied again.
+func readResponse(body io.Reader) ([]byte, error) {
+	if b, ok := body.(*transport.Body); ok {
+		return b.Bytes(), b.Err()
+	}
+	if body == http.NoBody {
+		return nil, nil
+	}
+	return io.ReadAll(io.LimitReader(body, MaxResponseBytes+1))
+}
+
+// callContext bounds one call by the client's timeout, if it has one. A
+// context whose deadline comes sooner already bounds the call, and is used
+// as it is: a timer and a cancellation per call are not free.
 func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if c.timeout <= 0 {
-		return ctx, func() {}
+		return ctx, noCancel
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= c.timeout {
+		return ctx, noCancel
 	}
 	return context.WithTimeout(ctx, c.timeout)
 }
+
+func noCancel() {}
 
 // isWrite reports whether method may change something on the server; only
 // those are never re-sent once they may have arrived.

@@ -50,16 +50,31 @@ func (c *checker) optionalID(field string, v int64) {
 	}
 }
 
-var publicIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-
 // publicID requires a public ID: 1 to 64 letters, digits, '-' or '_'.
 func (c *checker) publicID(field, v string) {
 	switch {
 	case v == "":
 		c.fail(field, "is empty")
-	case !publicIDPattern.MatchString(v):
+	case !isPublicID(v):
 		c.fail(field, "must be 1 to 64 letters, digits, '-' or '_' (got %q)", clip(v))
 	}
+}
+
+// isPublicID reports whether v is 1 to 64 ASCII letters, digits, '-' or '_'
+// (`^[A-Za-z0-9_-]{1,64}$`, without a regular expression's cost on every
+// call that names a link).
+func isPublicID(v string) bool {
+	if len(v) < 1 || len(v) > 64 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		switch b := v[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', b == '-', b == '_':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // optionalPublicID accepts "" (absent) or a public ID.
@@ -75,10 +90,46 @@ func (c *checker) email(field, v string) {
 		c.fail(field, "is empty")
 		return
 	}
-	a, err := mail.ParseAddress(v)
-	if err != nil || a.Address != v || a.Name != "" || len(v) < 3 || len(v) > 320 {
+	if len(v) < 3 || len(v) > 320 {
+		c.fail(field, "is not a valid email address (got %q)", clip(v))
+		return
+	}
+	if isDotAtomAddress(v) {
+		return // what mail.ParseAddress accepts as it is, checked without its allocations
+	}
+	if a, err := mail.ParseAddress(v); err != nil || a.Address != v || a.Name != "" {
 		c.fail(field, "is not a valid email address (got %q)", clip(v))
 	}
+}
+
+// isDotAtomAddress reports whether v is an ASCII dot-atom, "@", and another:
+// the common address, which mail.ParseAddress returns unchanged and without a
+// name (FuzzDotAtomAddress holds it to that). Other addresses (quoted local
+// parts, domain literals, non-ASCII) are left to the parser.
+func isDotAtomAddress(v string) bool {
+	at := strings.IndexByte(v, '@')
+	return at >= 0 && isDotAtom(v[:at]) && isDotAtom(v[at+1:])
+}
+
+// isDotAtom reports whether s is RFC 5322 atext in ASCII, in dot-separated
+// runs: no leading, trailing or double dot.
+func isDotAtom(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case b == '.':
+			if s[i-1] == '.' {
+				return false
+			}
+		case strings.IndexByte("!#$%&'*+-/=?^_`{|}~", b) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // text requires 1 to max characters that are not all space.

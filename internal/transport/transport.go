@@ -74,8 +74,10 @@ func (s *Sender) Signer() *auth.Signer { return s.signer }
 var ErrBodyNotReplayable = errors.New("transport: request body cannot be replayed")
 
 // Do sends req, retrying as the policy allows, and returns the last response
-// with its body already read (and replayable from memory) or the last error.
-// It does not modify req: each attempt works on a copy, signed afresh.
+// with its body already read (a *Body, replayable from memory) or the last
+// error. It does not modify req's headers: each attempt works on a copy,
+// signed afresh. The first attempt sends req's body; a later one sends a
+// fresh copy from req.GetBody.
 //
 // The loop: an attempt whose error or status retry.Policy.Classify calls
 // retryable is repeated after Policy.Delay (which honours Retry-After), unless
@@ -121,13 +123,19 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			info.Start = s.t.Now()
 		}
 		info.Attempts = n
-		began := time.Now()
+		var began time.Time // for the log only
+		if s.t.Logger != nil {
+			began = time.Now()
+		}
 		resp, err := s.t.HTTP.Do(r)
 		failure := err
 		if err == nil {
 			failure = readBody(resp, s.t.MaxBody)
 		}
-		elapsed := time.Since(began)
+		var elapsed time.Duration
+		if s.t.Logger != nil {
+			elapsed = time.Since(began)
+		}
 
 		if failure == nil && resp.StatusCode == http.StatusUnauthorized && !skewRetried && s.signs() {
 			if off, skewed := retry.ClockSkew(resp, s.t.Now().Add(signedWith)); skewed {
@@ -141,7 +149,13 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			}
 		}
 
-		d := policy.Classify(req.Method, retries+1, resp, failure)
+		var d retry.Decision
+		if failure == nil && resp.StatusCode == http.StatusOK {
+			// What Classify says of a 200, without formatting it on every call.
+			d.Reason = reasonOK
+		} else {
+			d = policy.Classify(req.Method, retries+1, resp, failure)
+		}
 		if d.Retry {
 			wait := policy.Delay(retries+1, resp, s.t.Now())
 			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
@@ -177,33 +191,61 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// reasonOK is retry.Policy.Classify's reason for a 200: never retried.
+const reasonOK = "status 200"
+
 // signs reports whether s signs requests with a signature, which a skewed
 // clock can spoil (a short-lived session's API key cannot be).
 func (s *Sender) signs() bool {
 	return s.signer != nil && s.signer.Credentials().Lifecycle() == auth.LongLived
 }
 
-// prepare returns the copy of req for attempt n: a fresh body (from GetBody),
-// the User-Agent, an Accept header and, when s has a signer, the
-// authentication headers signed now. An error means nothing was sent.
+// prepare returns the copy of req for attempt n: with req's body for the
+// first, a fresh one from GetBody for the others, the User-Agent, an Accept
+// header and, when s has a signer, the authentication headers signed now. An
+// error means nothing was sent.
+//
+// The copy is shallow but for its headers: nothing below modifies the URL
+// (req.Clone's deep copy of it cost an allocation per attempt), and the
+// headers are copied into one map sized for the ones added here, their values
+// into one backing array, each slice capped so that an append cannot reach a
+// neighbour (as http.Header.Clone does).
 func (s *Sender) prepare(req *http.Request, n int) (*http.Request, error) {
-	r := req.Clone(req.Context())
-	if req.Body != nil && req.Body != http.NoBody {
-		switch {
-		case req.GetBody != nil:
-			body, err := req.GetBody()
-			if err != nil {
-				return nil, err
-			}
-			r.Body = body
-		case n > 1:
+	r := new(http.Request)
+	*r = *req
+	if req.Body != nil && req.Body != http.NoBody && n > 1 {
+		// The first attempt sends req.Body; each later one a fresh copy.
+		if req.GetBody == nil {
 			return nil, ErrBodyNotReplayable
 		}
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = body
+	}
+	nv := 2 // User-Agent and Accept
+	for _, vv := range req.Header {
+		nv += len(vv)
+	}
+	h := make(http.Header, len(req.Header)+6) // + User-Agent, Accept and the signer's
+	vals := make([]string, 0, nv)
+	for k, vv := range req.Header {
+		if vv == nil {
+			h[k] = nil // as Header.Clone keeps it
+			continue
+		}
+		i := len(vals)
+		vals = append(vals, vv...)
+		h[k] = vals[i:len(vals):len(vals)]
 	}
 	if s.t.UserAgent != "" {
-		r.Header.Set("User-Agent", s.t.UserAgent)
+		vals = append(vals, s.t.UserAgent)
+		h["User-Agent"] = vals[len(vals)-1 : len(vals) : len(vals)]
 	}
-	r.Header.Set("Accept", "application/json")
+	vals = append(vals, "application/json")
+	h["Accept"] = vals[len(vals)-1 : len(vals) : len(vals)]
+	r.Header = h
 	if s.signer != nil {
 		if err := s.signer.Sign(r); err != nil {
 			return nil, err
@@ -213,39 +255,89 @@ func (s *Sender) prepare(req *http.Request, n int) (*http.Request, error) {
 }
 
 // readBody reads resp's body, at most max+1 bytes (max 0: all of it), closes
-// it and puts back a body that replays what was read and then the read error,
-// if any, which it also returns. A missing body is an empty one.
+// it and puts back a *Body that replays what was read and then the read
+// error, if any, which it also returns. A missing body is an empty one.
 func readBody(resp *http.Response, max int64) error {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		resp.Body = http.NoBody
 		return nil
 	}
-	var src io.Reader = resp.Body
-	if max > 0 {
-		src = io.LimitReader(resp.Body, max+1)
-	}
-	body, err := io.ReadAll(src)
+	data, err := readAll(resp.Body, resp.ContentLength, max)
 	resp.Body.Close()
-	resp.Body = &replayBody{Reader: bytes.NewReader(body), err: err}
+	b := &Body{data: data, err: err}
+	b.r.Reset(data)
+	resp.Body = b
 	return err
 }
 
-// replayBody is a response body held in memory, failing with err at its end
-// when reading the original failed.
-type replayBody struct {
-	*bytes.Reader
-	err error
+// firstRead is the most a body's first buffer holds when the body's length
+// is known: a larger body grows its buffer as it arrives, so that a
+// Content-Length that lies costs no more than the bytes that come.
+const firstRead = 1 << 20
+
+// readAll is io.ReadAll reading at most max+1 bytes (max 0: no limit) into a
+// buffer sized for size bytes (-1: unknown), so that a body of known length
+// is read into one allocation, without copying.
+func readAll(r io.Reader, size, max int64) ([]byte, error) {
+	limit := int64(-1)
+	if max > 0 {
+		limit = max + 1
+	}
+	n := int64(512)
+	if size >= 0 {
+		n = min(size+1, firstRead) // +1: room for the read that reports EOF
+	}
+	if limit >= 0 {
+		n = min(n, limit)
+	}
+	b := make([]byte, 0, n)
+	for {
+		if limit >= 0 && int64(len(b)) >= limit {
+			return b, nil
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // let append pick the growth
+		}
+		room := b[len(b):cap(b)]
+		if limit >= 0 && int64(len(room)) > limit-int64(len(b)) {
+			room = room[:limit-int64(len(b))]
+		}
+		m, err := r.Read(room)
+		b = b[:len(b)+m]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+	}
 }
 
-func (b *replayBody) Read(p []byte) (int, error) {
-	n, err := b.Reader.Read(p)
+// Body is the body of a response Do returns: held in memory, it replays
+// what was read and then fails with the error that cut the read short, if
+// any. Bytes and Err give the same without copying.
+type Body struct {
+	r    bytes.Reader
+	data []byte
+	err  error
+}
+
+// Bytes returns the bytes read, whatever Read has consumed of them. The
+// caller must not modify them.
+func (b *Body) Bytes() []byte { return b.data }
+
+// Err returns the error that cut the read short, or nil.
+func (b *Body) Err() error { return b.err }
+
+func (b *Body) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
 	if err == io.EOF && b.err != nil {
 		err = b.err
 	}
 	return n, err
 }
 
-func (b *replayBody) Close() error { return nil }
+func (b *Body) Close() error { return nil }
 
 // log records one attempt: method, path (never the query, which may hold an
 // email address), attempt number, status or error, duration and the extra
@@ -306,9 +398,25 @@ type callInfoKey struct{}
 // request of it record its attempts in the returned CallInfo. The CallInfo
 // belongs to one call; read it after the call's Do returns.
 func WithCallInfo(ctx context.Context) (context.Context, *CallInfo) {
-	info := new(CallInfo)
-	return context.WithValue(ctx, callInfoKey{}, info), info
+	c := &callContext{Context: ctx}
+	return c, &c.info
 }
+
+// callContext is context.WithValue(ctx, callInfoKey{}, &info) in one
+// allocation instead of two, for every call.
+type callContext struct {
+	context.Context
+	info CallInfo
+}
+
+func (c *callContext) Value(key any) any {
+	if key == (callInfoKey{}) {
+		return &c.info
+	}
+	return c.Context.Value(key)
+}
+
+func (c *callContext) String() string { return "transport.WithCallInfo" }
 
 func callInfoFrom(ctx context.Context) *CallInfo {
 	info, _ := ctx.Value(callInfoKey{}).(*CallInfo)

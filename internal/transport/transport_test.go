@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/internal/retry"
 )
 
 // recorder is the caller's HTTP client: it keeps every request it is given
@@ -191,5 +192,86 @@ func TestCallInfoAbsent(t *testing.T) {
 	}
 	if callInfoFrom(context.Background()) != nil {
 		t.Error("a bare context has call info")
+	}
+}
+
+// Do does not ask the policy about a 200; its shortcut must say what the
+// policy says.
+func TestReasonOKIsThePolicys(t *testing.T) {
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		d := retry.Policy{MaxRetries: 2}.Classify(method, 1, &http.Response{StatusCode: http.StatusOK}, nil)
+		if d.Retry || d.Reason != reasonOK {
+			t.Errorf("%s 200: policy says %+v; Do says %q, no retry", method, d, reasonOK)
+		}
+	}
+}
+
+// oneByte reads one byte at a time, then fails with err (nil: io.EOF).
+type oneByte struct {
+	s   string
+	err error
+}
+
+func (o *oneByte) Read(p []byte) (int, error) {
+	if o.s == "" {
+		if o.err != nil {
+			return 0, o.err
+		}
+		return 0, io.EOF
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	p[0] = o.s[0]
+	o.s = o.s[1:]
+	return 1, nil
+}
+
+func TestReadAll(t *testing.T) {
+	cut := errors.New("cut")
+	body := strings.Repeat("0123456789", 100) // 1000 bytes
+	for _, tc := range []struct {
+		name      string
+		r         io.Reader
+		size, max int64
+		want      string
+		err       error
+		maxCap    int // 0: not checked
+	}{
+		{"known length", strings.NewReader(body), 1000, 0, body, nil, 1001},
+		{"unknown length", strings.NewReader(body), -1, 0, body, nil, 0},
+		{"length understated", strings.NewReader(body), 10, 0, body, nil, 0},
+		{"length overstated", strings.NewReader(body), 1 << 40, 0, body, nil, firstRead},
+		{"empty", strings.NewReader(""), 0, 0, "", nil, 1},
+		{"capped", strings.NewReader(body), 1000, 99, body[:100], nil, 100},
+		{"capped, unknown length", strings.NewReader(body), -1, 99, body[:100], nil, 0},
+		{"at the cap", strings.NewReader(body[:99]), -1, 99, body[:99], nil, 0},
+		{"one byte at a time", &oneByte{s: body[:600]}, -1, 0, body[:600], nil, 0},
+		{"cut short", &oneByte{s: body[:30], err: cut}, 1000, 0, body[:30], cut, 0},
+	} {
+		got, err := readAll(tc.r, tc.size, tc.max)
+		if string(got) != tc.want || !errors.Is(err, tc.err) {
+			t.Errorf("%s: read %d bytes, err %v; want %d bytes, err %v", tc.name, len(got), err, len(tc.want), tc.err)
+		}
+		if tc.maxCap > 0 && cap(got) > tc.maxCap {
+			t.Errorf("%s: buffer of %d bytes, want at most %d", tc.name, cap(got), tc.maxCap)
+		}
+	}
+}
+
+// A body of known length is read into one buffer of its size; a call's
+// response is not read twice.
+func TestReadBodySized(t *testing.T) {
+	resp := &http.Response{StatusCode: 200, ContentLength: 1000, Body: io.NopCloser(strings.NewReader(strings.Repeat("x", 1000)))}
+	if err := readBody(resp, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	b, ok := resp.Body.(*Body)
+	if !ok || len(b.Bytes()) != 1000 || cap(b.Bytes()) != 1001 || b.Err() != nil {
+		t.Fatalf("body = %T, %d bytes in %d", resp.Body, len(b.Bytes()), cap(b.Bytes()))
+	}
+	replayed, err := io.ReadAll(resp.Body)
+	if err != nil || string(replayed) != string(b.Bytes()) {
+		t.Errorf("replayed %d bytes, err %v", len(replayed), err)
 	}
 }

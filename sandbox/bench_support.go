@@ -1,0 +1,60 @@
+package sandbox
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/types"
+)
+
+// SeedLinks stores n instalment links of the supplier supplierID, as if its first account had
+// created them one after another, the newest one now: for benchmarks and tests that need a long
+// list (100,000 POSTs through validation would take minutes). The links are invoices
+// "BENCH-1" … "BENCH-n" of 100.01, 100.02 … in the supplier's default currency, never opened, for
+// invitees bench-1@example.com …; their public IDs come from the sandbox's seeded randomness.
+func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
+	if n < 0 {
+		return fmt.Errorf("sandbox: SeedLinks: n must not be negative (got %d)", n)
+	}
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sup := st.suppliers[supplierID]
+	if sup == nil {
+		return fmt.Errorf("sandbox: SeedLinks: no supplier %d", supplierID)
+	}
+	var creator int64 // the lowest agent holding the supplier, as a seed's series use
+	for id, a := range st.accounts {
+		if a.hasEntity(supplierID) && (creator == 0 || id < creator) {
+			creator = id
+		}
+	}
+	now := s.clock()
+	cur := currencies[sup.defaultDenom]
+	st.links = append(st.links, make([]*link, 0, n)...)
+	for i := 1; i <= n; i++ {
+		id := s.rnd.publicID("il_", 12)
+		for st.linkByID[id] != nil {
+			id = s.rnd.publicID("il_", 12)
+		}
+		email := "bench-" + strconv.Itoa(i) + "@example.com"
+		l := &link{createdBy: creator, seq: st.nextSeq(), v: gen.InstalmentLink{
+			PublicId:          id,
+			Created:           types.NewTime(now.Add(time.Duration(i-n) * time.Millisecond)),
+			Supplier:          sup.e.headline(),
+			InvoiceAmount:     decimal.New(10000+int64(i%100000), -2).Round(int32(cur.Exponent)),
+			InviteeEmail:      &email,
+			InvoiceIdentifier: "BENCH-" + strconv.Itoa(i),
+			Opens:             []gen.InstalmentLinkOpen{},
+			SaleName:          gen.SaleNomenclatureInvoice,
+			DenominationId:    sup.defaultDenom,
+		}}
+		st.links = append(st.links, l)
+		st.linkByID[id] = l
+	}
+	return nil
+}

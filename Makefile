@@ -33,8 +33,9 @@ test-short:
 ## fuzz: run every fuzz target for FUZZTIME (default 1m)
 FUZZTIME ?= 1m
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  targets=$$($(GO) test -list '^Fuzz' $$pkg) || { echo "cannot list the fuzz targets of $$pkg"; exit 1; }; \
+	  for f in $$(echo "$$targets" | grep '^Fuzz' || true); do \
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done

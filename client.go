@@ -35,6 +35,7 @@ type Client struct {
 	timeout  time.Duration
 	log      *slog.Logger // never nil
 	claimed  *claims      // links this client has reported, shared by copies
+	creating *inflight    // creates in flight, per createKey, shared by copies
 }
 
 // NewClient returns a client for the Live API with no credentials, changed by
@@ -85,9 +86,10 @@ func NewClient(opts ...Option) (*Client, error) {
 			Logger:    cfg.logger,
 			MaxBody:   MaxResponseBytes,
 		},
-		timeout: cfg.timeout,
-		log:     cmp.Or(cfg.logger, slog.New(slog.DiscardHandler)),
-		claimed: newClaims(maxClaims),
+		timeout:  cfg.timeout,
+		log:      cmp.Or(cfg.logger, slog.New(slog.DiscardHandler)),
+		claimed:  newClaims(maxClaims),
+		creating: newInflight(),
 	}
 	c.anon = c.genClient(nil)
 	return c.WithCredentials(cfg.creds), nil

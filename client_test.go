@@ -99,6 +99,19 @@ func testQuery(t *testing.T, r *http.Request, want string) {
 	}
 }
 
+// testNoBody asserts that a request (a GET) carries no body and no
+// Content-Type.
+func testNoBody(t *testing.T, r *http.Request) {
+	t.Helper()
+	testHeader(t, r, "Content-Type", "")
+	if r.ContentLength != 0 || len(r.TransferEncoding) != 0 {
+		t.Errorf("Content-Length = %d, Transfer-Encoding = %q; want no body", r.ContentLength, r.TransferEncoding)
+	}
+	if b, err := io.ReadAll(r.Body); err != nil || len(b) != 0 {
+		t.Errorf("body = %q (%v), want none", b, err)
+	}
+}
+
 func testHeader(t *testing.T, r *http.Request, name, want string) {
 	t.Helper()
 	if got := r.Header.Values(name); want == "" && len(got) != 0 || want != "" && (len(got) != 1 || got[0] != want) {

@@ -37,7 +37,7 @@ func (c *Client) Quote(ctx context.Context, p QuoteParams) (*ProspectivePayment,
 	}
 	params := &gen.GetProspectivePaymentParams{
 		SupplierId:   p.SupplierID,
-		Principle:    p.Principal,
+		Principle:    wireAmount(p.Principal, p.Currency),
 		Periods:      p.Periods,
 		Cycle:        cycle,
 		Denomination: ptr(p.Currency),
@@ -68,7 +68,7 @@ func (c *Client) QuoteAll(ctx context.Context, p QuoteParams) ([]ProspectivePaym
 	}
 	params := &gen.ListProspectivePaymentsParams{
 		SupplierId:         p.SupplierID,
-		PrincipalMagnitude: p.Principal,
+		PrincipalMagnitude: wireAmount(p.Principal, p.Currency),
 		Cycle:              cycle,
 		Denomination:       ptr(p.Currency),
 	}

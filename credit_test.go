@@ -18,6 +18,7 @@ func TestQuote(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/credit/prospective-payment", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "supplier_id=13991055489669749&principle=4200&periods=12&cycle=1&denomination=1")
 		testSigned(t, r, "/credit/prospective-payment")
 		serveJSON(w, 200, specExample(t, "ProspectivePayment"))
@@ -49,6 +50,7 @@ func TestQuoteAll(t *testing.T) {
 	second := specNode(t, "components", "schemas", "ProspectivePayment", "example").(map[string]any)
 	mux.HandleFunc("/credit/prospective-payment/list", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testUnsigned(t, r)
 		testQuery(t, r, "supplier_id=13991055489669749&principal_magnitude=4200&cycle=1&denomination=2")
 		serveJSON(w, 200, specJSON(t, []any{second, second}))

@@ -13,6 +13,7 @@ func TestGetEntity(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/entity", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "entity_id=13991055489669749")
 		testSigned(t, r, "/entity")
 		serveJSON(w, 200, specExample(t, "Entity"))
@@ -40,6 +41,7 @@ func TestGetHuman(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/human", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "human_id=7205759403792794")
 		testSigned(t, r, "/human")
 		serveJSON(w, 200, specExample(t, "Human"))
@@ -60,6 +62,7 @@ func TestGetCommitment(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/commitment", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "setup_id=ex_demo1")
 		testSigned(t, r, "/commitment")
 		serveJSON(w, 200, specExample(t, "Commitment"))

@@ -10,9 +10,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/procuret/procuret-go/auth"
 )
 
 // doerFunc adapts a function to HTTPDoer.
@@ -371,6 +374,35 @@ func TestNilResponseBody(t *testing.T) {
 	}
 }
 
+// A doer that returns neither a response nor an error makes no call panic:
+// a read fails after its retries, a write's outcome is unknown.
+func TestNoResponseNoError(t *testing.T) {
+	var n atomic.Int32
+	c, err := NewClient(WithSleeper(noSleep), WithCredentials(testCredentials(t, 2)), WithHTTPClient(doerFunc(func(*http.Request) (*http.Response, error) {
+		n.Add(1)
+		return nil, nil
+	})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const msg = "the HTTP client returned no response and no error"
+	if _, err := c.GetSupplier(ctx, 1); err == nil || errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), msg) || n.Load() != 3 {
+		t.Errorf("GetSupplier: err = %v after %d attempts", err, n.Load())
+	}
+	n.Store(0)
+	if err := c.MarkInstalmentLinkOpened(ctx, "il_1"); !errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), msg) || n.Load() != 1 {
+		t.Errorf("MarkInstalmentLinkOpened: err = %v after %d attempts", err, n.Load())
+	}
+	n.Store(0)
+	_, err = c.CreateInstalmentLink(ctx, CreateLinkParams{SupplierID: 1, Amount: decimalOf("10.00"), InviteeEmail: "a@example.com",
+		InvoiceIdentifier: "INV-1", Communication: DoNotNotify})
+	var u *UnknownOutcomeError
+	if !errors.As(err, &u) || u.SearchErr == nil || !strings.Contains(u.SearchErr.Error(), msg) {
+		t.Errorf("CreateInstalmentLink: err = %v", err)
+	}
+}
+
 // iotest fails every read with io.ErrUnexpectedEOF.
 type iotest struct{}
 
@@ -407,7 +439,10 @@ func TestErrorKindStrings(t *testing.T) {
 }
 
 // FuzzResponse feeds any status and body to every shape of call: nothing
-// panics, and every outcome is a value or one of the documented errors.
+// panics, and every outcome is a value or one of the documented errors; a
+// 2xx body that does not decode is an *Error of kind ErrUnexpectedBody. The
+// quotes, the login and the mark-opened get the whole body; the body's first
+// byte also picks one of the reads in fuzzReads, which gets the rest.
 func FuzzResponse(f *testing.F) {
 	f.Add(200, []byte(`{}`))
 	f.Add(200, []byte(`[{"payment":"1"}]`))
@@ -416,6 +451,12 @@ func FuzzResponse(f *testing.F) {
 	f.Add(204, []byte(nil))
 	f.Add(200, []byte(`{"session_id":1,"api_key":"","perspective":9}`))
 	f.Add(200, bytes.Repeat([]byte("["), 10000))
+	for i := range fuzzReads {
+		for _, body := range []string{`{}`, `[]`, `[{}]`, `null`, `{"public_id":1}`, ``} {
+			f.Add(200, append([]byte{byte(i)}, body...))
+		}
+		f.Add(404, append([]byte{byte(i)}, `{"error-information":"x","response-code":404}`...))
+	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		if status < 100 || status > 999 {
 			status = 200
@@ -431,14 +472,46 @@ func FuzzResponse(f *testing.F) {
 		_, err2 := c.Quote(ctx, q)
 		_, err3 := c.CreateSession(ctx, LoginParams{Email: "a@example.com", Password: "pw", Perspective: 1, Code: "123456"})
 		err4 := c.MarkInstalmentLinkOpened(ctx, "il_1")
-		for _, err := range []error{err1, err2, err3, err4} {
+		errs := []error{err1, err2, err3, err4}
+		if len(body) > 0 {
+			read := fuzzReads[int(body[0])%len(fuzzReads)]
+			c, err := NewClient(WithHTTPClient(fakeDoer(status, body[1:])), WithSleeper(noSleep), WithCredentials(testCredentials(t, auth.LongLived)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := read.call(ctx, c); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", read.name, err))
+			}
+		}
+		for _, err := range errs {
 			var e *Error
 			if err != nil && !errors.As(err, &e) {
 				t.Errorf("err = %v, want nil or an *Error", err)
 			}
 			if err != nil && (status >= 200 && status < 300) != (e.Kind == ErrUnexpectedBody) {
-				t.Errorf("status %d gave kind %v", status, e.Kind)
+				t.Errorf("status %d gave kind %v (%v)", status, e.Kind, err)
 			}
 		}
 	})
+}
+
+// fuzzReads are the reads FuzzResponse picks from.
+var fuzzReads = []struct {
+	name string
+	call func(context.Context, *Client) error
+}{
+	{"GetInstalmentLink", func(ctx context.Context, c *Client) error { _, err := c.GetInstalmentLink(ctx, "il_1"); return err }},
+	{"ListInstalmentLinks", func(ctx context.Context, c *Client) error {
+		_, err := c.ListInstalmentLinks(ctx, ListLinksParams{SupplierID: 1})
+		return err
+	}},
+	{"GetPaymentSeries", func(ctx context.Context, c *Client) error { _, err := c.GetPaymentSeries(ctx, "ps_1"); return err }},
+	{"ListPaymentSeries", func(ctx context.Context, c *Client) error {
+		_, err := c.ListPaymentSeries(ctx, ListSeriesParams{})
+		return err
+	}},
+	{"GetInstalmentSchedule", func(ctx context.Context, c *Client) error { _, err := c.GetInstalmentSchedule(ctx, "ps_1"); return err }},
+	{"GetSupplier", func(ctx context.Context, c *Client) error { _, err := c.GetSupplier(ctx, 1); return err }},
+	{"GetEntity", func(ctx context.Context, c *Client) error { _, err := c.GetEntity(ctx, 1); return err }},
+	{"GetHuman", func(ctx context.Context, c *Client) error { _, err := c.GetHuman(ctx, 1); return err }},
 }

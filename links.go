@@ -81,7 +81,10 @@ type CreateLinkParams struct {
 // *UnknownOutcomeError (errors.Is(err, ErrOutcomeUnknown)) saying whether
 // the search found nothing or could not be made; check before creating the
 // link again. The search has a fresh deadline of the client's timeout and a
-// larger retry budget; cancelling the call skips it.
+// larger retry budget; cancelling the call skips it. While an identical
+// create (same supplier, invoice identifier, amount, currency and invitee)
+// is in flight on this client or its copies, the search first waits for it,
+// so that each reports its own link.
 //
 // API: POST /instalment-link
 func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (*InstalmentLink, error) {
@@ -105,7 +108,7 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 	}
 	body := gen.InstalmentLinkCreate{
 		SupplierId:        p.SupplierID,
-		InvoiceAmount:     p.Amount,
+		InvoiceAmount:     wireAmount(p.Amount, p.Currency),
 		InviteeEmail:      openapi_types.Email(p.InviteeEmail),
 		InvoiceIdentifier: p.InvoiceIdentifier,
 		Communicate:       p.Communication == NotifyCustomer,
@@ -113,6 +116,12 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 		Nomenclature:      ptr(p.Nomenclature),
 		InviteePhone:      ptr(p.InviteePhone),
 	}
+	// In flight until the link is claimed, the create failed, or it turns
+	// to a search (which waits for the other identical creates in flight:
+	// see settleCreate).
+	key := createKey(p)
+	end := c.creating.begin(key)
+	defer end()
 	l := new(InstalmentLink)
 	err := doInto(ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
 		req, err := c.newRequest(ctx, http.MethodPost, "/instalment-link", nil, body)
@@ -122,12 +131,14 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 		return c.send(req)
 	}, l)
 	if u, ok := err.(*UnknownOutcomeError); ok {
-		return c.settleCreate(ctx, p, u)
+		end()
+		return c.settleCreate(ctx, p, key, u)
 	}
 	if err != nil {
 		return nil, err
 	}
 	c.claimed.add(l.PublicId)
+	end()
 	l.page = c.linkPage
 	return l, nil
 }

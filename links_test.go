@@ -168,6 +168,7 @@ func TestGetInstalmentLink(t *testing.T) {
 	c, mux, url := setup(t)
 	mux.HandleFunc("/instalment-link", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "public_id=il_9cT2mQ4xR7")
 		testSigned(t, r, "/instalment-link")
 		serveJSON(w, 200, specExample(t, "InstalmentLink"))
@@ -224,6 +225,7 @@ func TestListInstalmentLinks(t *testing.T) {
 	c, mux, url := setup(t)
 	mux.HandleFunc("/instalment-link/list", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "limit=50&offset=100&order=ascending&order_by=created&opened=false&public_id=il_9cT2mQ4xR7"+
 			"&supplier_id=13991055489669749&accessible_to=7205759403792794&created_by=8146294615297130")
 		testSigned(t, r, "/instalment-link/list")
@@ -306,6 +308,7 @@ func TestMarkInstalmentLinkOpened(t *testing.T) {
 			c, mux, _ := setup(t)
 			mux.HandleFunc("/instalment-link/open", func(w http.ResponseWriter, r *http.Request) {
 				testMethod(t, r, "POST")
+				testQuery(t, r, "")
 				testSigned(t, r, "/instalment-link/open")
 				testJSONBody(t, r, string(specExample(t, "InstalmentLinkOpenCreate")))
 				serveJSON(w, 200, []byte(body))

@@ -3,8 +3,10 @@ package procuret
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,7 +40,9 @@ const (
 // matching p, created since the first attempt began, that this client has not
 // already reported. Found: the create succeeded. Not found, or the search
 // failed: u, saying so.
-func (c *Client) settleCreate(ctx context.Context, p CreateLinkParams, u *UnknownOutcomeError) (*InstalmentLink, error) {
+//
+// key is the create's createKey; the create must have left c.creating.
+func (c *Client) settleCreate(ctx context.Context, p CreateLinkParams, key string, u *UnknownOutcomeError) (*InstalmentLink, error) {
 	const op = "create instalment link"
 	if errors.Is(ctx.Err(), context.Canceled) {
 		u.NotSearched = "the call was cancelled, so the client did not look for the link"
@@ -51,6 +55,24 @@ func (c *Client) settleCreate(ctx context.Context, p CreateLinkParams, u *Unknow
 
 	rctx, cancel := c.reconcileContext(ctx)
 	defer cancel()
+	// An identical create still in flight (same supplier, invoice, amount,
+	// currency and invitee) made a link that would match this search, and
+	// it claims that link only once its answer is decoded. Searching now
+	// could claim it first, and both calls would report one link. So the
+	// search waits until no other identical create is in flight: each has
+	// then claimed its own link, or failed (and, if its outcome is unknown,
+	// left the in-flight set to search too). This create left it before
+	// getting here, so two searches never wait for each other.
+	if n := c.creating.others(key); n > 0 {
+		c.log.LogAttrs(ctx, slog.LevelInfo, "procuret: create outcome unknown; waiting for identical creates in flight",
+			slog.String("operation", op), slog.Int("in_flight", n))
+	}
+	if err := c.creating.wait(rctx, key); err != nil {
+		u.SearchErr = fmt.Errorf("waiting for an identical create still in flight: %w", err)
+		c.log.LogAttrs(ctx, slog.LevelWarn, "procuret: create outcome unknown; search failed",
+			slog.String("operation", op), slog.String("error", u.SearchErr.Error()))
+		return nil, u
+	}
 	link, found, err := c.findCreatedLink(rctx, p, u.start)
 	switch {
 	case err != nil:
@@ -186,4 +208,91 @@ func claimFirst[T any](c *claims, items []T, id func(T) string) int {
 		}
 	}
 	return -1
+}
+
+// createKey identifies the link creating p makes, as sameLink compares it:
+// two creates with the same key make links that a search cannot tell apart.
+func createKey(p CreateLinkParams) string {
+	denom := p.Currency
+	if denom == 0 {
+		denom = DenominationAUD
+	}
+	places := exponent(denom)
+	return strconv.FormatInt(p.SupplierID, 10) + "|" + strings.TrimSpace(p.InvoiceIdentifier) + "|" +
+		p.Amount.Round(places).StringFixed(places) + "|" + strconv.Itoa(int(denom)) + "|" +
+		strings.ToLower(strings.TrimSpace(p.InviteeEmail))
+}
+
+// inflight counts the creates in flight per createKey: from before the
+// request is sent until the create has claimed its link, failed, or turned
+// to a search. A client and its WithCredentials copies share one. It is
+// safe for concurrent use.
+type inflight struct {
+	mu   sync.Mutex
+	keys map[string]*inflightKey
+}
+
+type inflightKey struct {
+	n       int
+	changed chan struct{} // closed, and replaced, when n goes down
+}
+
+func newInflight() *inflight { return &inflight{keys: make(map[string]*inflightKey)} }
+
+// begin records a create of key in flight and returns the func that ends
+// it, which may be called more than once.
+func (f *inflight) begin(key string) (end func()) {
+	f.mu.Lock()
+	k := f.keys[key]
+	if k == nil {
+		k = &inflightKey{changed: make(chan struct{})}
+		f.keys[key] = k
+	}
+	k.n++
+	f.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			k.n--
+			close(k.changed)
+			if k.n == 0 {
+				delete(f.keys, key)
+			} else {
+				k.changed = make(chan struct{})
+			}
+		})
+	}
+}
+
+// others returns how many creates of key are in flight; the caller's own
+// must have ended.
+func (f *inflight) others(key string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if k := f.keys[key]; k != nil {
+		return k.n
+	}
+	return 0
+}
+
+// wait returns once no create of key is in flight, or ctx's error when ctx
+// is done first.
+func (f *inflight) wait(ctx context.Context, key string) error {
+	for {
+		f.mu.Lock()
+		k := f.keys[key]
+		if k == nil {
+			f.mu.Unlock()
+			return nil
+		}
+		changed := k.changed
+		f.mu.Unlock()
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -66,6 +67,13 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	write := isWrite(info.Method)
 	if err != nil {
 		if write && info.Unknown {
+			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+		}
+		return &sendError{op: cl.op, attempts: attempts, err: err}
+	}
+	if resp == nil { // the transport never does this; no answer is an error
+		err := errors.New("no response and no error")
+		if write {
 			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
 		}
 		return &sendError{op: cl.op, attempts: attempts, err: err}

@@ -36,6 +36,7 @@ func TestGetPaymentSeries(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/payment/series", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "public_id=ps_demo1")
 		testSigned(t, r, "/payment/series")
 		serveJSON(w, 200, specExample(t, "PaymentSeries"))
@@ -53,6 +54,7 @@ func TestListPaymentSeries(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/payment/series/list", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testSigned(t, r, "/payment/series/list")
 		testQuery(t, r, strings.Join([]string{
 			"limit=20", "offset=40", "order=descending", "order_by=created", "fragment=Customer+Co+%26+Sons%2B",
@@ -137,6 +139,7 @@ func TestGetInstalmentSchedule(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/instalment-schedule", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "series_id=ps_demo1")
 		testSigned(t, r, "/instalment-schedule")
 		serveJSON(w, 200, specExample(t, "InstalmentSchedule"))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,6 +25,7 @@ func TestRequestSecondFactorCodeByEmail(t *testing.T) {
 	c, mux, _ := setup(t) // the client has a session, but logging in sends none
 	mux.HandleFunc("/second-factor-code", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "POST")
+		testQuery(t, r, "")
 		testUnsigned(t, r)
 		testJSONBody(t, r, string(specExample(t, "SecondFactorCodeCreate")))
 		serveJSON(w, 200, specExample(t, "Acknowledgement"))
@@ -76,6 +78,7 @@ func TestCreateSession(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/session", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "POST")
+		testQuery(t, r, "")
 		testUnsigned(t, r)
 		testJSONBody(t, r, string(specExample(t, "SessionCreate")))
 		serveJSON(w, 200, specExample(t, "Session"))
@@ -215,6 +218,7 @@ func TestGetSession(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/session", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "session_id=36284293055983192")
 		testSigned(t, r, "/session")
 		serveJSON(w, 200, specExample(t, "Session"))
@@ -232,7 +236,11 @@ func TestSwitchPerspective(t *testing.T) {
 	c, mux, _ := setup(t, WithCredentials(testCredentials(t, auth.ShortLived)))
 	mux.HandleFunc("/session", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "PUT")
+		testQuery(t, r, "")
+		// A short-lived session sends its key, never a signature.
+		testHeader(t, r, "X-Procuret-Session-Id", strconv.FormatInt(testSessionID, 10))
 		testHeader(t, r, "X-Procuret-Api-Key", testAPIKey)
+		testHeader(t, r, "X-Procuret-Signature", "")
 		testJSONBody(t, r, string(specExample(t, "SessionUpdate")))
 		serveJSON(w, 200, []byte(`{"session_id":36284293055983192,"api_key":"`+testAPIKey+`","perspective":2}`))
 	})
@@ -246,6 +254,19 @@ func TestSwitchPerspective(t *testing.T) {
 	}
 	_, err = c.SwitchPerspective(context.Background(), 0)
 	checkValidation[struct{}](t, nil, err, "perspective_id", "unknown value 0")
+
+	// A long-lived session signs it.
+	c, mux, _ = setup(t)
+	mux.HandleFunc("/session", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "PUT")
+		testQuery(t, r, "")
+		testSigned(t, r, "/session")
+		testJSONBody(t, r, string(specExample(t, "SessionUpdate")))
+		serveJSON(w, 200, []byte(`{"session_id":36284293055983192,"api_key":"`+testAPIKey+`","perspective":2}`))
+	})
+	if _, err := c.SwitchPerspective(context.Background(), PerspectiveBusiness); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestSwitchPerspectiveForbidden(t *testing.T) {

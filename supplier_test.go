@@ -27,6 +27,7 @@ func TestGetSupplier(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/supplier", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "supplier_id=13991055489669749")
 		testSigned(t, r, "/supplier")
 		serveJSON(w, 200, specExample(t, "Supplier"))
@@ -60,6 +61,7 @@ func TestGetTermRateGroup(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/term-rate/group", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "public_id=trg_demo")
 		testSigned(t, r, "/term-rate/group")
 		serveJSON(w, 200, specExample(t, "TermRateGroup"))

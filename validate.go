@@ -179,6 +179,20 @@ func (c *checker) money(field string, v decimal.Decimal, cur Denomination) {
 	}
 }
 
+// wireAmount returns an amount that money accepted, normalised to the
+// currency's decimal places for the wire: "4200.000" passes money (it equals
+// 4200.00) but the API rejects more places than the currency has, and
+// decimal.Decimal.String keeps trailing zeros when a program sets
+// decimal.TrimTrailingZeros to false. Rounding a validated amount to the
+// exponent keeps its value and caps its places, whatever that global says.
+// An amount with no more places than the currency goes out as it is.
+func wireAmount(v decimal.Decimal, cur Denomination) decimal.Decimal {
+	if places := exponent(cur); v.Exponent() < -places {
+		return v.Round(places)
+	}
+	return v
+}
+
 // exponent returns the decimal places of a currency. Every currency the API
 // knows (AUD, NZD) has two.
 func exponent(Denomination) int32 { return 2 }

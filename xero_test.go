@@ -11,6 +11,7 @@ func TestGetXeroEntityMap(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/xero/entity-map", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "entity_id=13991055489669749")
 		testSigned(t, r, "/xero/entity-map")
 		serveJSON(w, 200, specExample(t, "XeroEntityMap"))
@@ -41,6 +42,7 @@ func TestGetXeroOrganisation(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/xero/organisation", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testNoBody(t, r)
 		testQuery(t, r, "entity_id=13991055489669749")
 		testSigned(t, r, "/xero/organisation")
 		serveJSON(w, 200, specExample(t, "XeroOrganisation"))

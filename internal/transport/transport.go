@@ -73,6 +73,12 @@ func (s *Sender) Signer() *auth.Signer { return s.signer }
 // body cannot be read a second time (it has no GetBody).
 var ErrBodyNotReplayable = errors.New("transport: request body cannot be replayed")
 
+// ErrNoResponse is the error of an attempt whose HTTP client returned neither
+// a response nor an error. Nothing says whether the request reached the
+// server, so it is treated like a dropped connection: a read is retried, a
+// write is not and its outcome is unknown.
+var ErrNoResponse = errors.New("transport: the HTTP client returned no response and no error")
+
 // Do sends req, retrying as the policy allows, and returns the last response
 // with its body already read (a *Body, replayable from memory) or the last
 // error. It does not modify req's headers: each attempt works on a copy,
@@ -128,6 +134,19 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			began = time.Now()
 		}
 		resp, err := s.t.HTTP.Do(r)
+		switch {
+		case err == nil && resp == nil:
+			// Only a caller's doer can do this; http.Client never does.
+			err = ErrNoResponse
+		case err != nil && resp != nil:
+			// http.Client returns both only after a failed CheckRedirect,
+			// with the body closed; a caller's doer may leave it open. The
+			// response is dropped: the error is what is reported.
+			if resp.Body != nil {
+				resp.Body.Close()
+			}
+			resp = nil
+		}
 		failure := err
 		if err == nil {
 			failure = readBody(resp, s.t.MaxBody)

@@ -120,8 +120,8 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 	// to a search (which waits for the other identical creates in flight:
 	// see settleCreate).
 	key := createKey(p)
-	end := c.creating.begin(key)
-	defer end()
+	inFlight := c.creating.begin(key)
+	defer inFlight.end()
 	l := new(InstalmentLink)
 	err := doInto(ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
 		req, err := c.newRequest(ctx, http.MethodPost, "/instalment-link", nil, body)
@@ -131,14 +131,14 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 		return c.send(req)
 	}, l)
 	if u, ok := err.(*UnknownOutcomeError); ok {
-		end()
+		inFlight.end()
 		return c.settleCreate(ctx, p, key, u)
 	}
 	if err != nil {
 		return nil, err
 	}
 	c.claimed.add(l.PublicId)
-	end()
+	inFlight.end()
 	l.page = c.linkPage
 	return l, nil
 }

@@ -226,7 +226,8 @@ func createKey(p CreateLinkParams) string {
 // inflight counts the creates in flight per createKey: from before the
 // request is sent until the create has claimed its link, failed, or turned
 // to a search. A client and its WithCredentials copies share one. It is
-// safe for concurrent use.
+// safe for concurrent use. A create costs one map entry; the channel a
+// search waits on is made only when a search waits.
 type inflight struct {
 	mu   sync.Mutex
 	keys map[string]*inflightKey
@@ -234,35 +235,50 @@ type inflight struct {
 
 type inflightKey struct {
 	n       int
-	changed chan struct{} // closed, and replaced, when n goes down
+	changed chan struct{} // nil until a search waits; closed, and cleared, when n goes down
 }
 
 func newInflight() *inflight { return &inflight{keys: make(map[string]*inflightKey)} }
 
-// begin records a create of key in flight and returns the func that ends
-// it, which may be called more than once.
-func (f *inflight) begin(key string) (end func()) {
+// inflightCreate is one create in flight, from begin to end.
+type inflightCreate struct {
+	f     *inflight
+	key   string
+	k     *inflightKey
+	ended bool
+}
+
+// begin records a create of key in flight. The caller must end it: end may
+// be called more than once and counts once. It is a value, so that a create
+// allocates nothing for it beyond the map entry.
+func (f *inflight) begin(key string) inflightCreate {
 	f.mu.Lock()
 	k := f.keys[key]
 	if k == nil {
-		k = &inflightKey{changed: make(chan struct{})}
+		k = &inflightKey{}
 		f.keys[key] = k
 	}
 	k.n++
 	f.mu.Unlock()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			k.n--
-			close(k.changed)
-			if k.n == 0 {
-				delete(f.keys, key)
-			} else {
-				k.changed = make(chan struct{})
-			}
-		})
+	return inflightCreate{f: f, key: key, k: k}
+}
+
+// end ends the create; only the first call counts.
+func (c *inflightCreate) end() {
+	if c.ended {
+		return
+	}
+	c.ended = true
+	f := c.f
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c.k.n--
+	if c.k.changed != nil {
+		close(c.k.changed)
+		c.k.changed = nil
+	}
+	if c.k.n == 0 {
+		delete(f.keys, c.key)
 	}
 }
 
@@ -286,6 +302,9 @@ func (f *inflight) wait(ctx context.Context, key string) error {
 		if k == nil {
 			f.mu.Unlock()
 			return nil
+		}
+		if k.changed == nil {
+			k.changed = make(chan struct{})
 		}
 		changed := k.changed
 		f.mu.Unlock()

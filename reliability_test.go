@@ -690,10 +690,10 @@ func TestConcurrentIdenticalCreates(t *testing.T) {
 // context is done first; ending a create twice counts once.
 func TestInflightWait(t *testing.T) {
 	f := newInflight()
-	endA := f.begin("k")
-	endB := f.begin("k")
-	endOther := f.begin("other")
-	defer endOther()
+	a := f.begin("k")
+	b := f.begin("k")
+	other := f.begin("other")
+	defer other.end()
 	if n := f.others("k"); n != 2 {
 		t.Fatalf("others = %d, want 2", n)
 	}
@@ -704,12 +704,12 @@ func TestInflightWait(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- f.wait(t.Context(), "k") }()
-	endA()
-	endA()
+	a.end()
+	a.end()
 	if n := f.others("k"); n != 1 {
 		t.Errorf("others after one end (twice) = %d, want 1", n)
 	}
-	endB()
+	b.end()
 	if err := <-done; err != nil {
 		t.Errorf("wait = %v", err)
 	}

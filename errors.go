@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -180,6 +181,9 @@ const (
 	maxExcerpt = 200  // bytes of a body that is not a JSON error
 )
 
+// signatureShape matches a base64-encoded HMAC-SHA256, as auth.Signer sends it.
+var signatureShape = regexp.MustCompile(`[A-Za-z0-9+/]{43}=`)
+
 // clean makes s fit for an error message: valid UTF-8, no control characters
 // (a body cannot forge log lines), whitespace collapsed, every secret replaced
 // and at most max bytes, cut on a rune boundary with "…".
@@ -189,6 +193,10 @@ func clean(s string, max int, secrets []string) string {
 			s = strings.ReplaceAll(s, sec, "[REDACTED]")
 		}
 	}
+	// A server or proxy may echo the request's x-procuret-signature, which
+	// stays valid for its path for 15 to 30 minutes: anything shaped like one
+	// (44 characters of standard base64 ending in "=") is replaced too.
+	s = signatureShape.ReplaceAllString(s, "[REDACTED]")
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {

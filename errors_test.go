@@ -193,8 +193,10 @@ func TestErrorNeverQuotesSecrets(t *testing.T) {
 	}
 	err = c.RequestSecondFactorCode(context.Background(), SecondFactorParams{Email: "a@example.com", Password: password})
 	var e *Error
-	if !errors.As(err, &e) || strings.Contains(err.Error(), password) || !strings.Contains(e.Excerpt, "[REDACTED]") {
-		t.Errorf("err = %#v, want the password redacted from the excerpt", err)
+	// A call that carried a password quotes nothing of a non-JSON body (an
+	// escaped echo would slip past replacement): see TestEscapedPasswordNotQuoted.
+	if !errors.As(err, &e) || strings.Contains(err.Error(), password) || !strings.Contains(e.Excerpt, "not shown") {
+		t.Errorf("err = %#v, want the excerpt withheld", err)
 	}
 }
 

@@ -311,17 +311,20 @@ func FromEnvLookup(lookup func(key string) (string, bool)) Option {
 func parseEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("invalid URL %q: %w", raw, err)
+		// url.Parse's error repeats the URL, which may carry a password: say
+		// only that it does not parse.
+		return nil, errors.New("invalid URL: it does not parse as an absolute http or https URL")
 	}
+	shown := u.Redacted() // never quote a password the URL may carry
 	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("URL %q: scheme must be http or https", raw)
-	case u.Host == "":
-		return nil, fmt.Errorf("URL %q has no host", raw)
 	case u.User != nil:
-		return nil, fmt.Errorf("URL %q must not carry user information", u.Redacted())
+		return nil, fmt.Errorf("URL %q must not carry user information", shown)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("URL %q: scheme must be http or https", shown)
+	case u.Host == "":
+		return nil, fmt.Errorf("URL %q has no host", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("URL %q must not have a query or fragment", raw)
+		return nil, fmt.Errorf("URL %q must not have a query or fragment", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")

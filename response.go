@@ -94,6 +94,11 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// An error body cut short by a failed read still says what it can.
 		e := newError(cl.op, resp, body, secrets(), attempts, c.tr.Now())
+		if len(cl.secrets) > 0 && e.Excerpt != "" {
+			// The body may echo the password in an escaped form (\u00e4, \")
+			// that replacing the literal cannot catch: quote nothing of it.
+			e.Excerpt = "[not shown: the request carried a password or code]"
+		}
 		if write && resp.StatusCode == http.StatusGatewayTimeout {
 			// A gateway gave up waiting: the API may have acted.
 			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: e, start: info.Start}
@@ -118,7 +123,7 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 
 	bad := func(msg string, cause error) error {
 		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op, Attempts: attempts, err: cause}
-		if !cl.secretBody {
+		if !cl.secretBody && len(cl.secrets) == 0 {
 			e.Excerpt = clean(string(body), maxExcerpt, secrets())
 		}
 		return e

@@ -304,7 +304,10 @@ func readAll(r io.Reader, size, max int64) ([]byte, error) {
 	}
 	n := int64(512)
 	if size >= 0 {
-		n = min(size+1, firstRead) // +1: room for the read that reports EOF
+		// +1: room for the read that reports EOF. min first: size may be as
+		// large as math.MaxInt64 (a hostile Content-Length), and size+1 would
+		// overflow into a negative capacity.
+		n = min(size, firstRead-1) + 1
 	}
 	if limit >= 0 {
 		n = min(n, limit)

@@ -115,15 +115,8 @@ func TestLoginShortLivedSession(t *testing.T) {
 func TestLoginFailures(t *testing.T) {
 	e := seeded(t)
 	acct := e.sb.DefaultAccount()
-	issue := func() string {
-		t.Helper()
-		wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, acct.Perspective)), http.StatusOK)
-		c, _ := e.sb.LastCode(acct.Email)
-		return c
-	}
-	login := func(email, password string, p gen.Perspective, code string) resp {
-		return e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(email), Secret: password, Perspective: p, Code: code})
-	}
+	issue := func() string { t.Helper(); return issueCode(t, e, acct) }
+	login := e.login
 
 	t.Run("wrong password for a code", func(t *testing.T) {
 		wantError(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, "nope", 1)), 401, "wrong email")
@@ -211,15 +204,8 @@ func TestGetAndUpdateSession(t *testing.T) {
 func TestLoginWrongCodeLimit(t *testing.T) {
 	e := seeded(t)
 	acct := e.sb.DefaultAccount()
-	issue := func() string {
-		t.Helper()
-		wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, acct.Perspective)), http.StatusOK)
-		c, _ := e.sb.LastCode(acct.Email)
-		return c
-	}
-	login := func(email, password string, p gen.Perspective, code string) resp {
-		return e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(email), Secret: password, Perspective: p, Code: code})
-	}
+	issue := func() string { t.Helper(); return issueCode(t, e, acct) }
+	login := e.login
 	wrongFor := func(code string) string {
 		if code == "000000" {
 			return "000001"
@@ -293,4 +279,18 @@ func TestLoginCodesReproducibleOnlyWithRandSeed(t *testing.T) {
 	if a, b := codes(sandbox.WithRandSeed(42)), codes(sandbox.WithRandSeed(42)); !slices.Equal(a, b) {
 		t.Errorf("WithRandSeed(42) gave codes %v, then %v; want them reproducible", a, b)
 	}
+}
+
+// issueCode has the sandbox "email" acct a second-factor code and returns it, as the account
+// holder would read it.
+func issueCode(t *testing.T, e *env, acct sandbox.Account) string {
+	t.Helper()
+	wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, acct.Perspective)), http.StatusOK)
+	c, _ := e.sb.LastCode(acct.Email)
+	return c
+}
+
+// login sends POST /session with these credentials, unauthenticated.
+func (e *env) login(email, password string, p gen.Perspective, code string) resp {
+	return e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(email), Secret: password, Perspective: p, Code: code})
 }

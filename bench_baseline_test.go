@@ -40,7 +40,7 @@ var benchCreate = procuret.CreateLinkParams{
 // benchCreateBody is benchCreate as the API's request body, which the baseline encodes.
 func benchCreateBody() gen.InstalmentLinkCreate {
 	return gen.InstalmentLinkCreate{
-		SupplierId:        benchCreate.SupplierID,
+		SupplierID:        benchCreate.SupplierID,
 		InvoiceAmount:     benchCreate.Amount,
 		InviteeEmail:      "casey@customer.example",
 		InvoiceIdentifier: benchCreate.InvoiceIdentifier,
@@ -186,7 +186,7 @@ func record() (benchRecording, error) {
 	if err := json.Unmarshal(r.list, &page); err != nil || len(page) != 20 {
 		return r, fmt.Errorf("the list holds %d links (%v), want 20", len(page), err)
 	}
-	r.publicID = page[3].PublicId
+	r.publicID = page[3].PublicID
 	if r.get, err = b.getRaw(ctx, r.publicID); err != nil {
 		return r, err
 	}

@@ -218,7 +218,7 @@ func iterateLinks(base string, creds auth.Credentials) (iterResult, error) {
 			sampler.Stop()
 			return r, err
 		}
-		if l.PublicId == "" {
+		if l.PublicID == "" {
 			sampler.Stop()
 			return r, fmt.Errorf("link %d has no public ID", r.links)
 		}

@@ -50,13 +50,13 @@ func TestSharedClient64(t *testing.T) {
 					switch {
 					case err == nil:
 						mu.Lock()
-						if created[link.PublicId] {
-							t.Errorf("link %s reported twice", link.PublicId)
+						if created[link.PublicID] {
+							t.Errorf("link %s reported twice", link.PublicID)
 						}
-						created[link.PublicId] = true
+						created[link.PublicID] = true
 						mu.Unlock()
-						if got, err := e.c.GetInstalmentLink(ctx, link.PublicId); err != nil || got.PublicId != link.PublicId {
-							t.Errorf("GetInstalmentLink(%s) = %v, %v", link.PublicId, got, err)
+						if got, err := e.c.GetInstalmentLink(ctx, link.PublicID); err != nil || got.PublicID != link.PublicID {
+							t.Errorf("GetInstalmentLink(%s) = %v, %v", link.PublicID, got, err)
 						}
 					case errors.As(err, &pe) && (pe.Kind == ErrRateLimited || pe.Kind == ErrServiceDisruption):
 						// a definite answer: not created
@@ -64,7 +64,7 @@ func TestSharedClient64(t *testing.T) {
 						t.Errorf("create %d: %v", n, err)
 					}
 				case 1:
-					if s, err := e.c.GetPaymentSeries(ctx, "ps_demo1"); err != nil || s.PublicId != "ps_demo1" {
+					if s, err := e.c.GetPaymentSeries(ctx, "ps_demo1"); err != nil || s.PublicID != "ps_demo1" {
 						t.Errorf("GetPaymentSeries = %v, %v", s, err)
 					}
 				case 2:
@@ -90,8 +90,8 @@ func TestSharedClient64(t *testing.T) {
 	e.sb.SetFaults(sandbox.Faults{})
 	var stored int
 	for _, l := range e.sb.Links() {
-		if !created[l.PublicId] {
-			t.Errorf("link %s (%s) exists but no call reported it", l.PublicId, l.InvoiceIdentifier)
+		if !created[l.PublicID] {
+			t.Errorf("link %s (%s) exists but no call reported it", l.PublicID, l.InvoiceIdentifier)
 		}
 		stored++
 	}

@@ -36,7 +36,7 @@ func (c *Client) Quote(ctx context.Context, p QuoteParams) (*ProspectivePayment,
 		return nil, err
 	}
 	params := &gen.GetProspectivePaymentParams{
-		SupplierId:   p.SupplierID,
+		SupplierID:   p.SupplierID,
 		Principle:    wireAmount(p.Principal, p.Currency),
 		Periods:      p.Periods,
 		Cycle:        cycle,
@@ -67,7 +67,7 @@ func (c *Client) QuoteAll(ctx context.Context, p QuoteParams) ([]ProspectivePaym
 		return nil, err
 	}
 	params := &gen.ListProspectivePaymentsParams{
-		SupplierId:         p.SupplierID,
+		SupplierID:         p.SupplierID,
 		PrincipalMagnitude: wireAmount(p.Principal, p.Currency),
 		Cycle:              cycle,
 		Denomination:       ptr(p.Currency),

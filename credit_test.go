@@ -8,7 +8,7 @@ import (
 
 func checkQuote(t *testing.T, q ProspectivePayment, periods int) {
 	t.Helper()
-	if !q.Payment.Equal(decimalOf("371.85")) || q.Periods != periods || q.Cycle != CycleAdvance || q.SupplierId != 13991055489669749 ||
+	if !q.Payment.Equal(decimalOf("371.85")) || q.Periods != periods || q.Cycle != CycleAdvance || q.SupplierID != 13991055489669749 ||
 		q.Currency != (Currency{Indexid: DenominationAUD, Name: "Australian Dollar", Iso4217: "AUD", Exponent: 2, Symbol: "$"}) {
 		t.Errorf("quote = %+v", q)
 	}

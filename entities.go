@@ -16,7 +16,7 @@ func (c *Client) GetEntity(ctx context.Context, entityID int64) (*Entity, error)
 	v := checker{op: op}
 	v.id("entity_id", entityID)
 	return get[Entity](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetEntity(ctx, &gen.GetEntityParams{EntityId: entityID})
+		return c.api.GetEntity(ctx, &gen.GetEntityParams{EntityID: entityID})
 	})
 }
 
@@ -28,12 +28,12 @@ func (c *Client) GetHuman(ctx context.Context, humanID int64) (*Human, error) {
 	v := checker{op: op}
 	v.id("human_id", humanID)
 	return get[Human](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetHuman(ctx, &gen.GetHumanParams{HumanId: humanID})
+		return c.api.GetHuman(ctx, &gen.GetHumanParams{HumanID: humanID})
 	})
 }
 
 // GetCommitment returns the commitment a customer made to an instalment plan,
-// by the public ID of the plan's setup (a payment series' ExchangeId).
+// by the public ID of the plan's setup (a payment series' ExchangeID).
 //
 // API: GET /commitment
 func (c *Client) GetCommitment(ctx context.Context, setupID string) (*Commitment, error) {
@@ -41,6 +41,6 @@ func (c *Client) GetCommitment(ctx context.Context, setupID string) (*Commitment
 	v := checker{op: op}
 	v.publicID("setup_id", setupID)
 	return get[Commitment](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetCommitment(ctx, &gen.GetCommitmentParams{SetupId: setupID})
+		return c.api.GetCommitment(ctx, &gen.GetCommitmentParams{SetupID: setupID})
 	})
 }

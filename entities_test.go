@@ -22,12 +22,12 @@ func TestGetEntity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.PublicId != 13991055489669749 || e.PublicIdShort != "DEMOSUP" || e.LegalEntityName != "Demo Supplies Pty Ltd" ||
+	if e.PublicID != 13991055489669749 || e.PublicIDShort != "DEMOSUP" || e.LegalEntityName != "Demo Supplies Pty Ltd" ||
 		e.TradingName == nil || *e.TradingName != "Demo Supplies" || e.EntityTypeName == nil || *e.EntityTypeName != EntityTypeCompany ||
 		e.HasSupplierRecord == nil || !*e.HasSupplierRecord || e.Created == nil || !e.Created.Equal(types.MustParseTime("2025-03-01 00:00:00.000000")) {
 		t.Errorf("entity = %+v", e)
 	}
-	if len(e.EntityIdentifiers) != 1 || *e.EntityIdentifiers[0].Identifier != "51824753556" || *e.EntityIdentifiers[0].IdentifierType != EntityIdTypeABN {
+	if len(e.EntityIdentifiers) != 1 || *e.EntityIdentifiers[0].Identifier != "51824753556" || *e.EntityIdentifiers[0].IdentifierType != EntityIDTypeABN {
 		t.Errorf("identifiers = %+v", e.EntityIdentifiers)
 	}
 	if a := e.BusinessAddress; a == nil || a.Line1 != "1 Demo Street" || *a.Locality != "Sydney" || *a.PostalCode != "2000" {
@@ -50,7 +50,7 @@ func TestGetHuman(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.PublicId != 7205759403792794 || h.AgentId == nil || *h.AgentId != 7205759403792794 || h.FirstName != "Dana" || h.LastName != "Demo" ||
+	if h.PublicID != 7205759403792794 || h.AgentID == nil || *h.AgentID != 7205759403792794 || h.FirstName != "Dana" || h.LastName != "Demo" ||
 		h.EmailAddress.EmailAddress != "demo-supplier@example.com" || h.PhoneNumber == nil || h.PhoneNumber.Digits != "61400000000" {
 		t.Errorf("human = %+v", h)
 	}
@@ -71,7 +71,7 @@ func TestGetCommitment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cm.PublicId != "cm_demo1" || cm.CommittedHuman.PublicId != 8146294615297130 || cm.CommittedHuman.FirstName != "Casey" ||
+	if cm.PublicID != "cm_demo1" || cm.CommittedHuman.PublicID != 8146294615297130 || cm.CommittedHuman.FirstName != "Casey" ||
 		cm.CurrencyIso4217 == nil || *cm.CurrencyIso4217 != "AUD" {
 		t.Errorf("commitment = %+v", cm)
 	}

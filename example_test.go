@@ -109,7 +109,7 @@ func ExampleClient_CreateInstalmentLink() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(link.PublicId, link.InvoiceAmount)
+	fmt.Println(link.PublicID, link.InvoiceAmount)
 	fmt.Println(link.URL()) // where to send the customer
 	// Output:
 	// il_9cT2mQ4xR7 422.42
@@ -156,7 +156,7 @@ func ExampleClient_AllInstalmentLinks() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(link.PublicId, link.InvoiceIdentifier)
+		fmt.Println(link.PublicID, link.InvoiceIdentifier)
 	}
 	// Output: il_9cT2mQ4xR7 INV-1001
 }
@@ -183,7 +183,7 @@ func ExampleClient_CreateInstalmentLink_outcomeUnknown() {
 		// Procuret answered: nothing was created.
 		log.Fatal(err)
 	default:
-		fmt.Println(link.PublicId)
+		fmt.Println(link.PublicID)
 	}
 	// Output: il_9cT2mQ4xR7
 }

@@ -184,7 +184,7 @@ func itPeriods(qs []procuret.ProspectivePayment) []int {
 func itLinkIDs(ls []procuret.InstalmentLink) []string {
 	out := make([]string, len(ls))
 	for i, l := range ls {
-		out[i] = l.PublicId
+		out[i] = l.PublicID
 	}
 	return out
 }
@@ -192,7 +192,7 @@ func itLinkIDs(ls []procuret.InstalmentLink) []string {
 func itSeriesIDs(ss []procuret.PaymentSeries) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = s.PublicId
+		out[i] = s.PublicID
 	}
 	return out
 }
@@ -214,8 +214,8 @@ func itAdvancePayment(principal float64, n int, annualPercent float64) float64 {
 // instalment but the last (which absorbs the rounding) is the quoted payment.
 func itCheckSchedule(t *testing.T, s *procuret.PaymentSeries, sched *procuret.InstalmentSchedule, periods int, payment decimal.Decimal) {
 	t.Helper()
-	if sched.SeriesId != s.PublicId {
-		t.Errorf("schedule series_id = %q, want %q", sched.SeriesId, s.PublicId)
+	if sched.SeriesID != s.PublicID {
+		t.Errorf("schedule series_id = %q, want %q", sched.SeriesID, s.PublicID)
 	}
 	if len(sched.Lines) != periods {
 		t.Fatalf("schedule has %d lines, want %d", len(sched.Lines), periods)
@@ -229,8 +229,8 @@ func itCheckSchedule(t *testing.T, s *procuret.PaymentSeries, sched *procuret.In
 		if i > 0 && !l.Date.After(sched.Lines[i-1].Date) {
 			t.Errorf("line %d: date %s not after %s", i, l.Date, sched.Lines[i-1].Date)
 		}
-		if l.CommitmentPublicId != s.CommitmentId || l.Denomination.Iso4217 != s.Amount.Denomination.Iso4217 {
-			t.Errorf("line %d: commitment %q currency %q, want %q %q", i, l.CommitmentPublicId, l.Denomination.Iso4217, s.CommitmentId, s.Amount.Denomination.Iso4217)
+		if l.CommitmentPublicID != s.CommitmentID || l.Denomination.Iso4217 != s.Amount.Denomination.Iso4217 {
+			t.Errorf("line %d: commitment %q currency %q, want %q %q", i, l.CommitmentPublicID, l.Denomination.Iso4217, s.CommitmentID, s.Amount.Denomination.Iso4217)
 		}
 		if !l.OpeningBalance.Equal(bal) {
 			t.Errorf("line %d: opening balance %s, want the previous closing balance %s", i, l.OpeningBalance, bal)
@@ -349,33 +349,33 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateInstalmentLink: %v", err)
 	}
-	if !strings.HasPrefix(link.PublicId, "il_") || len(link.PublicId) != 15 {
-		t.Errorf("public id %q, want il_ and 12 characters", link.PublicId)
+	if !strings.HasPrefix(link.PublicID, "il_") || len(link.PublicID) != 15 {
+		t.Errorf("public id %q, want il_ and 12 characters", link.PublicID)
 	}
-	if link.Supplier.EntityId != itSupplierID || link.Supplier.LegalEntityName != "Demo Supplies Pty Ltd" {
+	if link.Supplier.EntityID != itSupplierID || link.Supplier.LegalEntityName != "Demo Supplies Pty Ltd" {
 		t.Errorf("supplier = %+v, want entity %d exactly", link.Supplier, itSupplierID)
 	}
 	if !link.InvoiceAmount.Equal(amount) || link.InvoiceIdentifier != invoice ||
-		link.InviteeEmail == nil || *link.InviteeEmail != invitee || link.DenominationId != procuret.DenominationAUD ||
+		link.InviteeEmail == nil || *link.InviteeEmail != invitee || link.DenominationID != procuret.DenominationAUD ||
 		link.SaleName != procuret.SaleNomenclatureInvoice || len(link.Opens) != 0 || link.Created.IsZero() {
 		t.Errorf("created link = %+v", link.InstalmentLink)
 	}
 	if n := e.sb.LinkCount(); n != 1 {
 		t.Errorf("sandbox LinkCount = %d, want 1", n)
 	}
-	if sbl := e.sb.Links(); len(sbl) != 1 || sbl[0].PublicId != link.PublicId || !sbl[0].InvoiceAmount.Equal(amount) {
+	if sbl := e.sb.Links(); len(sbl) != 1 || sbl[0].PublicID != link.PublicID || !sbl[0].InvoiceAmount.Equal(amount) {
 		t.Errorf("sandbox Links = %+v", sbl)
 	}
 
 	// The link's page is on the sandbox's host, beside the API root.
-	wantURL := strings.TrimSuffix(e.base, "/api") + "/b?il=" + link.PublicId
-	if link.URL() != wantURL || supplier.InstalmentLinkURL(link.PublicId) != wantURL {
-		t.Errorf("URL() = %q, InstalmentLinkURL = %q, want %q", link.URL(), supplier.InstalmentLinkURL(link.PublicId), wantURL)
+	wantURL := strings.TrimSuffix(e.base, "/api") + "/b?il=" + link.PublicID
+	if link.URL() != wantURL || supplier.InstalmentLinkURL(link.PublicID) != wantURL {
+		t.Errorf("URL() = %q, InstalmentLinkURL = %q, want %q", link.URL(), supplier.InstalmentLinkURL(link.PublicID), wantURL)
 	}
 	pu, err := url.Parse(link.URL())
 	bu, _ := url.Parse(e.base)
-	if err != nil || pu.Host != bu.Host || pu.Path != "/b" || pu.Query().Get("il") != link.PublicId {
-		t.Errorf("URL() = %q: want the sandbox host %s, path /b and il=%s (%v)", link.URL(), bu.Host, link.PublicId, err)
+	if err != nil || pu.Host != bu.Host || pu.Path != "/b" || pu.Query().Get("il") != link.PublicID {
+		t.Errorf("URL() = %q: want the sandbox host %s, path /b and il=%s (%v)", link.URL(), bu.Host, link.PublicID, err)
 	}
 	// NotifyCustomer: the sandbox "emails" the same URL.
 	if logs := e.logs.String(); !strings.Contains(logs, "instalment link email") || !strings.Contains(logs, wantURL) {
@@ -383,11 +383,11 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	}
 
 	// Get: the same link.
-	got, err := supplier.GetInstalmentLink(ctx, link.PublicId)
+	got, err := supplier.GetInstalmentLink(ctx, link.PublicID)
 	if err != nil {
 		t.Fatalf("GetInstalmentLink: %v", err)
 	}
-	if got.PublicId != link.PublicId || !got.InvoiceAmount.Equal(amount) || got.Supplier.EntityId != itSupplierID ||
+	if got.PublicID != link.PublicID || !got.InvoiceAmount.Equal(amount) || got.Supplier.EntityID != itSupplierID ||
 		got.InvoiceIdentifier != invoice || !got.Created.Equal(link.Created) || got.URL() != link.URL() || len(got.Opens) != 0 {
 		t.Errorf("got %+v (URL %s), want the created %+v", got.InstalmentLink, got.URL(), link.InstalmentLink)
 	}
@@ -397,23 +397,23 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ListInstalmentLinks: %v", err)
 	}
-	i := slices.IndexFunc(links, func(l procuret.InstalmentLink) bool { return l.PublicId == link.PublicId })
+	i := slices.IndexFunc(links, func(l procuret.InstalmentLink) bool { return l.PublicID == link.PublicID })
 	if i < 0 {
-		t.Fatalf("ListInstalmentLinks(supplier %d) = %v, lacks %s", itSupplierID, itLinkIDs(links), link.PublicId)
+		t.Fatalf("ListInstalmentLinks(supplier %d) = %v, lacks %s", itSupplierID, itLinkIDs(links), link.PublicID)
 	}
 	listed := links[i]
 	if d := listed.Disposition; d == nil || d.Count != 1 || d.Sequence != 0 || d.Limit != 20 || d.Offset != 0 {
 		t.Errorf("disposition = %+v, want {sequence 0, count 1, limit 20, offset 0}", d)
 	}
-	if !listed.InvoiceAmount.Equal(amount) || listed.Supplier.EntityId != itSupplierID || listed.URL() != wantURL {
+	if !listed.InvoiceAmount.Equal(amount) || listed.Supplier.EntityID != itSupplierID || listed.URL() != wantURL {
 		t.Errorf("listed = %+v", listed.InstalmentLink)
 	}
 
 	// Open, as the customer's page does; get shows it.
-	if err := supplier.MarkInstalmentLinkOpened(ctx, link.PublicId); err != nil {
+	if err := supplier.MarkInstalmentLinkOpened(ctx, link.PublicID); err != nil {
 		t.Fatalf("MarkInstalmentLinkOpened: %v", err)
 	}
-	got, err = supplier.GetInstalmentLink(ctx, link.PublicId)
+	got, err = supplier.GetInstalmentLink(ctx, link.PublicID)
 	if err != nil {
 		t.Fatalf("GetInstalmentLink after opening: %v", err)
 	}
@@ -421,7 +421,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 		t.Errorf("opens = %+v, want one open at or after %s", got.Opens, link.Created)
 	}
 	opened, err := supplier.ListInstalmentLinks(ctx, procuret.ListLinksParams{SupplierID: itSupplierID, Opened: new(true)})
-	if err != nil || len(opened) != 1 || opened[0].PublicId != link.PublicId || len(opened[0].Opens) != 1 {
+	if err != nil || len(opened) != 1 || opened[0].PublicID != link.PublicID || len(opened[0].Opens) != 1 {
 		t.Errorf("ListInstalmentLinks(opened) = %v, %v", itLinkIDs(opened), err)
 	}
 
@@ -431,7 +431,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Quote: %v", err)
 	}
-	if q.Periods != 12 || q.Cycle != procuret.CycleAdvance || q.SupplierId != itSupplierID || q.Currency.Iso4217 != "AUD" {
+	if q.Periods != 12 || q.Cycle != procuret.CycleAdvance || q.SupplierID != itSupplierID || q.Currency.Iso4217 != "AUD" {
 		t.Errorf("quote = %+v", q)
 	}
 	want := itAdvancePayment(4200, 12, 7.9)
@@ -447,7 +447,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if p := itPeriods(qs); !slices.Equal(p, []int{3, 6, 12, 24}) {
 		t.Fatalf("QuoteAll periods = %v, want [3 6 12 24]", p)
 	}
-	if q12 := qs[2]; !q12.Payment.Equal(q.Payment) || q12.Cycle != q.Cycle || q12.SupplierId != q.SupplierId || q12.Currency != q.Currency {
+	if q12 := qs[2]; !q12.Payment.Equal(q.Payment) || q12.Cycle != q.Cycle || q12.SupplierID != q.SupplierID || q12.Currency != q.Currency {
 		t.Errorf("QuoteAll's 12 months = %+v, Quote = %+v", q12, q)
 	}
 	if !qs[0].Payment.Equal(itDec("1400")) { // 3 months at 0 %: 4200 / 3
@@ -467,7 +467,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if ids := itSeriesIDs(series); !slices.Equal(ids, []string{sandbox.DefaultSeriesID}) {
 		t.Fatalf("ListPaymentSeries = %v, want [%s]", ids, sandbox.DefaultSeriesID)
 	}
-	s, err := supplier.GetPaymentSeries(ctx, series[0].PublicId)
+	s, err := supplier.GetPaymentSeries(ctx, series[0].PublicID)
 	if err != nil {
 		t.Fatalf("GetPaymentSeries: %v", err)
 	}
@@ -479,10 +479,10 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if !itSameSeries(ls, *s) {
 		t.Errorf("listed series %+v ≠ got %+v", ls, *s)
 	}
-	if s.Supplier.EntityId != itSupplierID || !s.Amount.Magnitude.Equal(principal) || s.Amount.Denomination.Iso4217 != "AUD" || s.Completed {
+	if s.Supplier.EntityID != itSupplierID || !s.Amount.Magnitude.Equal(principal) || s.Amount.Denomination.Iso4217 != "AUD" || s.Completed {
 		t.Errorf("series = %+v", s)
 	}
-	sched, err := supplier.GetInstalmentSchedule(ctx, s.PublicId)
+	sched, err := supplier.GetInstalmentSchedule(ctx, s.PublicID)
 	if err != nil {
 		t.Fatalf("GetInstalmentSchedule: %v", err)
 	}
@@ -496,9 +496,9 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if paid != 4 { // README: it started three months before the sandbox, so four are paid
 		t.Errorf("%d instalments paid, want 4", paid)
 	}
-	if s.OldestUnpaidInstalmentDue24hrsStarting == nil || sched.Lines[paid].Due24hrsStarting == nil ||
-		!s.OldestUnpaidInstalmentDue24hrsStarting.Equal(*sched.Lines[paid].Due24hrsStarting) {
-		t.Errorf("oldest unpaid instalment due %v, want line %d's %v", s.OldestUnpaidInstalmentDue24hrsStarting, paid+1, sched.Lines[paid].Due24hrsStarting)
+	if s.OldestUnpaidInstalmentDue24HrsStarting == nil || sched.Lines[paid].Due24HrsStarting == nil ||
+		!s.OldestUnpaidInstalmentDue24HrsStarting.Equal(*sched.Lines[paid].Due24HrsStarting) {
+		t.Errorf("oldest unpaid instalment due %v, want line %d's %v", s.OldestUnpaidInstalmentDue24HrsStarting, paid+1, sched.Lines[paid].Due24HrsStarting)
 	}
 
 	// The customer's page: HTML with the invoice identifier, and loading it records an open.
@@ -519,7 +519,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 			t.Errorf("the page lacks %q:\n%s", s, body)
 		}
 	}
-	got, err = supplier.GetInstalmentLink(ctx, link.PublicId)
+	got, err = supplier.GetInstalmentLink(ctx, link.PublicID)
 	if err != nil {
 		t.Fatalf("GetInstalmentLink after the page: %v", err)
 	}
@@ -541,10 +541,10 @@ func itSameSeries(a, b procuret.PaymentSeries) bool {
 	amt := func(x, y procuret.Amount) bool {
 		return x.Magnitude.Equal(y.Magnitude) && x.Denomination == y.Denomination
 	}
-	return a.PublicId == b.PublicId && a.Created.Equal(b.Created) && a.CreatingAgent == b.CreatingAgent &&
-		a.Customer == b.Customer && a.Supplier == b.Supplier && a.ExchangeId == b.ExchangeId &&
+	return a.PublicID == b.PublicID && a.Created.Equal(b.Created) && a.CreatingAgent == b.CreatingAgent &&
+		a.Customer == b.Customer && a.Supplier == b.Supplier && a.ExchangeID == b.ExchangeID &&
 		a.Identifier == b.Identifier && amt(a.Amount, b.Amount) && amt(a.SumPayments, b.SumPayments) &&
-		amt(a.TotalPayable, b.TotalPayable) && a.Completed == b.Completed && a.CommitmentId == b.CommitmentId &&
+		amt(a.TotalPayable, b.TotalPayable) && a.Completed == b.Completed && a.CommitmentID == b.CommitmentID &&
 		a.AllowsSelfServePayments == b.AllowsSelfServePayments &&
 		(a.PaymentMethod == nil) == (b.PaymentMethod == nil) && (a.PaymentMethod == nil || *a.PaymentMethod == *b.PaymentMethod)
 }
@@ -624,7 +624,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 	}
 	forCasey := newLink(t, cust.Email, "INV-FIXTURE-1")
 	forPat := newLink(t, "pat@example.com", "INV-FIXTURE-2")
-	if err := e.anon.MarkInstalmentLinkOpened(setupCtx, forPat.PublicId); err != nil {
+	if err := e.anon.MarkInstalmentLinkOpened(setupCtx, forPat.PublicID); err != nil {
 		t.Fatalf("MarkInstalmentLinkOpened: %v", err)
 	}
 
@@ -781,13 +781,13 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if e.sb.LinkCount() != before+1 {
 					t.Errorf("LinkCount %d, want %d", e.sb.LinkCount(), before+1)
 				}
-				if !l.InvoiceAmount.Equal(itDec("9999.99")) || l.DenominationId != procuret.DenominationNZD ||
+				if !l.InvoiceAmount.Equal(itDec("9999.99")) || l.DenominationID != procuret.DenominationNZD ||
 					l.SaleName != procuret.SaleNomenclatureOrder || l.InviteePhoneDigits == nil || *l.InviteePhoneDigits != "61400000001" ||
-					l.InviteeHumanId == nil || *l.InviteeHumanId != cust.AgentID || l.InvoiceIdentifier != "ORD-77 <b>&</b>" ||
-					l.Supplier.EntityId != itSupplierID {
+					l.InviteeHumanID == nil || *l.InviteeHumanID != cust.AgentID || l.InvoiceIdentifier != "ORD-77 <b>&</b>" ||
+					l.Supplier.EntityID != itSupplierID {
 					t.Errorf("link = %+v", l.InstalmentLink)
 				}
-				if l.URL() != supplier.InstalmentLinkURL(l.PublicId) {
+				if l.URL() != supplier.InstalmentLinkURL(l.PublicID) {
 					t.Errorf("URL() = %q", l.URL())
 				}
 				// The page shows the identifier escaped.
@@ -826,12 +826,12 @@ func TestIntegrationEveryOperation(t *testing.T) {
 			method: "GetInstalmentLink",
 			run: func(t *testing.T) {
 				for name, c := range map[string]*procuret.Client{"supplier": supplier, "no session": e.anon, "customer": customer} {
-					l, err := c.GetInstalmentLink(t.Context(), forCasey.PublicId)
+					l, err := c.GetInstalmentLink(t.Context(), forCasey.PublicID)
 					if err != nil {
 						t.Fatalf("%s: %v", name, err)
 					}
-					if l.PublicId != forCasey.PublicId || l.InvoiceIdentifier != "INV-FIXTURE-1" || !l.InvoiceAmount.Equal(itDec("1250")) ||
-						l.Supplier.EntityId != itSupplierID || l.InviteeHumanId == nil || *l.InviteeHumanId != cust.AgentID {
+					if l.PublicID != forCasey.PublicID || l.InvoiceIdentifier != "INV-FIXTURE-1" || !l.InvoiceAmount.Equal(itDec("1250")) ||
+						l.Supplier.EntityID != itSupplierID || l.InviteeHumanID == nil || *l.InviteeHumanID != cust.AgentID {
 						t.Errorf("%s: link = %+v", name, l.InstalmentLink)
 					}
 				}
@@ -853,7 +853,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				all := e.sb.Links()
 				want := make([]string, len(all))
 				for i, l := range all {
-					want[len(all)-1-i] = l.PublicId
+					want[len(all)-1-i] = l.PublicID
 				}
 				sent := e.sent.Load()
 				var got []string
@@ -861,7 +861,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					got = append(got, l.PublicId)
+					got = append(got, l.PublicID)
 				}
 				if !slices.Equal(got, want) {
 					t.Errorf("AllInstalmentLinks = %v, want %v", got, want)
@@ -888,19 +888,19 @@ func TestIntegrationEveryOperation(t *testing.T) {
 			method: "MarkInstalmentLinkOpened",
 			run: func(t *testing.T) {
 				ctx := t.Context()
-				before, err := supplier.GetInstalmentLink(ctx, forCasey.PublicId)
+				before, err := supplier.GetInstalmentLink(ctx, forCasey.PublicID)
 				if err != nil {
 					t.Fatal(err)
 				}
 				// As the customer's page does: no session.
-				if err := e.anon.MarkInstalmentLinkOpened(ctx, forCasey.PublicId); err != nil {
+				if err := e.anon.MarkInstalmentLinkOpened(ctx, forCasey.PublicID); err != nil {
 					t.Fatal(err)
 				}
 				// And with one.
-				if err := customer.MarkInstalmentLinkOpened(ctx, forCasey.PublicId); err != nil {
+				if err := customer.MarkInstalmentLinkOpened(ctx, forCasey.PublicID); err != nil {
 					t.Fatal(err)
 				}
-				after, err := supplier.GetInstalmentLink(ctx, forCasey.PublicId)
+				after, err := supplier.GetInstalmentLink(ctx, forCasey.PublicID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -922,7 +922,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !q.Payment.Equal(itDec("86.37")) || q.Periods != 12 || q.Cycle != procuret.CycleAdvance || q.SupplierId != itSupplierID {
+				if !q.Payment.Equal(itDec("86.37")) || q.Periods != 12 || q.Cycle != procuret.CycleAdvance || q.SupplierID != itSupplierID {
 					t.Errorf("quote = %+v, want 86.37 over 12 months in advance", q)
 				}
 				arrears, err := supplier.Quote(ctx, procuret.QuoteParams{SupplierID: itSupplierID, Principal: itDec("1000"), Periods: 12, Cycle: procuret.CycleArrears})
@@ -968,7 +968,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(acme) != 1 || acme[0].Periods != 6 || !acme[0].Payment.Equal(itDec("200")) || acme[0].SupplierId != itAcmeID {
+				if len(acme) != 1 || acme[0].Periods != 6 || !acme[0].Payment.Equal(itDec("200")) || acme[0].SupplierID != itAcmeID {
 					t.Errorf("Acme's quotes = %+v, want one: 200 over 6 months", acme)
 				}
 			},
@@ -986,10 +986,10 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%s: %v", name, err)
 					}
-					if s.PublicId != sandbox.DefaultSeriesID || s.Identifier != "INV-0042" || !s.Amount.Magnitude.Equal(itDec("4200")) ||
-						s.Supplier.EntityId != itSupplierID || s.Customer.EntityId != cust.EntityID || s.ExchangeId != "ex_demo1" ||
-						s.CommitmentId != "cm_demo1" || s.CreatingAgent != acct.AgentID || s.PaymentMethod == nil ||
-						s.PaymentMethod.PublicId != "pm_Bk4321" || s.Completed || !s.SumPayments.Magnitude.IsPositive() {
+					if s.PublicID != sandbox.DefaultSeriesID || s.Identifier != "INV-0042" || !s.Amount.Magnitude.Equal(itDec("4200")) ||
+						s.Supplier.EntityID != itSupplierID || s.Customer.EntityID != cust.EntityID || s.ExchangeID != "ex_demo1" ||
+						s.CommitmentID != "cm_demo1" || s.CreatingAgent != acct.AgentID || s.PaymentMethod == nil ||
+						s.PaymentMethod.PublicID != "pm_Bk4321" || s.Completed || !s.SumPayments.Magnitude.IsPositive() {
 						t.Errorf("%s: series = %+v", name, s)
 					}
 				}
@@ -1018,7 +1018,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					if s.Disposition == nil || s.Disposition.Count != 2 || s.Disposition.Sequence != len(got) {
 						t.Errorf("disposition %+v", s.Disposition)
 					}
-					got = append(got, s.PublicId)
+					got = append(got, s.PublicID)
 				}
 				if want := []string{itLateSeriesID, sandbox.DefaultSeriesID}; !slices.Equal(got, want) {
 					t.Errorf("AllPaymentSeries = %v, want %v", got, want)
@@ -1075,8 +1075,8 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if c.PublicId != "cm_demo1" || c.CommittedHuman.FirstName != "Casey" || c.CommittedHuman.PublicId != cust.AgentID ||
-					c.CreatingAgentId == nil || *c.CreatingAgentId != acct.AgentID || c.CurrencyIso4217 == nil || *c.CurrencyIso4217 != "AUD" {
+				if c.PublicID != "cm_demo1" || c.CommittedHuman.FirstName != "Casey" || c.CommittedHuman.PublicID != cust.AgentID ||
+					c.CreatingAgentID == nil || *c.CreatingAgentID != acct.AgentID || c.CurrencyIso4217 == nil || *c.CurrencyIso4217 != "AUD" {
 					t.Errorf("commitment = %+v", c)
 				}
 			},
@@ -1094,14 +1094,14 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if en.PublicId != itSupplierID || en.PublicIdShort != "DEMOSUP" || en.LegalEntityName != "Demo Supplies Pty Ltd" ||
+				if en.PublicID != itSupplierID || en.PublicIDShort != "DEMOSUP" || en.LegalEntityName != "Demo Supplies Pty Ltd" ||
 					en.HasSupplierRecord == nil || !*en.HasSupplierRecord || len(en.EntityIdentifiers) != 1 ||
 					en.EntityIdentifiers[0].Identifier == nil || *en.EntityIdentifiers[0].Identifier != "51824753556" {
 					t.Errorf("entity = %+v", en)
 				}
 				// The counterparty of a series the supplier can see.
 				biz, err := supplier.GetEntity(ctx, cust.EntityID)
-				if err != nil || biz.PublicId != cust.EntityID || biz.LegalEntityName != "Customer Co Pty Ltd" {
+				if err != nil || biz.PublicID != cust.EntityID || biz.LegalEntityName != "Customer Co Pty Ltd" {
 					t.Errorf("customer entity = %+v, %v", biz, err)
 				}
 				// Another supplier: it exists, so 403, not 404.
@@ -1121,11 +1121,11 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if h.PublicId != acct.AgentID || h.FirstName != "Dana" || h.LastName != "Demo" || h.EmailAddress.EmailAddress != acct.Email {
+				if h.PublicID != acct.AgentID || h.FirstName != "Dana" || h.LastName != "Demo" || h.EmailAddress.EmailAddress != acct.Email {
 					t.Errorf("human = %+v", h)
 				}
 				c, err := supplier.GetHuman(t.Context(), cust.AgentID)
-				if err != nil || c.FirstName != "Casey" || c.AgentId == nil || *c.AgentId != cust.AgentID {
+				if err != nil || c.FirstName != "Casey" || c.AgentID == nil || *c.AgentID != cust.AgentID {
 					t.Errorf("the customer = %+v, %v", c, err)
 				}
 			},
@@ -1161,7 +1161,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				}
 				itCheckDemoSupplier(t, s)
 				acme, err := supplier.GetSupplierByPublicID(t.Context(), "ACME")
-				if err != nil || acme.Entity.PublicId != itAcmeID {
+				if err != nil || acme.Entity.PublicID != itAcmeID {
 					t.Errorf("ACME = %+v, %v", acme, err)
 				}
 			},
@@ -1181,11 +1181,11 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				var periods []int
 				for _, r := range g.Rates {
 					periods = append(periods, r.Periods)
-					if r.SupplierEntityId != itSupplierID || !r.PeriodsInYear.Equal(itDec("12")) {
+					if r.SupplierEntityID != itSupplierID || !r.PeriodsInYear.Equal(itDec("12")) {
 						t.Errorf("rate = %+v", r)
 					}
 				}
-				if g.PublicId != "trg_demo" || !g.Active || !slices.Equal(periods, []int{3, 6, 12, 24}) {
+				if g.PublicID != "trg_demo" || !g.Active || !slices.Equal(periods, []int{3, 6, 12, 24}) {
 					t.Errorf("group = %+v", g)
 				}
 				_, err = supplier.GetTermRateGroup(t.Context(), "trg_acme")
@@ -1204,7 +1204,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if m.EntityId != itSupplierID {
+				if m.EntityID != itSupplierID {
 					t.Errorf("map = %+v", m)
 				}
 				// The customer business is not connected: 404 is the normal answer.
@@ -1224,7 +1224,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if o.EntityId != itSupplierID || o.ShortCode != "!Dmo42" {
+				if o.EntityID != itSupplierID || o.ShortCode != "!Dmo42" {
 					t.Errorf("organisation = %+v", o)
 				}
 				_, err = customer.GetXeroOrganisation(t.Context(), cust.EntityID)
@@ -1284,9 +1284,9 @@ func itCheckDemoSupplier(t *testing.T, s *procuret.Supplier) {
 	for _, r := range s.TermRates {
 		periods = append(periods, r.Periods)
 	}
-	if s.Entity.PublicId != itSupplierID || s.Entity.PublicIdShort != "DEMOSUP" || s.Entity.LegalEntityName != "Demo Supplies Pty Ltd" ||
+	if s.Entity.PublicID != itSupplierID || s.Entity.PublicIDShort != "DEMOSUP" || s.Entity.LegalEntityName != "Demo Supplies Pty Ltd" ||
 		!s.Authorised || s.DefaultDenomination != procuret.DenominationAUD || !slices.Equal(periods, []int{3, 6, 12, 24}) ||
-		s.Brand == nil || s.Brand.Name != "Demo Supplies" || s.Brand.EntityId != itSupplierID || s.Country.Iso3166A2 != "AU" {
+		s.Brand == nil || s.Brand.Name != "Demo Supplies" || s.Brand.EntityID != itSupplierID || s.Country.Iso3166A2 != "AU" {
 		t.Errorf("supplier = %+v", s)
 	}
 	if len(s.MaxTransactionSize) != 2 || !s.MaxTransactionSize[0].Magnitude.Equal(itDec("100000")) {
@@ -1304,18 +1304,18 @@ func itCheckLinkLists(t *testing.T, e *itEnv, supplier, customer *procuret.Clien
 	}
 	newestFirst := make([]string, len(all))
 	for i, l := range all {
-		newestFirst[len(all)-1-i] = l.PublicId
+		newestFirst[len(all)-1-i] = l.PublicID
 	}
 	var opened, unopened, forCasey []string
 	for i := len(all) - 1; i >= 0; i-- {
 		l := all[i]
 		if len(l.Opens) > 0 {
-			opened = append(opened, l.PublicId)
+			opened = append(opened, l.PublicID)
 		} else {
-			unopened = append(unopened, l.PublicId)
+			unopened = append(unopened, l.PublicID)
 		}
 		if l.InviteeEmail != nil && *l.InviteeEmail == sandbox.DefaultBusinessEmail {
-			forCasey = append(forCasey, l.PublicId)
+			forCasey = append(forCasey, l.PublicID)
 		}
 	}
 	empty := []string{}
@@ -1327,7 +1327,7 @@ func itCheckLinkLists(t *testing.T, e *itEnv, supplier, customer *procuret.Clien
 	}{
 		{"no filter", supplier, procuret.ListLinksParams{}, newestFirst},
 		{"supplier_id", supplier, procuret.ListLinksParams{SupplierID: itSupplierID, Limit: procuret.MaxLimit}, newestFirst},
-		{"public_id", supplier, procuret.ListLinksParams{PublicID: all[0].PublicId}, []string{all[0].PublicId}},
+		{"public_id", supplier, procuret.ListLinksParams{PublicID: all[0].PublicID}, []string{all[0].PublicID}},
 		{"opened", supplier, procuret.ListLinksParams{Opened: new(true)}, opened},
 		{"not opened", supplier, procuret.ListLinksParams{Opened: new(false)}, unopened},
 		{"created_by", supplier, procuret.ListLinksParams{CreatedBy: sandbox.DefaultSupplierAgentID}, newestFirst},
@@ -1335,7 +1335,7 @@ func itCheckLinkLists(t *testing.T, e *itEnv, supplier, customer *procuret.Clien
 		{"accessible_to", supplier, procuret.ListLinksParams{AccessibleTo: sandbox.DefaultBusinessAgentID}, forCasey},
 		{"the invitee's own", customer, procuret.ListLinksParams{}, forCasey},
 		{"ascending", supplier, procuret.ListLinksParams{Order: procuret.OrderAscending, OrderBy: procuret.InstalmentLinkOrderByCreated}, itReversed(newestFirst)},
-		{"page 2 of 1", supplier, procuret.ListLinksParams{Order: procuret.OrderAscending, Limit: 1, Offset: 1}, []string{all[1].PublicId}},
+		{"page 2 of 1", supplier, procuret.ListLinksParams{Order: procuret.OrderAscending, Limit: 1, Offset: 1}, []string{all[1].PublicID}},
 		{"past the end", supplier, procuret.ListLinksParams{Offset: len(all)}, empty},
 	}
 	for _, tc := range cases {
@@ -1360,7 +1360,7 @@ func itCheckLinkLists(t *testing.T, e *itEnv, supplier, customer *procuret.Clien
 			if l.Disposition == nil || *l.Disposition != want {
 				t.Errorf("%s: item %d disposition %+v, want %+v", tc.name, i, l.Disposition, want)
 			}
-			if l.URL() != supplier.InstalmentLinkURL(l.PublicId) {
+			if l.URL() != supplier.InstalmentLinkURL(l.PublicID) {
 				t.Errorf("%s: URL() = %q", tc.name, l.URL())
 			}
 		}
@@ -1650,8 +1650,8 @@ func TestIntegrationAuth(t *testing.T) {
 			t.Fatal(err)
 		}
 		byDual, err := forDual.ListInstalmentLinks(ctx, procuret.ListLinksParams{CreatedBy: itDualAgentID})
-		if err != nil || !slices.Equal(itLinkIDs(byDual), []string{l.PublicId}) {
-			t.Errorf("links created by agent %d = %v, %v; want [%s]", itDualAgentID, itLinkIDs(byDual), err, l.PublicId)
+		if err != nil || !slices.Equal(itLinkIDs(byDual), []string{l.PublicID}) {
+			t.Errorf("links created by agent %d = %v, %v; want [%s]", itDualAgentID, itLinkIDs(byDual), err, l.PublicID)
 		}
 		// The demo customer shares no entity with the supplier's account: 403.
 		creds, err = auth.NewCredentials(long.SessionID, long.Credentials().APIKey(), auth.LongLived, auth.ActingFor(sandbox.DefaultBusinessAgentID))
@@ -1818,9 +1818,9 @@ func TestIntegrationConcurrentCalls(t *testing.T) {
 					t.Errorf("worker %d: create: %v", w, err)
 					return
 				}
-				got, err := e.anon.GetInstalmentLink(ctx, l.PublicId)
+				got, err := e.anon.GetInstalmentLink(ctx, l.PublicID)
 				if err != nil || !got.InvoiceAmount.Equal(amount) {
-					t.Errorf("worker %d: get %s = %v, %v", w, l.PublicId, got, err)
+					t.Errorf("worker %d: get %s = %v, %v", w, l.PublicID, got, err)
 				}
 				q, err := c.Quote(ctx, procuret.QuoteParams{SupplierID: itSupplierID, Principal: amount, Periods: 3})
 				if err != nil || !q.Payment.Equal(amount.DivRound(decimal.NewFromInt(3), 2)) {

@@ -27,7 +27,7 @@ func (l InstalmentLink) URL() string {
 	if l.page == "" {
 		return ""
 	}
-	return l.page + url.QueryEscape(l.PublicId)
+	return l.page + url.QueryEscape(l.PublicID)
 }
 
 // Communication says whether Procuret emails the invitee about a new link.
@@ -107,7 +107,7 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 		return nil, err
 	}
 	body := gen.InstalmentLinkCreate{
-		SupplierId:        p.SupplierID,
+		SupplierID:        p.SupplierID,
 		InvoiceAmount:     wireAmount(p.Amount, p.Currency),
 		InviteeEmail:      openapi_types.Email(p.InviteeEmail),
 		InvoiceIdentifier: p.InvoiceIdentifier,
@@ -137,7 +137,7 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 	if err != nil {
 		return nil, err
 	}
-	c.claimed.add(l.PublicId)
+	c.claimed.add(l.PublicID)
 	inFlight.end()
 	l.page = c.linkPage
 	return l, nil
@@ -252,7 +252,7 @@ func (c *Client) MarkInstalmentLinkOpened(ctx context.Context, publicID string) 
 		return err
 	}
 	_, err := do[noBody](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.CreateInstalmentLinkOpen(ctx, gen.InstalmentLinkOpenCreate{LinkId: publicID})
+		return c.api.CreateInstalmentLinkOpen(ctx, gen.InstalmentLinkOpenCreate{LinkID: publicID})
 	})
 	return err
 }

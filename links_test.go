@@ -27,10 +27,10 @@ func validLinkParams() CreateLinkParams {
 // checkLink asserts the decoded example InstalmentLink.
 func checkLink(t *testing.T, l InstalmentLink, serverURL string) {
 	t.Helper()
-	if l.PublicId != "il_9cT2mQ4xR7" || l.Supplier.EntityId != 13991055489669749 ||
+	if l.PublicID != "il_9cT2mQ4xR7" || l.Supplier.EntityID != 13991055489669749 ||
 		l.Supplier.LegalEntityName != "Demo Supplies Pty Ltd" || l.InvoiceIdentifier != "INV-1001" ||
 		l.InviteeEmail == nil || *l.InviteeEmail != "customer@example.com" ||
-		l.SaleName != SaleNomenclatureInvoice || l.AllowEdit || l.DenominationId != DenominationAUD {
+		l.SaleName != SaleNomenclatureInvoice || l.AllowEdit || l.DenominationID != DenominationAUD {
 		t.Errorf("link = %+v", l.InstalmentLink)
 	}
 	if !l.InvoiceAmount.Equal(decimal.RequireFromString("422.42")) {

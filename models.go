@@ -58,7 +58,7 @@ type (
 	CountryID             = gen.CountryID
 	Cycle                 = gen.Cycle
 	Denomination          = gen.Denomination
-	EntityIdType          = gen.EntityIdType
+	EntityIDType          = gen.EntityIDType
 	EntityType            = gen.EntityType
 	IdentityDocumentState = gen.IdentityDocumentState
 	IdentityDocumentType  = gen.IdentityDocumentType
@@ -144,12 +144,12 @@ const (
 	InstrumentBankAccount = gen.InstrumentBankAccount
 )
 
-// EntityIdType: a government business identifier.
+// EntityIDType: a government business identifier.
 const (
-	EntityIdTypeABN   = gen.EntityIdTypeABN
-	EntityIdTypeACN   = gen.EntityIdTypeACN
-	EntityIdTypeNZBN  = gen.EntityIdTypeNZBN
-	EntityIdTypeNZIRD = gen.EntityIdTypeNZIRD
+	EntityIDTypeABN   = gen.EntityIDTypeABN
+	EntityIDTypeACN   = gen.EntityIDTypeACN
+	EntityIDTypeNZBN  = gen.EntityIDTypeNZBN
+	EntityIDTypeNZIRD = gen.EntityIDTypeNZIRD
 )
 
 // EntityType: the legal form of an entity.

@@ -53,7 +53,7 @@ type config struct {
 }
 
 // HTTPDoer sends an HTTP request. *http.Client implements it; so does any
-// wrapper with the same Do method (and gen.HttpRequestDoer).
+// wrapper with the same Do method (and gen.HTTPRequestDoer).
 type HTTPDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }

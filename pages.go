@@ -29,7 +29,7 @@ var ErrPageRepeated = errors.New("procuret: the server repeated a page")
 //		if err != nil {
 //			return err
 //		}
-//		fmt.Println(link.PublicId)
+//		fmt.Println(link.PublicID)
 //	}
 //
 // Each page is a call of its own: retried, and bounded by the client's
@@ -44,7 +44,7 @@ func (c *Client) AllInstalmentLinks(ctx context.Context, p ListLinksParams) iter
 			q.Limit, q.Offset = limit, offset
 			return c.ListInstalmentLinks(ctx, q)
 		},
-		func(l *InstalmentLink) (string, *Disposition) { return l.PublicId, l.Disposition })
+		func(l *InstalmentLink) (string, *Disposition) { return l.PublicID, l.Disposition })
 }
 
 // AllPaymentSeries returns every payment series ListPaymentSeries would
@@ -58,7 +58,7 @@ func (c *Client) AllPaymentSeries(ctx context.Context, p ListSeriesParams) iter.
 			q.Limit, q.Offset = limit, offset
 			return c.ListPaymentSeries(ctx, q)
 		},
-		func(s *PaymentSeries) (string, *Disposition) { return s.PublicId, s.Disposition })
+		func(s *PaymentSeries) (string, *Disposition) { return s.PublicID, s.Disposition })
 }
 
 // paginate walks a list by limit and offset. key gives an item's public ID

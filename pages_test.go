@@ -32,16 +32,16 @@ func TestAllInstalmentLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 		if l.URL() == "" {
-			t.Errorf("link %s has no URL", l.PublicId)
+			t.Errorf("link %s has no URL", l.PublicID)
 		}
-		got = append(got, l.PublicId)
+		got = append(got, l.PublicID)
 	}
 	if len(got) != n {
 		t.Fatalf("walked %d links, want %d", len(got), n)
 	}
 	for i := range want {
-		if got[i] != want[i].PublicId {
-			t.Errorf("link %d = %s, want %s", i, got[i], want[i].PublicId)
+		if got[i] != want[i].PublicID {
+			t.Errorf("link %d = %s, want %s", i, got[i], want[i].PublicID)
 		}
 	}
 	if pages := e.wire.count("GET /instalment-link/list") - before; pages != 5 {
@@ -95,7 +95,7 @@ func TestAllPaymentSeries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, s.PublicId)
+		got = append(got, s.PublicID)
 	}
 	if len(got) != 1 || got[0] != "ps_demo1" {
 		t.Errorf("series = %v", got)
@@ -107,8 +107,8 @@ func TestAllInstalmentLinksErrors(t *testing.T) {
 	// Input refused: one error, nothing sent.
 	var errs []error
 	for l, err := range e.c.AllInstalmentLinks(t.Context(), ListLinksParams{Limit: 5000}) {
-		if l.PublicId != "" {
-			t.Errorf("yielded %s with an error", l.PublicId)
+		if l.PublicID != "" {
+			t.Errorf("yielded %s with an error", l.PublicID)
 		}
 		errs = append(errs, err)
 	}
@@ -250,8 +250,8 @@ func TestAllInstalmentLinksFlatMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := "il_" + strconv.Itoa(n); l.PublicId != want {
-			t.Fatalf("link %d = %s, want %s", n, l.PublicId, want)
+		if want := "il_" + strconv.Itoa(n); l.PublicID != want {
+			t.Fatalf("link %d = %s, want %s", n, l.PublicID, want)
 		}
 		n++
 		if n == 10*1000+1 {

@@ -88,7 +88,7 @@ func (c *Client) settleCreate(ctx context.Context, p CreateLinkParams, key strin
 		return nil, u
 	}
 	c.log.LogAttrs(ctx, slog.LevelInfo, "procuret: create outcome settled; found the link",
-		slog.String("operation", op), slog.String("public_id", link.PublicId))
+		slog.String("operation", op), slog.String("public_id", link.PublicID))
 	return link, nil
 }
 
@@ -144,7 +144,7 @@ func (c *Client) findCreatedLink(ctx context.Context, p CreateLinkParams, start 
 		}
 	}
 	slices.Reverse(matches)
-	i := claimFirst(c.claimed, matches, func(l InstalmentLink) string { return l.PublicId })
+	i := claimFirst(c.claimed, matches, func(l InstalmentLink) string { return l.PublicID })
 	if i < 0 {
 		return nil, false, nil
 	}
@@ -160,7 +160,7 @@ func sameLink(l InstalmentLink, p CreateLinkParams) bool {
 	}
 	return strings.TrimSpace(l.InvoiceIdentifier) == strings.TrimSpace(p.InvoiceIdentifier) &&
 		l.InvoiceAmount.Equal(p.Amount) &&
-		l.DenominationId == denom &&
+		l.DenominationID == denom &&
 		l.InviteeEmail != nil && strings.EqualFold(strings.TrimSpace(*l.InviteeEmail), p.InviteeEmail)
 }
 

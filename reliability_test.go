@@ -29,7 +29,7 @@ func TestFaultRateLimitedRead(t *testing.T) {
 	e := startSandbox(t, nil)
 	e.faultOnce(t, sandbox.RateLimit, 3*time.Second)
 	s, err := e.c.GetPaymentSeries(t.Context(), "ps_demo1")
-	if err != nil || s.PublicId != "ps_demo1" {
+	if err != nil || s.PublicID != "ps_demo1" {
 		t.Fatalf("GetPaymentSeries = %v, %v", s, err)
 	}
 	if n := e.wire.count("GET /payment/series"); n != 2 {
@@ -91,7 +91,7 @@ func TestFaultDropOnRead(t *testing.T) {
 			e := startSandbox(t, nil)
 			e.faultOnce(t, kind, 0)
 			s, err := e.c.GetPaymentSeries(t.Context(), "ps_demo1")
-			if err != nil || s.PublicId != "ps_demo1" {
+			if err != nil || s.PublicID != "ps_demo1" {
 				t.Fatalf("GetPaymentSeries = %v, %v", s, err)
 			}
 			if n := e.wire.count("GET /payment/series"); n != 2 {
@@ -140,8 +140,8 @@ func TestFaultDropOnCreate(t *testing.T) {
 				t.Fatalf("= %v, %v (made %d links), want the link found by reconciliation", link, err, made)
 			}
 			stored := e.sb.Links()[before]
-			if link.PublicId != stored.PublicId || link.URL() == "" {
-				t.Errorf("returned %q, the sandbox stored %q", link.PublicId, stored.PublicId)
+			if link.PublicID != stored.PublicID || link.URL() == "" {
+				t.Errorf("returned %q, the sandbox stored %q", link.PublicID, stored.PublicID)
 			}
 		})
 	}
@@ -160,7 +160,7 @@ func TestReconcileClaimsEachLinkOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, link.PublicId)
+		got = append(got, link.PublicID)
 	}
 	if got[0] == got[1] {
 		t.Fatalf("both creates reported link %s", got[0])
@@ -180,7 +180,7 @@ func TestReconcileClaimsEachLinkOnce(t *testing.T) {
 	}
 	e.faultOnce(t, sandbox.DropBefore, 0)
 	if l, err := e.c.CreateInstalmentLink(t.Context(), p); !errors.Is(err, ErrOutcomeUnknown) {
-		t.Fatalf("= %v, %v; want ErrOutcomeUnknown, not the link %s returned before", l, err, direct.PublicId)
+		t.Fatalf("= %v, %v; want ErrOutcomeUnknown, not the link %s returned before", l, err, direct.PublicID)
 	}
 }
 
@@ -335,7 +335,7 @@ func TestFaultCreateTimesOut(t *testing.T) {
 	t.Run("made", func(t *testing.T) {
 		c, creates, lists := linkServer(t, true, WithTimeout(100*time.Millisecond))
 		link, err := c.CreateInstalmentLink(context.Background(), validLinkParams())
-		if err != nil || link.PublicId != "il_Stalled0001" || *creates != 1 || *lists != 1 {
+		if err != nil || link.PublicID != "il_Stalled0001" || *creates != 1 || *lists != 1 {
 			t.Fatalf("= %v, %v (creates %d, lists %d), want the stored link", link, err, *creates, *lists)
 		}
 	})
@@ -424,7 +424,7 @@ func TestFaultCancelledDuringBackoff(t *testing.T) {
 func TestFaultSkewedServerClock(t *testing.T) {
 	e := startSandbox(t, []sandbox.Option{sandbox.WithClock(func() time.Time { return time.Now().Add(time.Hour) })})
 	s, err := e.c.GetPaymentSeries(t.Context(), "ps_demo1")
-	if err != nil || s.PublicId != "ps_demo1" {
+	if err != nil || s.PublicID != "ps_demo1" {
 		t.Fatalf("GetPaymentSeries = %v, %v", s, err)
 	}
 	if n := e.wire.total(); n != 2 {
@@ -666,7 +666,7 @@ func TestConcurrentIdenticalCreates(t *testing.T) {
 		wg.Go(func() {
 			l, err := c.CreateInstalmentLink(t.Context(), p)
 			if err == nil {
-				ids[i] = l.PublicId
+				ids[i] = l.PublicID
 			}
 			errs[i] = err
 			returnedOnce.Do(func() { close(returned) })

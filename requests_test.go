@@ -33,9 +33,9 @@ func TestLinkRequestsMatchGen(t *testing.T) {
 	}
 	creates := []gen.InstalmentLinkCreate{
 		{},
-		{SupplierId: 13991055489669749, InvoiceAmount: decimal.RequireFromString("422.42"), InviteeEmail: "casey@customer.example",
+		{SupplierID: 13991055489669749, InvoiceAmount: decimal.RequireFromString("422.42"), InviteeEmail: "casey@customer.example",
 			InvoiceIdentifier: "INV-7", Communicate: true},
-		{SupplierId: 1, InvoiceAmount: decimal.RequireFromString("0.01"), InviteeEmail: openapi_types.Email("a@b.c"),
+		{SupplierID: 1, InvoiceAmount: decimal.RequireFromString("0.01"), InviteeEmail: openapi_types.Email("a@b.c"),
 			InvoiceIdentifier: "<&\"é\">", Denomination: ptr(DenominationNZD), Nomenclature: ptr(SaleNomenclatureOrder), InviteePhone: ptr("+61 400 000 000")},
 	}
 	for _, ep := range endpoints {
@@ -46,14 +46,14 @@ func TestLinkRequestsMatchGen(t *testing.T) {
 		server := c.endpoint.String() + "/" // what genClient gives gen
 		for _, id := range ids {
 			ours, err := c.newRequest(ctx, http.MethodGet, "/instalment-link", make(query, 0, 64).str("public_id", id), nil)
-			theirs, gerr := gen.NewGetInstalmentLinkRequest(server, &gen.GetInstalmentLinkParams{PublicId: id})
+			theirs, gerr := gen.NewGetInstalmentLinkRequest(server, &gen.GetInstalmentLinkParams{PublicID: id})
 			sameRequest(t, "get "+id+" on "+ep, ours, err, theirs, gerr)
 		}
 		for _, p := range lists {
 			ours, err := c.newRequest(ctx, http.MethodGet, "/instalment-link/list", listLinksQuery(p), nil)
 			theirs, gerr := gen.NewListInstalmentLinksRequest(server, &gen.ListInstalmentLinksParams{
 				Limit: ptr(p.Limit), Offset: ptr(p.Offset), Order: ptr(p.Order), OrderBy: ptr(p.OrderBy), Opened: p.Opened,
-				PublicId: ptr(p.PublicID), SupplierId: ptr(p.SupplierID), AccessibleTo: ptr(p.AccessibleTo), CreatedBy: ptr(p.CreatedBy),
+				PublicID: ptr(p.PublicID), SupplierID: ptr(p.SupplierID), AccessibleTo: ptr(p.AccessibleTo), CreatedBy: ptr(p.CreatedBy),
 			})
 			sameRequest(t, "list on "+ep, ours, err, theirs, gerr)
 		}

@@ -16,7 +16,7 @@ func (c *Client) GetPaymentSeries(ctx context.Context, publicID string) (*Paymen
 	v := checker{op: op}
 	v.publicID("public_id", publicID)
 	return get[PaymentSeries](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetPaymentSeries(ctx, &gen.GetPaymentSeriesParams{PublicId: publicID})
+		return c.api.GetPaymentSeries(ctx, &gen.GetPaymentSeriesParams{PublicID: publicID})
 	})
 }
 
@@ -80,9 +80,9 @@ func (c *Client) ListPaymentSeries(ctx context.Context, p ListSeriesParams) ([]P
 		Order:                  ptr(p.Order),
 		OrderBy:                ptr(p.OrderBy),
 		Fragment:               ptr(p.Fragment),
-		BusinessId:             ptr(p.BusinessID),
-		MethodId:               ptr(p.MethodID),
-		PublicId:               ptr(p.PublicID),
+		BusinessID:             ptr(p.BusinessID),
+		MethodID:               ptr(p.MethodID),
+		PublicID:               ptr(p.PublicID),
 		Completed:              p.Completed,
 		PaymentMechanism:       ptr(p.PaymentMechanism),
 		HasOverdueInstalment:   p.HasOverdueInstalment,
@@ -108,6 +108,6 @@ func (c *Client) GetInstalmentSchedule(ctx context.Context, seriesID string) (*I
 	v := checker{op: op}
 	v.publicID("series_id", seriesID)
 	return get[InstalmentSchedule](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetInstalmentSchedule(ctx, &gen.GetInstalmentScheduleParams{SeriesId: seriesID})
+		return c.api.GetInstalmentSchedule(ctx, &gen.GetInstalmentScheduleParams{SeriesID: seriesID})
 	})
 }

@@ -60,7 +60,7 @@ func (c *Client) RequestSecondFactorCode(ctx context.Context, p SecondFactorPara
 		body.Email = ptr(openapi_types.Email(p.Email))
 	default:
 		v.id("agent_id", p.AgentID)
-		body.AgentId = ptr(strconv.FormatInt(p.AgentID, 10))
+		body.AgentID = ptr(strconv.FormatInt(p.AgentID, 10))
 	}
 	v.secret("plaintext_secret", p.Password)
 	enum(&v, "perspective", p.Perspective, true)
@@ -118,7 +118,7 @@ func (c *Client) GetSession(ctx context.Context) (*Session, error) {
 	if err := c.requireCredentials(op); err != nil {
 		return nil, err
 	}
-	params := &gen.GetSessionParams{SessionId: c.creds.SessionID()}
+	params := &gen.GetSessionParams{SessionID: c.creds.SessionID()}
 	s, err := do[gen.Session](ctx, c, call{op: op, secretBody: true}, func(ctx context.Context) (*http.Response, error) {
 		return c.api.GetSession(ctx, params)
 	})
@@ -144,7 +144,7 @@ func (c *Client) SwitchPerspective(ctx context.Context, p Perspective) (*Session
 		return nil, err
 	}
 	s, err := do[gen.Session](ctx, c, call{op: op, secretBody: true}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.UpdateSession(ctx, gen.SessionUpdate{PerspectiveId: p})
+		return c.api.UpdateSession(ctx, gen.SessionUpdate{PerspectiveID: p})
 	})
 	if err != nil {
 		return nil, err
@@ -169,19 +169,19 @@ func newSession(op string, s gen.Session, lc Lifecycle) (*Session, error) {
 	if s.Lifecycle != nil {
 		lc = *s.Lifecycle
 	}
-	creds, err := auth.NewCredentials(s.SessionId, s.ApiKey, auth.Lifecycle(lc), auth.WithPerspective(int(s.Perspective)))
+	creds, err := auth.NewCredentials(s.SessionID, s.APIKey, auth.Lifecycle(lc), auth.WithPerspective(int(s.Perspective)))
 	if err != nil {
 		// auth's errors never quote the key.
 		return nil, &Error{StatusCode: http.StatusOK, Kind: ErrUnexpectedBody, Operation: op, Attempts: 1,
 			Message: "the session is unusable: " + strings.TrimPrefix(err.Error(), "auth: new credentials: ")}
 	}
-	out := &Session{SessionID: s.SessionId, Perspective: s.Perspective, Lifecycle: lc, creds: creds}
+	out := &Session{SessionID: s.SessionID, Perspective: s.Perspective, Lifecycle: lc, creds: creds}
 	if a := s.Agent; a != nil {
 		switch {
-		case a.AgentId != nil:
-			out.AgentID = *a.AgentId
-		case a.PublicId != nil:
-			out.AgentID = *a.PublicId
+		case a.AgentID != nil:
+			out.AgentID = *a.AgentID
+		case a.PublicID != nil:
+			out.AgentID = *a.PublicID
 		}
 	}
 	return out, nil

@@ -82,9 +82,9 @@ func TestSoakCreates(t *testing.T) {
 					results[i].err = err
 					continue
 				}
-				results[i].id = link.PublicId
+				results[i].id = link.PublicID
 				if link.InvoiceIdentifier != p.InvoiceIdentifier || !link.InvoiceAmount.Equal(p.Amount) {
-					t.Errorf("create %d returned link %s for %s %s", i, link.PublicId, link.InvoiceIdentifier, link.InvoiceAmount)
+					t.Errorf("create %d returned link %s for %s %s", i, link.PublicID, link.InvoiceIdentifier, link.InvoiceAmount)
 				}
 			}
 		})
@@ -126,14 +126,14 @@ func TestSoakCreates(t *testing.T) {
 			continue
 		}
 		stored++
-		i, ok := reported[l.PublicId]
+		i, ok := reported[l.PublicID]
 		switch {
 		case !ok:
 			var idx int
 			fmt.Sscanf(l.InvoiceIdentifier, "SOAK-%d", &idx)
-			t.Errorf("link %s (%s) exists but create %d reported %v", l.PublicId, l.InvoiceIdentifier, idx, results[idx].err)
+			t.Errorf("link %s (%s) exists but create %d reported %v", l.PublicID, l.InvoiceIdentifier, idx, results[idx].err)
 		case fmt.Sprintf("SOAK-%04d", i) != l.InvoiceIdentifier:
-			t.Errorf("link %s is %s but was reported by create %d", l.PublicId, l.InvoiceIdentifier, i)
+			t.Errorf("link %s is %s but was reported by create %d", l.PublicID, l.InvoiceIdentifier, i)
 		}
 	}
 	if stored != created {

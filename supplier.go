@@ -16,18 +16,18 @@ func (c *Client) GetSupplier(ctx context.Context, supplierID int64) (*Supplier, 
 	const op = "get supplier"
 	v := checker{op: op}
 	v.id("supplier_id", supplierID)
-	return c.getSupplier(ctx, op, v, &gen.GetSupplierParams{SupplierId: &supplierID})
+	return c.getSupplier(ctx, op, v, &gen.GetSupplierParams{SupplierID: &supplierID})
 }
 
 // GetSupplierByPublicID is GetSupplier by the supplier's short public ID (its
-// entity's PublicIdShort, e.g. "DEMOSUP").
+// entity's PublicIDShort, e.g. "DEMOSUP").
 //
 // API: GET /supplier
 func (c *Client) GetSupplierByPublicID(ctx context.Context, publicID string) (*Supplier, error) {
 	const op = "get supplier"
 	v := checker{op: op}
 	v.publicID("public_id", publicID)
-	return c.getSupplier(ctx, op, v, &gen.GetSupplierParams{PublicId: &publicID})
+	return c.getSupplier(ctx, op, v, &gen.GetSupplierParams{PublicID: &publicID})
 }
 
 func (c *Client) getSupplier(ctx context.Context, op string, v checker, params *gen.GetSupplierParams) (*Supplier, error) {
@@ -51,6 +51,6 @@ func (c *Client) GetTermRateGroup(ctx context.Context, publicID string) (*TermRa
 	v := checker{op: op}
 	v.publicID("public_id", publicID)
 	return get[TermRateGroup](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetTermRateGroup(ctx, &gen.GetTermRateGroupParams{PublicId: publicID})
+		return c.api.GetTermRateGroup(ctx, &gen.GetTermRateGroupParams{PublicID: publicID})
 	})
 }

@@ -10,14 +10,14 @@ import (
 
 func checkSupplier(t *testing.T, s *Supplier) {
 	t.Helper()
-	if s.Entity.PublicId != 13991055489669749 || s.Entity.PublicIdShort != "DEMOSUP" || !s.Authorised || s.OffersPayNow ||
+	if s.Entity.PublicID != 13991055489669749 || s.Entity.PublicIDShort != "DEMOSUP" || !s.Authorised || s.OffersPayNow ||
 		s.PayNowFeeMode != PayNowFeeModeSupplierPays || s.DefaultDenomination != DenominationAUD || s.Country.Iso3166A2 != "AU" {
 		t.Errorf("supplier = %+v", s)
 	}
 	if len(s.MaxTransactionSize) != 1 || !s.MaxTransactionSize[0].Magnitude.Equal(decimalOf("100000")) {
 		t.Errorf("max transaction size = %+v", s.MaxTransactionSize)
 	}
-	if len(s.TermRates) != 2 || s.TermRates[1].Periods != 12 || s.TermRates[1].SupplierEntityId != 13991055489669749 ||
+	if len(s.TermRates) != 2 || s.TermRates[1].Periods != 12 || s.TermRates[1].SupplierEntityID != 13991055489669749 ||
 		!s.TermRates[1].PeriodsInYear.Equal(decimalOf("12")) {
 		t.Errorf("term rates = %+v", s.TermRates)
 	}
@@ -70,7 +70,7 @@ func TestGetTermRateGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.PublicId != "trg_demo" || !g.Active || len(g.Rates) != 1 || g.Rates[0].SupplierEntityId != 13991055489669749 ||
+	if g.PublicID != "trg_demo" || !g.Active || len(g.Rates) != 1 || g.Rates[0].SupplierEntityID != 13991055489669749 ||
 		!g.Created.Equal(types.MustParseTime("2025-03-01 00:00:00.000000")) {
 		t.Errorf("group = %+v", g)
 	}

@@ -19,7 +19,7 @@ func (c *Client) GetXeroEntityMap(ctx context.Context, entityID int64) (*XeroEnt
 	v := checker{op: op}
 	v.id("entity_id", entityID)
 	return get[XeroEntityMap](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetXeroEntityMap(ctx, &gen.GetXeroEntityMapParams{EntityId: entityID})
+		return c.api.GetXeroEntityMap(ctx, &gen.GetXeroEntityMapParams{EntityID: entityID})
 	})
 }
 
@@ -32,6 +32,6 @@ func (c *Client) GetXeroOrganisation(ctx context.Context, entityID int64) (*Xero
 	v := checker{op: op}
 	v.id("entity_id", entityID)
 	return get[XeroOrganisation](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetXeroOrganisation(ctx, &gen.GetXeroOrganisationParams{EntityId: entityID})
+		return c.api.GetXeroOrganisation(ctx, &gen.GetXeroOrganisationParams{EntityID: entityID})
 	})
 }

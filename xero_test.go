@@ -20,8 +20,8 @@ func TestGetXeroEntityMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.EntityId != 13991055489669749 {
-		t.Errorf("EntityId = %d, want 13991055489669749", m.EntityId)
+	if m.EntityID != 13991055489669749 {
+		t.Errorf("EntityID = %d, want 13991055489669749", m.EntityID)
 	}
 	_, err = c.GetXeroEntityMap(context.Background(), 0)
 	checkValidation[struct{}](t, nil, err, "entity_id", "positive ID")
@@ -51,7 +51,7 @@ func TestGetXeroOrganisation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.ShortCode != "!Dmo42" || o.EntityId != 13991055489669749 {
+	if o.ShortCode != "!Dmo42" || o.EntityID != 13991055489669749 {
 		t.Errorf("organisation = %+v", o)
 	}
 	_, err = c.GetXeroOrganisation(context.Background(), -1)

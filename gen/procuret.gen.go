@@ -91,24 +91,24 @@ func (e Denomination) Valid() bool {
 	}
 }
 
-// Defines values for EntityIdType.
+// Defines values for EntityIDType.
 const (
-	EntityIdTypeABN   EntityIdType = 1
-	EntityIdTypeACN   EntityIdType = 2
-	EntityIdTypeNZBN  EntityIdType = 3
-	EntityIdTypeNZIRD EntityIdType = 5
+	EntityIDTypeABN   EntityIDType = 1
+	EntityIDTypeACN   EntityIDType = 2
+	EntityIDTypeNZBN  EntityIDType = 3
+	EntityIDTypeNZIRD EntityIDType = 5
 )
 
-// Valid indicates whether the value is a known member of the EntityIdType enum.
-func (e EntityIdType) Valid() bool {
+// Valid indicates whether the value is a known member of the EntityIDType enum.
+func (e EntityIDType) Valid() bool {
 	switch e {
-	case EntityIdTypeABN:
+	case EntityIDTypeABN:
 		return true
-	case EntityIdTypeACN:
+	case EntityIDTypeACN:
 		return true
-	case EntityIdTypeNZBN:
+	case EntityIDTypeNZBN:
 		return true
-	case EntityIdTypeNZIRD:
+	case EntityIDTypeNZIRD:
 		return true
 	default:
 		return false
@@ -456,7 +456,7 @@ type Address struct {
 
 	// PostalCode Postcode.
 	PostalCode *string   `json:"postal_code,omitempty"`
-	PublicId   *PublicID `json:"public_id,omitempty"`
+	PublicID   *PublicID `json:"public_id,omitempty"`
 	Region     *Region   `json:"region,omitempty"`
 }
 
@@ -483,10 +483,10 @@ type Brand struct {
 	// Created When the brand was created (Swift keeps it as a string).
 	Created string `json:"created"`
 
-	// EntityId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	EntityId ID `json:"entity_id"`
+	EntityID ID `json:"entity_id"`
 
 	// Media Colours and logos per scheme.
 	Media []BrandMedia `json:"media"`
@@ -505,8 +505,8 @@ type BrandMedia struct {
 	// AccentColourHex e.g. "#FFB000".
 	AccentColourHex string `json:"accent_colour_hex"`
 
-	// LogoUrl The logo; absent means Procuret's.
-	LogoUrl *string `json:"logo_url,omitempty"`
+	// LogoURL The logo; absent means Procuret's.
+	LogoURL *string `json:"logo_url,omitempty"`
 
 	// PrimaryColourHex e.g. "#0B5FFF".
 	PrimaryColourHex string `json:"primary_colour_hex"`
@@ -535,15 +535,15 @@ type Commitment struct {
 	// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
 	CommittedHuman  Human         `json:"committed_human"`
 	Created         *ProcuretTime `json:"created,omitempty"`
-	CreatingAgentId *ID           `json:"creating_agent_id,omitempty"`
+	CreatingAgentID *ID           `json:"creating_agent_id,omitempty"`
 
 	// CurrencyIso4217 The plan's currency.
 	CurrencyIso4217 *string `json:"currency_iso_4217,omitempty"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
+	PublicID PublicID `json:"public_id"`
 
 	// RecurringPayment The recurring payment's public ID.
 	RecurringPayment *string `json:"recurring_payment,omitempty"`
@@ -553,10 +553,10 @@ type Commitment struct {
 //
 // Example: {"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"}
 type Country struct {
-	// CountryId A country's ID. 1 Australia, 2 New Zealand (Swift).
+	// CountryID A country's ID. 1 Australia, 2 New Zealand (Swift).
 	//
 	// Example: 1
-	CountryId CountryID `json:"country_id"`
+	CountryID CountryID `json:"country_id"`
 
 	// Iso3166A2 Two-letter code.
 	Iso3166A2 string `json:"iso_3166_a2"`
@@ -601,7 +601,7 @@ type Currency struct {
 type CustomerPayment struct {
 	// Active Whether the payment stands.
 	Active       *bool     `json:"active,omitempty"`
-	CommitmentId *PublicID `json:"commitment_id,omitempty"`
+	CommitmentID *PublicID `json:"commitment_id,omitempty"`
 
 	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
 	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
@@ -624,10 +624,10 @@ type CustomerPayment struct {
 	Magnitude     Decimal                `json:"magnitude"`
 	PaymentMethod *PaymentMethodHeadline `json:"payment_method,omitempty"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
+	PublicID PublicID `json:"public_id"`
 }
 
 // Cycle When each payment falls in its period. 1 in advance, 2 in arrears.
@@ -700,15 +700,15 @@ type Entity struct {
 	// PrincipalConfirmed Whether its principal was confirmed.
 	PrincipalConfirmed *bool `json:"principal_confirmed,omitempty"`
 
-	// PublicId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// PublicID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	PublicId ID `json:"public_id"`
+	PublicID ID `json:"public_id"`
 
-	// PublicIdShort An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicIDShort An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicIdShort PublicID `json:"public_id_short"`
+	PublicIDShort PublicID `json:"public_id_short"`
 
 	// TradingName The name it trades under.
 	TradingName *string `json:"trading_name,omitempty"`
@@ -718,20 +718,20 @@ type Entity struct {
 //
 // Example: {"entity_id":13991055489669748,"legal_entity_name":"Demo Supplies Pty Ltd"}
 type EntityHeadline struct {
-	// EntityId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	EntityId ID `json:"entity_id"`
+	EntityID ID `json:"entity_id"`
 
 	// LegalEntityName The registered name.
 	LegalEntityName string `json:"legal_entity_name"`
 }
 
-// EntityIdType The kind of a government business identifier: 1 ABN (11 digits), 2 ACN (9), 3 NZBN (13),
+// EntityIDType The kind of a government business identifier: 1 ABN (11 digits), 2 ACN (9), 3 NZBN (13),
 // 5 NZ IRD. Value 4 (NZCN) was retired in 2024-03 (Python); Swift knows only 1–3.
 //
 // Example: 1
-type EntityIdType int
+type EntityIDType int
 
 // EntityIdentifier A government business identifier. ⚠ Key names changed in the newer server generation
 // (Swift, 2025-10): `identifier` and `identifier_type`; Python reads `id` and `id_type`.
@@ -740,13 +740,13 @@ type EntityIdType int
 //
 // Example: {"identifier":"51824753556","identifier_type":1}
 type EntityIdentifier struct {
-	// Id Legacy key for `identifier` (Python).
-	Id     *string       `json:"id,omitempty"`
-	IdType *EntityIdType `json:"id_type,omitempty"`
+	// ID Legacy key for `identifier` (Python).
+	ID     *string       `json:"id,omitempty"`
+	IDType *EntityIDType `json:"id_type,omitempty"`
 
 	// Identifier The identifier's digits.
 	Identifier     *string       `json:"identifier,omitempty"`
-	IdentifierType *EntityIdType `json:"identifier_type,omitempty"`
+	IdentifierType *EntityIDType `json:"identifier_type,omitempty"`
 }
 
 // EntityType 1 company, 2 sole trader, 3 strata, 4 trust, 5 partnership, 6 other incorporated entity, 7 ungrouped.
@@ -771,7 +771,7 @@ type Error struct {
 //
 // Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
 type Human struct {
-	AgentId     *ID           `json:"agent_id,omitempty"`
+	AgentID     *ID           `json:"agent_id,omitempty"`
 	Created     *ProcuretTime `json:"created,omitempty"`
 	Disposition *Disposition  `json:"disposition,omitempty"`
 
@@ -795,10 +795,10 @@ type Human struct {
 	OtherName   *string      `json:"other_name,omitempty"`
 	PhoneNumber *PhoneNumber `json:"phone_number,omitempty"`
 
-	// PublicId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// PublicID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	PublicId ID `json:"public_id"`
+	PublicID ID `json:"public_id"`
 }
 
 // HumanHeadline The short form of a person. The name arrives as `full_name` (Python, Swift) or, from the
@@ -806,10 +806,10 @@ type Human struct {
 //
 // Example: {"agent_id":7205759403792794,"full_name":"Dana Demo"}
 type HumanHeadline struct {
-	// AgentId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// AgentID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	AgentId ID `json:"agent_id"`
+	AgentID ID `json:"agent_id"`
 
 	// FullName The person's full name.
 	FullName *string `json:"full_name,omitempty"`
@@ -855,10 +855,10 @@ type IdentityDocument struct {
 	DocumentType IdentityDocumentType `json:"document_type"`
 	Human        *HumanHeadline       `json:"human,omitempty"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID               `json:"public_id"`
+	PublicID PublicID               `json:"public_id"`
 	State    *IdentityDocumentState `json:"state,omitempty"`
 }
 
@@ -884,10 +884,10 @@ type InstalmentLine struct {
 	// Example: 422.42
 	ClosingBalance Decimal `json:"closing_balance"`
 
-	// CommitmentPublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// CommitmentPublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	CommitmentPublicId PublicID `json:"commitment_public_id"`
+	CommitmentPublicID PublicID `json:"commitment_public_id"`
 
 	// Date A calendar date, `YYYY-MM-DD`.
 	//
@@ -898,7 +898,7 @@ type InstalmentLine struct {
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
 	Denomination     Currency      `json:"denomination"`
-	Due24hrsStarting *ProcuretTime `json:"due_24hrs_starting,omitempty"`
+	Due24HrsStarting *ProcuretTime `json:"due_24hrs_starting,omitempty"`
 
 	// InterestPaid An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -947,15 +947,15 @@ type InstalmentLink struct {
 	// Example: 2026-11-27 03:14:15.926535
 	Created ProcuretTime `json:"created"`
 
-	// DenominationId A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
+	// DenominationID A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
 	//
 	// Example: 1
-	DenominationId Denomination `json:"denomination_id"`
+	DenominationID Denomination `json:"denomination_id"`
 	Disposition    *Disposition `json:"disposition,omitempty"`
 
 	// InviteeEmail Who the link is for. Not format-checked in responses: a client must accept what the server stored.
 	InviteeEmail   *string `json:"invitee_email,omitempty"`
-	InviteeHumanId *ID     `json:"invitee_human_id,omitempty"`
+	InviteeHumanID *ID     `json:"invitee_human_id,omitempty"`
 
 	// InviteePhoneDigits The invitee's phone (request key: invitee_phone).
 	InviteePhoneDigits *string `json:"invitee_phone_digits,omitempty"`
@@ -971,10 +971,10 @@ type InstalmentLink struct {
 	// Opens Every time the link was opened, oldest first.
 	Opens []InstalmentLinkOpen `json:"opens"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
+	PublicID PublicID `json:"public_id"`
 
 	// SaleName What the supplier calls the sale: 1 invoice, 2 order, 3 Shopify order, 4 reference
 	// (Python knows all four; Swift lacks 3).
@@ -1015,10 +1015,10 @@ type InstalmentLinkCreate struct {
 	InvoiceIdentifier string            `json:"invoice_identifier"`
 	Nomenclature      *SaleNomenclature `json:"nomenclature,omitempty"`
 
-	// SupplierId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SupplierID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	SupplierId ID `json:"supplier_id"`
+	SupplierID ID `json:"supplier_id"`
 }
 
 // InstalmentLinkList One page of instalment links; each carries its `disposition`.
@@ -1045,10 +1045,10 @@ type InstalmentLinkOpen struct {
 //
 // Example: {"link_id":"il_9cT2mQ4xR7"}
 type InstalmentLinkOpenCreate struct {
-	// LinkId An opaque public identifier (letters, digits, `-` and `_`).
+	// LinkID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	LinkId PublicID `json:"link_id"`
+	LinkID PublicID `json:"link_id"`
 }
 
 // InstalmentLinkOrderBy Sort key for instalment links.
@@ -1066,10 +1066,10 @@ type InstalmentSchedule struct {
 	// Lines The instalments, in order.
 	Lines []InstalmentLine `json:"lines"`
 
-	// SeriesId An opaque public identifier (letters, digits, `-` and `_`).
+	// SeriesID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	SeriesId PublicID `json:"series_id"`
+	SeriesID PublicID `json:"series_id"`
 
 	// TotalRow The totals of a schedule. `total_principal_discount` is Python only.
 	//
@@ -1135,10 +1135,10 @@ type PaymentMethodHeadline struct {
 	// Description Human-readable, e.g. "Bank account ending 4321".
 	Description string `json:"description"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
+	PublicID PublicID `json:"public_id"`
 }
 
 // PaymentSeries An instalment plan in progress. ⚠ `mechanism` is required by Python but optional in Swift
@@ -1156,10 +1156,10 @@ type PaymentSeries struct {
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
 	Amount Amount `json:"amount"`
 
-	// CommitmentId An opaque public identifier (letters, digits, `-` and `_`).
+	// CommitmentID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	CommitmentId PublicID `json:"commitment_id"`
+	CommitmentID PublicID `json:"commitment_id"`
 
 	// Completed Whether every instalment is paid.
 	Completed bool `json:"completed"`
@@ -1182,21 +1182,21 @@ type PaymentSeries struct {
 	Customer    EntityHeadline `json:"customer"`
 	Disposition *Disposition   `json:"disposition,omitempty"`
 
-	// ExchangeId An opaque public identifier (letters, digits, `-` and `_`).
+	// ExchangeID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	ExchangeId PublicID `json:"exchange_id"`
+	ExchangeID PublicID `json:"exchange_id"`
 
 	// Identifier The invoice identifier.
 	Identifier                             string                 `json:"identifier"`
 	Mechanism                              *PaymentMechanism      `json:"mechanism,omitempty"`
-	OldestUnpaidInstalmentDue24hrsStarting *ProcuretTime          `json:"oldest_unpaid_instalment_due_24hrs_starting,omitempty"`
+	OldestUnpaidInstalmentDue24HrsStarting *ProcuretTime          `json:"oldest_unpaid_instalment_due_24hrs_starting,omitempty"`
 	PaymentMethod                          *PaymentMethodHeadline `json:"payment_method,omitempty"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
+	PublicID PublicID `json:"public_id"`
 
 	// SumPayments An amount of money. In responses `denomination` is a full Currency object (Swift,
 	// JavaScript); requests in this contract never send an Amount.
@@ -1278,15 +1278,15 @@ type ProlongedPayment struct {
 	Completed          *ProcuretTime          `json:"completed,omitempty"`
 	Created            *ProcuretTime          `json:"created,omitempty"`
 	Disposition        *Disposition           `json:"disposition,omitempty"`
-	Due24hrsStarting   *ProcuretTime          `json:"due_24hrs_starting,omitempty"`
+	Due24HrsStarting   *ProcuretTime          `json:"due_24hrs_starting,omitempty"`
 	ExpectedCompletion *ProcuretTime          `json:"expected_completion,omitempty"`
 	Failed             *ProcuretTime          `json:"failed,omitempty"`
 	Method             *PaymentMethodHeadline `json:"method,omitempty"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
+	PublicID PublicID `json:"public_id"`
 
 	// RelatedTransactions The transactions it pays.
 	RelatedTransactions []RelatedTransaction `json:"related_transactions,omitempty"`
@@ -1316,10 +1316,10 @@ type ProspectivePayment struct {
 	// Periods Number of periods (months).
 	Periods int `json:"periods"`
 
-	// SupplierId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SupplierID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	SupplierId ID `json:"supplier_id"`
+	SupplierID ID `json:"supplier_id"`
 }
 
 // ProspectivePaymentList One quote per term the supplier offers, shortest first.
@@ -1339,10 +1339,10 @@ type Region struct {
 	// Abbreviation e.g. NSW.
 	Abbreviation string `json:"abbreviation"`
 
-	// CountryId A country's ID. 1 Australia, 2 New Zealand (Swift).
+	// CountryID A country's ID. 1 Australia, 2 New Zealand (Swift).
 	//
 	// Example: 1
-	CountryId CountryID `json:"country_id"`
+	CountryID CountryID `json:"country_id"`
 
 	// Indexid A region's ID (Swift knows Australia's): 1 New South Wales, 2 Victoria, 3 Queensland,
 	// 4 South Australia, 5 Western Australia, 6 Tasmania, 7 Northern Territory, 8 Australian
@@ -1367,8 +1367,8 @@ type RegionID int
 //
 // Example: {"transaction_id":"ps_demo1","transaction_type":2}
 type RelatedTransaction struct {
-	// TransactionId The transaction's public ID.
-	TransactionId string `json:"transaction_id"`
+	// TransactionID The transaction's public ID.
+	TransactionID string `json:"transaction_id"`
 
 	// TransactionType 1 pay now, 2 instalment plan.
 	//
@@ -1387,8 +1387,8 @@ type SaleNomenclature int
 //
 // Example: {"email":"demo-supplier@example.com","perspective":1,"plaintext_secret":"correct horse battery staple"}
 type SecondFactorCodeCreate struct {
-	// AgentId The account's agent ID as a decimal string.
-	AgentId *string `json:"agent_id,omitempty"`
+	// AgentID The account's agent ID as a decimal string.
+	AgentID *string `json:"agent_id,omitempty"`
 
 	// Email The account's email.
 	Email       *openapi_types.Email `json:"email,omitempty"`
@@ -1405,8 +1405,8 @@ type SecondFactorCodeCreate struct {
 type Session struct {
 	Agent *SessionAgent `json:"agent,omitempty"`
 
-	// ApiKey The session's secret (192 random bits, URL-safe base64). Never log it.
-	ApiKey    string     `json:"api_key"`
+	// APIKey The session's secret (192 random bits, URL-safe base64). Never log it.
+	APIKey    string     `json:"api_key"`
 	Lifecycle *Lifecycle `json:"lifecycle,omitempty"`
 
 	// Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
@@ -1416,10 +1416,10 @@ type Session struct {
 	// Example: 1
 	Perspective Perspective `json:"perspective"`
 
-	// SessionId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SessionID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	SessionId ID `json:"session_id"`
+	SessionID ID `json:"session_id"`
 
 	// SessionKey Python reads and stores it; its purpose is unknown.
 	SessionKey *string `json:"session_key,omitempty"`
@@ -1430,14 +1430,14 @@ type Session struct {
 //
 // Example: {"agent_id":7205759403792794}
 type SessionAgent struct {
-	AgentId *ID `json:"agent_id,omitempty"`
+	AgentID *ID `json:"agent_id,omitempty"`
 
 	// FirstName Present when the agent is a full Human.
 	FirstName *string `json:"first_name,omitempty"`
 
 	// LastName Present when the agent is a full Human.
 	LastName             *string                `json:"last_name,omitempty"`
-	PublicId             *ID                    `json:"public_id,omitempty"`
+	PublicID             *ID                    `json:"public_id,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
@@ -1468,12 +1468,12 @@ type SessionCreate struct {
 //
 // Example: {"perspective_id":2}
 type SessionUpdate struct {
-	// PerspectiveId The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
+	// PerspectiveID The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
 	// 5 treasury, 6 investor, 7 customer support (Python since 2023-02; Swift lacks 7).
 	//
 	//
 	// Example: 1
-	PerspectiveId Perspective `json:"perspective_id"`
+	PerspectiveID Perspective `json:"perspective_id"`
 }
 
 // Supplier A supplier's profile (Swift). `term_rates` is optional since 2025-10. ⚠
@@ -1532,10 +1532,10 @@ type TermRate struct {
 	// Example: 422.42
 	PeriodsInYear Decimal `json:"periods_in_year"`
 
-	// SupplierEntityId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SupplierEntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	SupplierEntityId ID `json:"supplier_entity_id"`
+	SupplierEntityID ID `json:"supplier_entity_id"`
 }
 
 // TermRateGroup A group of term rates.
@@ -1553,10 +1553,10 @@ type TermRateGroup struct {
 	Created     ProcuretTime `json:"created"`
 	Disposition *Disposition `json:"disposition,omitempty"`
 
-	// PublicId An opaque public identifier (letters, digits, `-` and `_`).
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicId PublicID `json:"public_id"`
+	PublicID PublicID `json:"public_id"`
 
 	// Rates The rates.
 	Rates []TermRate `json:"rates"`
@@ -1571,20 +1571,20 @@ type TransactionType int
 //
 // Example: {"entity_id":13991055489669748}
 type XeroEntityMap struct {
-	// EntityId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	EntityId ID `json:"entity_id"`
+	EntityID ID `json:"entity_id"`
 }
 
 // XeroOrganisation The Xero organisation an entity is connected to.
 //
 // Example: {"entity_id":13991055489669748,"short_code":"!Dmo42"}
 type XeroOrganisation struct {
-	// EntityId A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
 	// Example: 13991055489669748
-	EntityId ID `json:"entity_id"`
+	EntityID ID `json:"entity_id"`
 
 	// ShortCode Xero's short code for the organisation.
 	ShortCode string `json:"short_code"`
@@ -1646,14 +1646,14 @@ type Unprocessable = Error
 
 // GetCommitmentParams defines parameters for GetCommitment.
 type GetCommitmentParams struct {
-	// SetupId The setup's (exchange's) public ID.
-	SetupId PublicID `form:"setup_id" json:"setup_id"`
+	// SetupID The setup's (exchange's) public ID.
+	SetupID PublicID `form:"setup_id" json:"setup_id"`
 }
 
 // GetProspectivePaymentParams defines parameters for GetProspectivePayment.
 type GetProspectivePaymentParams struct {
-	// SupplierId The supplier's entity ID.
-	SupplierId ID `form:"supplier_id" json:"supplier_id"`
+	// SupplierID The supplier's entity ID.
+	SupplierID ID `form:"supplier_id" json:"supplier_id"`
 
 	// Principle The principal, a decimal string (the key is misspelt `principle` in every SDK; this is the wire name).
 	Principle Decimal `form:"principle" json:"principle"`
@@ -1670,8 +1670,8 @@ type GetProspectivePaymentParams struct {
 
 // ListProspectivePaymentsParams defines parameters for ListProspectivePayments.
 type ListProspectivePaymentsParams struct {
-	// SupplierId The supplier's entity ID.
-	SupplierId ID `form:"supplier_id" json:"supplier_id"`
+	// SupplierID The supplier's entity ID.
+	SupplierID ID `form:"supplier_id" json:"supplier_id"`
 
 	// PrincipalMagnitude The principal, a decimal string.
 	PrincipalMagnitude Decimal `form:"principal_magnitude" json:"principal_magnitude"`
@@ -1685,20 +1685,20 @@ type ListProspectivePaymentsParams struct {
 
 // GetEntityParams defines parameters for GetEntity.
 type GetEntityParams struct {
-	// EntityId The entity's ID.
-	EntityId ID `form:"entity_id" json:"entity_id"`
+	// EntityID The entity's ID.
+	EntityID ID `form:"entity_id" json:"entity_id"`
 }
 
 // GetHumanParams defines parameters for GetHuman.
 type GetHumanParams struct {
-	// HumanId The human's ID.
-	HumanId ID `form:"human_id" json:"human_id"`
+	// HumanID The human's ID.
+	HumanID ID `form:"human_id" json:"human_id"`
 }
 
 // GetInstalmentLinkParams defines parameters for GetInstalmentLink.
 type GetInstalmentLinkParams struct {
-	// PublicId The link's public ID.
-	PublicId PublicID `form:"public_id" json:"public_id"`
+	// PublicID The link's public ID.
+	PublicID PublicID `form:"public_id" json:"public_id"`
 }
 
 // ListInstalmentLinksParams defines parameters for ListInstalmentLinks.
@@ -1719,11 +1719,11 @@ type ListInstalmentLinksParams struct {
 	// Opened Only links that have (true) or have not (false) been opened.
 	Opened *bool `form:"opened,omitempty" json:"opened,omitempty"`
 
-	// PublicId Only the link with this public ID.
-	PublicId *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
+	// PublicID Only the link with this public ID.
+	PublicID *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
 
-	// SupplierId Only links of this supplier (entity ID).
-	SupplierId *ID `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	// SupplierID Only links of this supplier (entity ID).
+	SupplierID *ID `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
 
 	// AccessibleTo Only links this agent may see (JavaScript, Swift).
 	AccessibleTo *ID `form:"accessible_to,omitempty" json:"accessible_to,omitempty"`
@@ -1734,14 +1734,14 @@ type ListInstalmentLinksParams struct {
 
 // GetInstalmentScheduleParams defines parameters for GetInstalmentSchedule.
 type GetInstalmentScheduleParams struct {
-	// SeriesId The series' public ID.
-	SeriesId PublicID `form:"series_id" json:"series_id"`
+	// SeriesID The series' public ID.
+	SeriesID PublicID `form:"series_id" json:"series_id"`
 }
 
 // GetPaymentSeriesParams defines parameters for GetPaymentSeries.
 type GetPaymentSeriesParams struct {
-	// PublicId The series' public ID.
-	PublicId PublicID `form:"public_id" json:"public_id"`
+	// PublicID The series' public ID.
+	PublicID PublicID `form:"public_id" json:"public_id"`
 }
 
 // ListPaymentSeriesParams defines parameters for ListPaymentSeries.
@@ -1762,14 +1762,14 @@ type ListPaymentSeriesParams struct {
 	// Fragment Only series whose identifier, customer or supplier name contains this text (case-insensitive).
 	Fragment *string `form:"fragment,omitempty" json:"fragment,omitempty"`
 
-	// BusinessId Only series of this customer business (entity ID).
-	BusinessId *ID `form:"business_id,omitempty" json:"business_id,omitempty"`
+	// BusinessID Only series of this customer business (entity ID).
+	BusinessID *ID `form:"business_id,omitempty" json:"business_id,omitempty"`
 
-	// MethodId Only series paid with this payment method (public ID).
-	MethodId *PublicID `form:"method_id,omitempty" json:"method_id,omitempty"`
+	// MethodID Only series paid with this payment method (public ID).
+	MethodID *PublicID `form:"method_id,omitempty" json:"method_id,omitempty"`
 
-	// PublicId Only the series with this public ID (Python).
-	PublicId *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
+	// PublicID Only the series with this public ID (Python).
+	PublicID *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
 
 	// Completed Only completed (true) or running (false) series.
 	Completed *bool `form:"completed,omitempty" json:"completed,omitempty"`
@@ -1804,35 +1804,35 @@ type ListPaymentSeriesParams struct {
 
 // GetSessionParams defines parameters for GetSession.
 type GetSessionParams struct {
-	// SessionId The session's ID.
-	SessionId ID `form:"session_id" json:"session_id"`
+	// SessionID The session's ID.
+	SessionID ID `form:"session_id" json:"session_id"`
 }
 
 // GetSupplierParams defines parameters for GetSupplier.
 type GetSupplierParams struct {
-	// SupplierId The supplier's entity ID.
-	SupplierId *ID `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	// SupplierID The supplier's entity ID.
+	SupplierID *ID `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
 
-	// PublicId The supplier's short public ID (`public_id_short` of its entity).
-	PublicId *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
+	// PublicID The supplier's short public ID (`public_id_short` of its entity).
+	PublicID *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
 }
 
 // GetTermRateGroupParams defines parameters for GetTermRateGroup.
 type GetTermRateGroupParams struct {
-	// PublicId The group's public ID.
-	PublicId PublicID `form:"public_id" json:"public_id"`
+	// PublicID The group's public ID.
+	PublicID PublicID `form:"public_id" json:"public_id"`
 }
 
 // GetXeroEntityMapParams defines parameters for GetXeroEntityMap.
 type GetXeroEntityMapParams struct {
-	// EntityId The entity's ID.
-	EntityId ID `form:"entity_id" json:"entity_id"`
+	// EntityID The entity's ID.
+	EntityID ID `form:"entity_id" json:"entity_id"`
 }
 
 // GetXeroOrganisationParams defines parameters for GetXeroOrganisation.
 type GetXeroOrganisationParams struct {
-	// EntityId The entity's ID.
-	EntityId ID `form:"entity_id" json:"entity_id"`
+	// EntityID The entity's ID.
+	EntityID ID `form:"entity_id" json:"entity_id"`
 }
 
 // CreateInstalmentLinkJSONRequestBody defines body for CreateInstalmentLink for application/json ContentType.
@@ -1876,7 +1876,7 @@ func (a *SessionAgent) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["agent_id"]; found {
-		err = json.Unmarshal(raw, &a.AgentId)
+		err = json.Unmarshal(raw, &a.AgentID)
 		if err != nil {
 			return fmt.Errorf("error reading 'agent_id': %w", err)
 		}
@@ -1900,7 +1900,7 @@ func (a *SessionAgent) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["public_id"]; found {
-		err = json.Unmarshal(raw, &a.PublicId)
+		err = json.Unmarshal(raw, &a.PublicID)
 		if err != nil {
 			return fmt.Errorf("error reading 'public_id': %w", err)
 		}
@@ -1926,8 +1926,8 @@ func (a SessionAgent) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
-	if a.AgentId != nil {
-		object["agent_id"], err = json.Marshal(a.AgentId)
+	if a.AgentID != nil {
+		object["agent_id"], err = json.Marshal(a.AgentID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'agent_id': %w", err)
 		}
@@ -1947,8 +1947,8 @@ func (a SessionAgent) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.PublicId != nil {
-		object["public_id"], err = json.Marshal(a.PublicId)
+	if a.PublicID != nil {
+		object["public_id"], err = json.Marshal(a.PublicID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'public_id': %w", err)
 		}
@@ -2778,7 +2778,7 @@ func NewGetCommitmentRequest(server string, params *GetCommitmentParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "setup_id", params.SetupId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "setup_id", params.SetupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2828,7 +2828,7 @@ func NewGetProspectivePaymentRequest(server string, params *GetProspectivePaymen
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2914,7 +2914,7 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2992,7 +2992,7 @@ func NewGetEntityRequest(server string, params *GetEntityParams) (*http.Request,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3042,7 +3042,7 @@ func NewGetHumanRequest(server string, params *GetHumanParams) (*http.Request, e
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "human_id", params.HumanId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "human_id", params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3092,7 +3092,7 @@ func NewGetInstalmentLinkRequest(server string, params *GetInstalmentLinkParams)
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3242,9 +3242,9 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 
 		}
 
-		if params.PublicId != nil {
+		if params.PublicID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3254,9 +3254,9 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 
 		}
 
-		if params.SupplierId != nil {
+		if params.SupplierID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3372,7 +3372,7 @@ func NewGetInstalmentScheduleRequest(server string, params *GetInstalmentSchedul
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "series_id", params.SeriesId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3422,7 +3422,7 @@ func NewGetPaymentSeriesRequest(server string, params *GetPaymentSeriesParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3532,9 +3532,9 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 
 		}
 
-		if params.BusinessId != nil {
+		if params.BusinessID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "business_id", *params.BusinessId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3544,9 +3544,9 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 
 		}
 
-		if params.MethodId != nil {
+		if params.MethodID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method_id", *params.MethodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3556,9 +3556,9 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 
 		}
 
-		if params.PublicId != nil {
+		if params.PublicID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3770,7 +3770,7 @@ func NewGetSessionRequest(server string, params *GetSessionParams) (*http.Reques
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "session_id", params.SessionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "session_id", params.SessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3900,9 +3900,9 @@ func NewGetSupplierRequest(server string, params *GetSupplierParams) (*http.Requ
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.SupplierId != nil {
+		if params.SupplierID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3912,9 +3912,9 @@ func NewGetSupplierRequest(server string, params *GetSupplierParams) (*http.Requ
 
 		}
 
-		if params.PublicId != nil {
+		if params.PublicID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3966,7 +3966,7 @@ func NewGetTermRateGroupRequest(server string, params *GetTermRateGroupParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4016,7 +4016,7 @@ func NewGetXeroEntityMapRequest(server string, params *GetXeroEntityMapParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4066,7 +4066,7 @@ func NewGetXeroOrganisationRequest(server string, params *GetXeroOrganisationPar
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4102,4545 +4102,5 @@ func (c *Client) applyEditors(ctx context.Context, req *http.Request, additional
 	return nil
 }
 
-// ClientWithResponses builds on ClientInterface to offer response payloads
-type ClientWithResponses struct {
-	ClientInterface
-}
-
-// NewClientWithResponses creates a new ClientWithResponses, which wraps
-// Client with return type handling
-func NewClientWithResponses(server string, opts ...ClientOption) (*ClientWithResponses, error) {
-	client, err := NewClient(server, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &ClientWithResponses{client}, nil
-}
-
-// WithBaseURL overrides the baseURL.
-func WithBaseURL(baseURL string) ClientOption {
-	return func(c *Client) error {
-		newBaseURL, err := url.Parse(baseURL)
-		if err != nil {
-			return err
-		}
-		c.Server = newBaseURL.String()
-		return nil
-	}
-}
-
-// ClientWithResponsesInterface is the interface specification for the client with responses above.
-type ClientWithResponsesInterface interface {
-
-	// GetCommitmentWithResponse Retrieve a commitment
-	//
-	// The commitment a customer made to an instalment plan, by the ID of the setup (exchange)
-	// it belongs to. Python names its argument `exchange_id` but sends it as `setup_id`.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /commitment (the `GetCommitment` operationId).
-	GetCommitmentWithResponse(ctx context.Context, params *GetCommitmentParams, reqEditors ...RequestEditorFn) (*GetCommitmentResponse, error)
-
-	// GetProspectivePaymentWithResponse Quote the payment for one term
-	//
-	// What a customer would pay per period (monthly) to finance `principle` with this supplier
-	// over `periods` periods. Needs no session (JavaScript, Swift); .NET always signs, which is
-	// accepted too. A principal below 500 currency units, or a term the supplier does not offer,
-	// answers 422.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /credit/prospective-payment (the `GetProspectivePayment` operationId).
-	GetProspectivePaymentWithResponse(ctx context.Context, params *GetProspectivePaymentParams, reqEditors ...RequestEditorFn) (*GetProspectivePaymentResponse, error)
-
-	// ListProspectivePaymentsWithResponse Quote the payment for every available term
-	//
-	// One quote per term the supplier offers, shortest first. The principal's key conflicts
-	// between SDKs: .NET (2025-04) sends `principle`, JavaScript (2026-01) sends
-	// `principal_magnitude`. This contract follows the newest, `principal_magnitude`.
-	// Needs no session.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
-	ListProspectivePaymentsWithResponse(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*ListProspectivePaymentsResponse, error)
-
-	// GetEntityWithResponse Retrieve an entity
-	//
-	// A legal entity (a supplier or a customer business) by its ID.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /entity (the `GetEntity` operationId).
-	GetEntityWithResponse(ctx context.Context, params *GetEntityParams, reqEditors ...RequestEditorFn) (*GetEntityResponse, error)
-
-	// GetHumanWithResponse Retrieve a human
-	//
-	// A person by their ID (`human_id`; Python sent `public_id` until 2023-05).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /human (the `GetHuman` operationId).
-	GetHumanWithResponse(ctx context.Context, params *GetHumanParams, reqEditors ...RequestEditorFn) (*GetHumanResponse, error)
-
-	// GetInstalmentLinkWithResponse Retrieve an instalment link
-	//
-	// Returns one link by its public ID. The session is optional (Swift opens links for
-	// customers without one); the Python and JavaScript SDKs fetch one link through
-	// `GET /instalment-link/list?public_id=` instead. This contract follows Swift, the newest.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /instalment-link (the `GetInstalmentLink` operationId).
-	GetInstalmentLinkWithResponse(ctx context.Context, params *GetInstalmentLinkParams, reqEditors ...RequestEditorFn) (*GetInstalmentLinkResponse, error)
-
-	// CreateInstalmentLinkWithBodyWithResponse Create an instalment link
-	//
-	// Creates a link the supplier's customer can use to pay an invoice over time, and emails the
-	// invitee when `communicate` is true. Answers 200 with the link (the JavaScript SDK accepts
-	// only 200). Not idempotent: sending it twice creates two links.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /instalment-link (the `CreateInstalmentLink` operationId).
-	CreateInstalmentLinkWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkResponse, error)
-
-	// CreateInstalmentLinkWithResponse Create an instalment link
-	//
-	// Creates a link the supplier's customer can use to pay an invoice over time, and emails the
-	// invitee when `communicate` is true. Answers 200 with the link (the JavaScript SDK accepts
-	// only 200). Not idempotent: sending it twice creates two links.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /instalment-link (the `CreateInstalmentLink` operationId).
-	CreateInstalmentLinkWithResponse(ctx context.Context, body CreateInstalmentLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkResponse, error)
-
-	// ListInstalmentLinksWithResponse List instalment links
-	//
-	// Lists the links the session can see, filtered and paged. An empty result is an empty
-	// array (200). `order` defaults to `descending` (JavaScript and Swift; Python and .NET
-	// default to `ascending`).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /instalment-link/list (the `ListInstalmentLinks` operationId).
-	ListInstalmentLinksWithResponse(ctx context.Context, params *ListInstalmentLinksParams, reqEditors ...RequestEditorFn) (*ListInstalmentLinksResponse, error)
-
-	// CreateInstalmentLinkOpenWithBodyWithResponse Record that an instalment link was opened
-	//
-	// Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-	// session is optional (Swift; Python always sends one). Unknown links answer 404.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /instalment-link/open (the `CreateInstalmentLinkOpen` operationId).
-	CreateInstalmentLinkOpenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkOpenResponse, error)
-
-	// CreateInstalmentLinkOpenWithResponse Record that an instalment link was opened
-	//
-	// Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-	// session is optional (Swift; Python always sends one). Unknown links answer 404.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /instalment-link/open (the `CreateInstalmentLinkOpen` operationId).
-	CreateInstalmentLinkOpenWithResponse(ctx context.Context, body CreateInstalmentLinkOpenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkOpenResponse, error)
-
-	// GetInstalmentScheduleWithResponse Retrieve the instalment schedule of a payment series
-	//
-	// Every instalment of a series with its balances, and the totals. Keyed by `series_id`
-	// (Swift; the Python SDK's `entity_id` never worked).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /instalment-schedule (the `GetInstalmentSchedule` operationId).
-	GetInstalmentScheduleWithResponse(ctx context.Context, params *GetInstalmentScheduleParams, reqEditors ...RequestEditorFn) (*GetInstalmentScheduleResponse, error)
-
-	// GetPaymentSeriesWithResponse Retrieve a payment series
-	//
-	// One instalment plan by its public ID (Swift; Python goes through the list).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /payment/series (the `GetPaymentSeries` operationId).
-	GetPaymentSeriesWithResponse(ctx context.Context, params *GetPaymentSeriesParams, reqEditors ...RequestEditorFn) (*GetPaymentSeriesResponse, error)
-
-	// ListPaymentSeriesWithResponse List payment series
-	//
-	// Lists the instalment plans the session can see. The text filter's key conflicts: Python
-	// sends `any_fragment`, Swift (newest) sends `fragment`; this contract uses `fragment`.
-	// `order` defaults to `descending` (Python and Swift agree).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /payment/series/list (the `ListPaymentSeries` operationId).
-	ListPaymentSeriesWithResponse(ctx context.Context, params *ListPaymentSeriesParams, reqEditors ...RequestEditorFn) (*ListPaymentSeriesResponse, error)
-
-	// CreateSecondFactorCodeWithBodyWithResponse Send a second-factor code to the account holder
-	//
-	// Step one of logging in. Checks the password and sends a six-digit code to the account
-	// holder's contact for the given perspective. Identify the account by exactly one of `email`
-	// or `agent_id`. Needs no session. The code is valid for ten minutes and can be used once.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /second-factor-code (the `CreateSecondFactorCode` operationId).
-	CreateSecondFactorCodeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSecondFactorCodeResponse, error)
-
-	// CreateSecondFactorCodeWithResponse Send a second-factor code to the account holder
-	//
-	// Step one of logging in. Checks the password and sends a six-digit code to the account
-	// holder's contact for the given perspective. Identify the account by exactly one of `email`
-	// or `agent_id`. Needs no session. The code is valid for ten minutes and can be used once.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /second-factor-code (the `CreateSecondFactorCode` operationId).
-	CreateSecondFactorCodeWithResponse(ctx context.Context, body CreateSecondFactorCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSecondFactorCodeResponse, error)
-
-	// GetSessionWithResponse Retrieve a session
-	//
-	// Returns the session named by `session_id`, which must be the calling session (Swift uses
-	// this to refresh its copy). Another session's ID answers 403.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /session (the `GetSession` operationId).
-	GetSessionWithResponse(ctx context.Context, params *GetSessionParams, reqEditors ...RequestEditorFn) (*GetSessionResponse, error)
-
-	// CreateSessionWithBodyWithResponse Create a session (log in)
-	//
-	// Step two of logging in: exchanges email, password, perspective and the second-factor code
-	// for a session. Needs no session. `lifecycle` defaults to long-lived (2) when absent, as the
-	// Python SDK sends; the Swift SDK omits it. Wrong credentials or a wrong, used or expired code
-	// answer 401.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /session (the `CreateSession` operationId).
-	CreateSessionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSessionResponse, error)
-
-	// CreateSessionWithResponse Create a session (log in)
-	//
-	// Step two of logging in: exchanges email, password, perspective and the second-factor code
-	// for a session. Needs no session. `lifecycle` defaults to long-lived (2) when absent, as the
-	// Python SDK sends; the Swift SDK omits it. Wrong credentials or a wrong, used or expired code
-	// answer 401.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /session (the `CreateSession` operationId).
-	CreateSessionWithResponse(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSessionResponse, error)
-
-	// UpdateSessionWithBodyWithResponse Switch the calling session's perspective
-	//
-	// Changes the perspective of the calling session (Swift). A perspective the account does not
-	// hold answers 403.
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with PUT /session (the `UpdateSession` operationId).
-	UpdateSessionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSessionResponse, error)
-
-	// UpdateSessionWithResponse Switch the calling session's perspective
-	//
-	// Changes the perspective of the calling session (Swift). A perspective the account does not
-	// hold answers 403.
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with PUT /session (the `UpdateSession` operationId).
-	UpdateSessionWithResponse(ctx context.Context, body UpdateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSessionResponse, error)
-
-	// GetSupplierWithResponse Retrieve a supplier
-	//
-	// A supplier's profile: entity, brand, term rates and limits. Give exactly one of
-	// `supplier_id` (entity ID) or `public_id` (the short public ID); neither or both answers 400.
-	// The session is optional (Swift).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /supplier (the `GetSupplier` operationId).
-	GetSupplierWithResponse(ctx context.Context, params *GetSupplierParams, reqEditors ...RequestEditorFn) (*GetSupplierResponse, error)
-
-	// GetTermRateGroupWithResponse Retrieve a term rate group
-	//
-	// A group of term rates by its public ID (Python).
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /term-rate/group (the `GetTermRateGroup` operationId).
-	GetTermRateGroupWithResponse(ctx context.Context, params *GetTermRateGroupParams, reqEditors ...RequestEditorFn) (*GetTermRateGroupResponse, error)
-
-	// GetXeroEntityMapWithResponse Retrieve an entity's Xero mapping
-	//
-	// Whether an entity is connected to Xero. 404 means it is not; the Python SDK treats that as
-	// a normal answer, and so should a client.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /xero/entity-map (the `GetXeroEntityMap` operationId).
-	GetXeroEntityMapWithResponse(ctx context.Context, params *GetXeroEntityMapParams, reqEditors ...RequestEditorFn) (*GetXeroEntityMapResponse, error)
-
-	// GetXeroOrganisationWithResponse Retrieve an entity's Xero organisation
-	//
-	// The Xero organisation an entity is connected to; 404 when it has none.
-	//
-	// Returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with GET /xero/organisation (the `GetXeroOrganisation` operationId).
-	GetXeroOrganisationWithResponse(ctx context.Context, params *GetXeroOrganisationParams, reqEditors ...RequestEditorFn) (*GetXeroOrganisationResponse, error)
-}
-
-// GetCommitmentResponse429Headers the declared response headers of an HTTP 429 response for GetCommitment
-type GetCommitmentResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetCommitmentResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Commitment
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetCommitmentResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCommitmentResponse) GetJSON200() *Commitment {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetCommitmentResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCommitmentResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetCommitmentResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetCommitmentResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetCommitmentResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetCommitmentResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetCommitmentResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetCommitmentResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetCommitmentResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetCommitmentResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetCommitmentResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetCommitmentResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetProspectivePaymentResponse429Headers the declared response headers of an HTTP 429 response for GetProspectivePayment
-type GetProspectivePaymentResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetProspectivePaymentResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ProspectivePayment
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *Unprocessable
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetProspectivePaymentResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON200() *ProspectivePayment {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON422() *Unprocessable {
-	return r.JSON422
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetProspectivePaymentResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetProspectivePaymentResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetProspectivePaymentResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetProspectivePaymentResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetProspectivePaymentResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetProspectivePaymentResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// ListProspectivePaymentsResponse429Headers the declared response headers of an HTTP 429 response for ListProspectivePayments
-type ListProspectivePaymentsResponse429Headers struct {
-	RetryAfter *string
-}
-
-type ListProspectivePaymentsResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ProspectivePaymentList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *Unprocessable
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListProspectivePaymentsResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON200() *ProspectivePaymentList {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON422() *Unprocessable {
-	return r.JSON422
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ListProspectivePaymentsResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r ListProspectivePaymentsResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r ListProspectivePaymentsResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r ListProspectivePaymentsResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListProspectivePaymentsResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetEntityResponse429Headers the declared response headers of an HTTP 429 response for GetEntity
-type GetEntityResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetEntityResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Entity
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetEntityResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetEntityResponse) GetJSON200() *Entity {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetEntityResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetEntityResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetEntityResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetEntityResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetEntityResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetEntityResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetEntityResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetEntityResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetEntityResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetEntityResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetEntityResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetEntityResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetHumanResponse429Headers the declared response headers of an HTTP 429 response for GetHuman
-type GetHumanResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetHumanResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Human
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetHumanResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetHumanResponse) GetJSON200() *Human {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetHumanResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetHumanResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetHumanResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetHumanResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetHumanResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetHumanResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetHumanResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetHumanResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetHumanResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetHumanResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetHumanResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetHumanResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetInstalmentLinkResponse429Headers the declared response headers of an HTTP 429 response for GetInstalmentLink
-type GetInstalmentLinkResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetInstalmentLinkResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *InstalmentLink
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetInstalmentLinkResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetInstalmentLinkResponse) GetJSON200() *InstalmentLink {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetInstalmentLinkResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetInstalmentLinkResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetInstalmentLinkResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetInstalmentLinkResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetInstalmentLinkResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetInstalmentLinkResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetInstalmentLinkResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetInstalmentLinkResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetInstalmentLinkResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetInstalmentLinkResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetInstalmentLinkResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// CreateInstalmentLinkResponse429Headers the declared response headers of an HTTP 429 response for CreateInstalmentLink
-type CreateInstalmentLinkResponse429Headers struct {
-	RetryAfter *string
-}
-
-type CreateInstalmentLinkResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *InstalmentLink
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *Unprocessable
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CreateInstalmentLinkResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON200() *InstalmentLink {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON422() *Unprocessable {
-	return r.JSON422
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateInstalmentLinkResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r CreateInstalmentLinkResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r CreateInstalmentLinkResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r CreateInstalmentLinkResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateInstalmentLinkResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// ListInstalmentLinksResponse429Headers the declared response headers of an HTTP 429 response for ListInstalmentLinks
-type ListInstalmentLinksResponse429Headers struct {
-	RetryAfter *string
-}
-
-type ListInstalmentLinksResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *InstalmentLinkList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListInstalmentLinksResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON200() *InstalmentLinkList {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ListInstalmentLinksResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ListInstalmentLinksResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r ListInstalmentLinksResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r ListInstalmentLinksResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r ListInstalmentLinksResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListInstalmentLinksResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// CreateInstalmentLinkOpenResponse429Headers the declared response headers of an HTTP 429 response for CreateInstalmentLinkOpen
-type CreateInstalmentLinkOpenResponse429Headers struct {
-	RetryAfter *string
-}
-
-type CreateInstalmentLinkOpenResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Acknowledgement
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CreateInstalmentLinkOpenResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSON200() *Acknowledgement {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateInstalmentLinkOpenResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r CreateInstalmentLinkOpenResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r CreateInstalmentLinkOpenResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r CreateInstalmentLinkOpenResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateInstalmentLinkOpenResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetInstalmentScheduleResponse429Headers the declared response headers of an HTTP 429 response for GetInstalmentSchedule
-type GetInstalmentScheduleResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetInstalmentScheduleResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *InstalmentSchedule
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetInstalmentScheduleResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON200() *InstalmentSchedule {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetInstalmentScheduleResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetInstalmentScheduleResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetInstalmentScheduleResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetInstalmentScheduleResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetInstalmentScheduleResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetPaymentSeriesResponse429Headers the declared response headers of an HTTP 429 response for GetPaymentSeries
-type GetPaymentSeriesResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetPaymentSeriesResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *PaymentSeries
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetPaymentSeriesResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON200() *PaymentSeries {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetPaymentSeriesResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetPaymentSeriesResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetPaymentSeriesResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetPaymentSeriesResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetPaymentSeriesResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetPaymentSeriesResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// ListPaymentSeriesResponse429Headers the declared response headers of an HTTP 429 response for ListPaymentSeries
-type ListPaymentSeriesResponse429Headers struct {
-	RetryAfter *string
-}
-
-type ListPaymentSeriesResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *PaymentSeriesList
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListPaymentSeriesResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON200() *PaymentSeriesList {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ListPaymentSeriesResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ListPaymentSeriesResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r ListPaymentSeriesResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r ListPaymentSeriesResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r ListPaymentSeriesResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListPaymentSeriesResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// CreateSecondFactorCodeResponse429Headers the declared response headers of an HTTP 429 response for CreateSecondFactorCode
-type CreateSecondFactorCodeResponse429Headers struct {
-	RetryAfter *string
-}
-
-type CreateSecondFactorCodeResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Acknowledgement
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CreateSecondFactorCodeResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateSecondFactorCodeResponse) GetJSON200() *Acknowledgement {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateSecondFactorCodeResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateSecondFactorCodeResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r CreateSecondFactorCodeResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateSecondFactorCodeResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r CreateSecondFactorCodeResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateSecondFactorCodeResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r CreateSecondFactorCodeResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r CreateSecondFactorCodeResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r CreateSecondFactorCodeResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateSecondFactorCodeResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetSessionResponse429Headers the declared response headers of an HTTP 429 response for GetSession
-type GetSessionResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetSessionResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Session
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetSessionResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSessionResponse) GetJSON200() *Session {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetSessionResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetSessionResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetSessionResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetSessionResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetSessionResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetSessionResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetSessionResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetSessionResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetSessionResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetSessionResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetSessionResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetSessionResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// CreateSessionResponse429Headers the declared response headers of an HTTP 429 response for CreateSession
-type CreateSessionResponse429Headers struct {
-	RetryAfter *string
-}
-
-type CreateSessionResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Session
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CreateSessionResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateSessionResponse) GetJSON200() *Session {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateSessionResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateSessionResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r CreateSessionResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r CreateSessionResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r CreateSessionResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateSessionResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r CreateSessionResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r CreateSessionResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r CreateSessionResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CreateSessionResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// UpdateSessionResponse429Headers the declared response headers of an HTTP 429 response for UpdateSession
-type UpdateSessionResponse429Headers struct {
-	RetryAfter *string
-}
-
-type UpdateSessionResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Session
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *UpdateSessionResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateSessionResponse) GetJSON200() *Session {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r UpdateSessionResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateSessionResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r UpdateSessionResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r UpdateSessionResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r UpdateSessionResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r UpdateSessionResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r UpdateSessionResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r UpdateSessionResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r UpdateSessionResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r UpdateSessionResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateSessionResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetSupplierResponse429Headers the declared response headers of an HTTP 429 response for GetSupplier
-type GetSupplierResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetSupplierResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Supplier
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetSupplierResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetSupplierResponse) GetJSON200() *Supplier {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetSupplierResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetSupplierResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetSupplierResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetSupplierResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetSupplierResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetSupplierResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetSupplierResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetSupplierResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetSupplierResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetSupplierResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetSupplierResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetTermRateGroupResponse429Headers the declared response headers of an HTTP 429 response for GetTermRateGroup
-type GetTermRateGroupResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetTermRateGroupResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *TermRateGroup
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetTermRateGroupResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON200() *TermRateGroup {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetTermRateGroupResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetTermRateGroupResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetTermRateGroupResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetTermRateGroupResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetTermRateGroupResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetTermRateGroupResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetXeroEntityMapResponse429Headers the declared response headers of an HTTP 429 response for GetXeroEntityMap
-type GetXeroEntityMapResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetXeroEntityMapResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *XeroEntityMap
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetXeroEntityMapResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON200() *XeroEntityMap {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetXeroEntityMapResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetXeroEntityMapResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetXeroEntityMapResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetXeroEntityMapResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetXeroEntityMapResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetXeroEntityMapResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetXeroOrganisationResponse429Headers the declared response headers of an HTTP 429 response for GetXeroOrganisation
-type GetXeroOrganisationResponse429Headers struct {
-	RetryAfter *string
-}
-
-type GetXeroOrganisationResponse struct {
-	Body         []byte
-	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *XeroOrganisation
-	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *NotAuthenticated
-	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *NotAuthorised
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
-	// JSON500 the response for an HTTP 500 `application/json` response
-	JSON500 *ServerError
-	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ServiceDisruption
-	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *Error
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *GetXeroOrganisationResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON200() *XeroOrganisation {
-	return r.JSON200
-}
-
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON400() *BadRequest {
-	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON401() *NotAuthenticated {
-	return r.JSON401
-}
-
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON403() *NotAuthorised {
-	return r.JSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON429() *RateLimited {
-	return r.JSON429
-}
-
-// GetJSON500 returns the response for an HTTP 500 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON500() *ServerError {
-	return r.JSON500
-}
-
-// GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetXeroOrganisationResponse) GetJSON503() *ServiceDisruption {
-	return r.JSON503
-}
-
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetXeroOrganisationResponse) GetJSONDefault() *Error {
-	return r.JSONDefault
-}
-
-// GetBody returns the raw response body bytes
-func (r GetXeroOrganisationResponse) GetBody() []byte {
-	return r.Body
-}
-
-// Status returns HTTPResponse.Status
-func (r GetXeroOrganisationResponse) Status() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Status
-	}
-	return http.StatusText(0)
-}
-
-// StatusCode returns HTTPResponse.StatusCode
-func (r GetXeroOrganisationResponse) StatusCode() int {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.StatusCode
-	}
-	return 0
-}
-
-// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetXeroOrganisationResponse) ContentType() string {
-	if r.HTTPResponse != nil {
-		return r.HTTPResponse.Header.Get("Content-Type")
-	}
-	return ""
-}
-
-// GetCommitmentWithResponse Retrieve a commitment
-//
-// The commitment a customer made to an instalment plan, by the ID of the setup (exchange)
-// it belongs to. Python names its argument `exchange_id` but sends it as `setup_id`.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /commitment (the `GetCommitment` operationId).
-func (c *ClientWithResponses) GetCommitmentWithResponse(ctx context.Context, params *GetCommitmentParams, reqEditors ...RequestEditorFn) (*GetCommitmentResponse, error) {
-	rsp, err := c.GetCommitment(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetCommitmentResponse(rsp)
-}
-
-// GetProspectivePaymentWithResponse Quote the payment for one term
-//
-// What a customer would pay per period (monthly) to finance `principle` with this supplier
-// over `periods` periods. Needs no session (JavaScript, Swift); .NET always signs, which is
-// accepted too. A principal below 500 currency units, or a term the supplier does not offer,
-// answers 422.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /credit/prospective-payment (the `GetProspectivePayment` operationId).
-func (c *ClientWithResponses) GetProspectivePaymentWithResponse(ctx context.Context, params *GetProspectivePaymentParams, reqEditors ...RequestEditorFn) (*GetProspectivePaymentResponse, error) {
-	rsp, err := c.GetProspectivePayment(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetProspectivePaymentResponse(rsp)
-}
-
-// ListProspectivePaymentsWithResponse Quote the payment for every available term
-//
-// One quote per term the supplier offers, shortest first. The principal's key conflicts
-// between SDKs: .NET (2025-04) sends `principle`, JavaScript (2026-01) sends
-// `principal_magnitude`. This contract follows the newest, `principal_magnitude`.
-// Needs no session.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
-func (c *ClientWithResponses) ListProspectivePaymentsWithResponse(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*ListProspectivePaymentsResponse, error) {
-	rsp, err := c.ListProspectivePayments(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseListProspectivePaymentsResponse(rsp)
-}
-
-// GetEntityWithResponse Retrieve an entity
-//
-// A legal entity (a supplier or a customer business) by its ID.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /entity (the `GetEntity` operationId).
-func (c *ClientWithResponses) GetEntityWithResponse(ctx context.Context, params *GetEntityParams, reqEditors ...RequestEditorFn) (*GetEntityResponse, error) {
-	rsp, err := c.GetEntity(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetEntityResponse(rsp)
-}
-
-// GetHumanWithResponse Retrieve a human
-//
-// A person by their ID (`human_id`; Python sent `public_id` until 2023-05).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /human (the `GetHuman` operationId).
-func (c *ClientWithResponses) GetHumanWithResponse(ctx context.Context, params *GetHumanParams, reqEditors ...RequestEditorFn) (*GetHumanResponse, error) {
-	rsp, err := c.GetHuman(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetHumanResponse(rsp)
-}
-
-// GetInstalmentLinkWithResponse Retrieve an instalment link
-//
-// Returns one link by its public ID. The session is optional (Swift opens links for
-// customers without one); the Python and JavaScript SDKs fetch one link through
-// `GET /instalment-link/list?public_id=` instead. This contract follows Swift, the newest.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /instalment-link (the `GetInstalmentLink` operationId).
-func (c *ClientWithResponses) GetInstalmentLinkWithResponse(ctx context.Context, params *GetInstalmentLinkParams, reqEditors ...RequestEditorFn) (*GetInstalmentLinkResponse, error) {
-	rsp, err := c.GetInstalmentLink(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetInstalmentLinkResponse(rsp)
-}
-
-// CreateInstalmentLinkWithBodyWithResponse Create an instalment link
-//
-// Creates a link the supplier's customer can use to pay an invoice over time, and emails the
-// invitee when `communicate` is true. Answers 200 with the link (the JavaScript SDK accepts
-// only 200). Not idempotent: sending it twice creates two links.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /instalment-link (the `CreateInstalmentLink` operationId).
-func (c *ClientWithResponses) CreateInstalmentLinkWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkResponse, error) {
-	rsp, err := c.CreateInstalmentLinkWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateInstalmentLinkResponse(rsp)
-}
-
-// CreateInstalmentLinkWithResponse Create an instalment link
-//
-// Creates a link the supplier's customer can use to pay an invoice over time, and emails the
-// invitee when `communicate` is true. Answers 200 with the link (the JavaScript SDK accepts
-// only 200). Not idempotent: sending it twice creates two links.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /instalment-link (the `CreateInstalmentLink` operationId).
-func (c *ClientWithResponses) CreateInstalmentLinkWithResponse(ctx context.Context, body CreateInstalmentLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkResponse, error) {
-	rsp, err := c.CreateInstalmentLink(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateInstalmentLinkResponse(rsp)
-}
-
-// ListInstalmentLinksWithResponse List instalment links
-//
-// Lists the links the session can see, filtered and paged. An empty result is an empty
-// array (200). `order` defaults to `descending` (JavaScript and Swift; Python and .NET
-// default to `ascending`).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /instalment-link/list (the `ListInstalmentLinks` operationId).
-func (c *ClientWithResponses) ListInstalmentLinksWithResponse(ctx context.Context, params *ListInstalmentLinksParams, reqEditors ...RequestEditorFn) (*ListInstalmentLinksResponse, error) {
-	rsp, err := c.ListInstalmentLinks(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseListInstalmentLinksResponse(rsp)
-}
-
-// CreateInstalmentLinkOpenWithBodyWithResponse Record that an instalment link was opened
-//
-// Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-// session is optional (Swift; Python always sends one). Unknown links answer 404.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /instalment-link/open (the `CreateInstalmentLinkOpen` operationId).
-func (c *ClientWithResponses) CreateInstalmentLinkOpenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkOpenResponse, error) {
-	rsp, err := c.CreateInstalmentLinkOpenWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateInstalmentLinkOpenResponse(rsp)
-}
-
-// CreateInstalmentLinkOpenWithResponse Record that an instalment link was opened
-//
-// Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-// session is optional (Swift; Python always sends one). Unknown links answer 404.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /instalment-link/open (the `CreateInstalmentLinkOpen` operationId).
-func (c *ClientWithResponses) CreateInstalmentLinkOpenWithResponse(ctx context.Context, body CreateInstalmentLinkOpenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInstalmentLinkOpenResponse, error) {
-	rsp, err := c.CreateInstalmentLinkOpen(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateInstalmentLinkOpenResponse(rsp)
-}
-
-// GetInstalmentScheduleWithResponse Retrieve the instalment schedule of a payment series
-//
-// Every instalment of a series with its balances, and the totals. Keyed by `series_id`
-// (Swift; the Python SDK's `entity_id` never worked).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /instalment-schedule (the `GetInstalmentSchedule` operationId).
-func (c *ClientWithResponses) GetInstalmentScheduleWithResponse(ctx context.Context, params *GetInstalmentScheduleParams, reqEditors ...RequestEditorFn) (*GetInstalmentScheduleResponse, error) {
-	rsp, err := c.GetInstalmentSchedule(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetInstalmentScheduleResponse(rsp)
-}
-
-// GetPaymentSeriesWithResponse Retrieve a payment series
-//
-// One instalment plan by its public ID (Swift; Python goes through the list).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /payment/series (the `GetPaymentSeries` operationId).
-func (c *ClientWithResponses) GetPaymentSeriesWithResponse(ctx context.Context, params *GetPaymentSeriesParams, reqEditors ...RequestEditorFn) (*GetPaymentSeriesResponse, error) {
-	rsp, err := c.GetPaymentSeries(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetPaymentSeriesResponse(rsp)
-}
-
-// ListPaymentSeriesWithResponse List payment series
-//
-// Lists the instalment plans the session can see. The text filter's key conflicts: Python
-// sends `any_fragment`, Swift (newest) sends `fragment`; this contract uses `fragment`.
-// `order` defaults to `descending` (Python and Swift agree).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /payment/series/list (the `ListPaymentSeries` operationId).
-func (c *ClientWithResponses) ListPaymentSeriesWithResponse(ctx context.Context, params *ListPaymentSeriesParams, reqEditors ...RequestEditorFn) (*ListPaymentSeriesResponse, error) {
-	rsp, err := c.ListPaymentSeries(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseListPaymentSeriesResponse(rsp)
-}
-
-// CreateSecondFactorCodeWithBodyWithResponse Send a second-factor code to the account holder
-//
-// Step one of logging in. Checks the password and sends a six-digit code to the account
-// holder's contact for the given perspective. Identify the account by exactly one of `email`
-// or `agent_id`. Needs no session. The code is valid for ten minutes and can be used once.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /second-factor-code (the `CreateSecondFactorCode` operationId).
-func (c *ClientWithResponses) CreateSecondFactorCodeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSecondFactorCodeResponse, error) {
-	rsp, err := c.CreateSecondFactorCodeWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateSecondFactorCodeResponse(rsp)
-}
-
-// CreateSecondFactorCodeWithResponse Send a second-factor code to the account holder
-//
-// Step one of logging in. Checks the password and sends a six-digit code to the account
-// holder's contact for the given perspective. Identify the account by exactly one of `email`
-// or `agent_id`. Needs no session. The code is valid for ten minutes and can be used once.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /second-factor-code (the `CreateSecondFactorCode` operationId).
-func (c *ClientWithResponses) CreateSecondFactorCodeWithResponse(ctx context.Context, body CreateSecondFactorCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSecondFactorCodeResponse, error) {
-	rsp, err := c.CreateSecondFactorCode(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateSecondFactorCodeResponse(rsp)
-}
-
-// GetSessionWithResponse Retrieve a session
-//
-// Returns the session named by `session_id`, which must be the calling session (Swift uses
-// this to refresh its copy). Another session's ID answers 403.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /session (the `GetSession` operationId).
-func (c *ClientWithResponses) GetSessionWithResponse(ctx context.Context, params *GetSessionParams, reqEditors ...RequestEditorFn) (*GetSessionResponse, error) {
-	rsp, err := c.GetSession(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetSessionResponse(rsp)
-}
-
-// CreateSessionWithBodyWithResponse Create a session (log in)
-//
-// Step two of logging in: exchanges email, password, perspective and the second-factor code
-// for a session. Needs no session. `lifecycle` defaults to long-lived (2) when absent, as the
-// Python SDK sends; the Swift SDK omits it. Wrong credentials or a wrong, used or expired code
-// answer 401.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /session (the `CreateSession` operationId).
-func (c *ClientWithResponses) CreateSessionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSessionResponse, error) {
-	rsp, err := c.CreateSessionWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateSessionResponse(rsp)
-}
-
-// CreateSessionWithResponse Create a session (log in)
-//
-// Step two of logging in: exchanges email, password, perspective and the second-factor code
-// for a session. Needs no session. `lifecycle` defaults to long-lived (2) when absent, as the
-// Python SDK sends; the Swift SDK omits it. Wrong credentials or a wrong, used or expired code
-// answer 401.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /session (the `CreateSession` operationId).
-func (c *ClientWithResponses) CreateSessionWithResponse(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSessionResponse, error) {
-	rsp, err := c.CreateSession(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseCreateSessionResponse(rsp)
-}
-
-// UpdateSessionWithBodyWithResponse Switch the calling session's perspective
-//
-// Changes the perspective of the calling session (Swift). A perspective the account does not
-// hold answers 403.
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with PUT /session (the `UpdateSession` operationId).
-func (c *ClientWithResponses) UpdateSessionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSessionResponse, error) {
-	rsp, err := c.UpdateSessionWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseUpdateSessionResponse(rsp)
-}
-
-// UpdateSessionWithResponse Switch the calling session's perspective
-//
-// Changes the perspective of the calling session (Swift). A perspective the account does not
-// hold answers 403.
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with PUT /session (the `UpdateSession` operationId).
-func (c *ClientWithResponses) UpdateSessionWithResponse(ctx context.Context, body UpdateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSessionResponse, error) {
-	rsp, err := c.UpdateSession(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseUpdateSessionResponse(rsp)
-}
-
-// GetSupplierWithResponse Retrieve a supplier
-//
-// A supplier's profile: entity, brand, term rates and limits. Give exactly one of
-// `supplier_id` (entity ID) or `public_id` (the short public ID); neither or both answers 400.
-// The session is optional (Swift).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /supplier (the `GetSupplier` operationId).
-func (c *ClientWithResponses) GetSupplierWithResponse(ctx context.Context, params *GetSupplierParams, reqEditors ...RequestEditorFn) (*GetSupplierResponse, error) {
-	rsp, err := c.GetSupplier(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetSupplierResponse(rsp)
-}
-
-// GetTermRateGroupWithResponse Retrieve a term rate group
-//
-// A group of term rates by its public ID (Python).
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /term-rate/group (the `GetTermRateGroup` operationId).
-func (c *ClientWithResponses) GetTermRateGroupWithResponse(ctx context.Context, params *GetTermRateGroupParams, reqEditors ...RequestEditorFn) (*GetTermRateGroupResponse, error) {
-	rsp, err := c.GetTermRateGroup(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetTermRateGroupResponse(rsp)
-}
-
-// GetXeroEntityMapWithResponse Retrieve an entity's Xero mapping
-//
-// Whether an entity is connected to Xero. 404 means it is not; the Python SDK treats that as
-// a normal answer, and so should a client.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /xero/entity-map (the `GetXeroEntityMap` operationId).
-func (c *ClientWithResponses) GetXeroEntityMapWithResponse(ctx context.Context, params *GetXeroEntityMapParams, reqEditors ...RequestEditorFn) (*GetXeroEntityMapResponse, error) {
-	rsp, err := c.GetXeroEntityMap(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetXeroEntityMapResponse(rsp)
-}
-
-// GetXeroOrganisationWithResponse Retrieve an entity's Xero organisation
-//
-// The Xero organisation an entity is connected to; 404 when it has none.
-//
-// Returns a wrapper object for the known response body format(s).
-//
-// Corresponds with GET /xero/organisation (the `GetXeroOrganisation` operationId).
-func (c *ClientWithResponses) GetXeroOrganisationWithResponse(ctx context.Context, params *GetXeroOrganisationParams, reqEditors ...RequestEditorFn) (*GetXeroOrganisationResponse, error) {
-	rsp, err := c.GetXeroOrganisation(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseGetXeroOrganisationResponse(rsp)
-}
-
-// ParseGetCommitmentResponse parses an HTTP response from a GetCommitmentWithResponse call
-func ParseGetCommitmentResponse(rsp *http.Response) (*GetCommitmentResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetCommitmentResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Commitment
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetCommitmentResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetProspectivePaymentResponse parses an HTTP response from a GetProspectivePaymentWithResponse call
-func ParseGetProspectivePaymentResponse(rsp *http.Response) (*GetProspectivePaymentResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetProspectivePaymentResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ProspectivePayment
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest Unprocessable
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetProspectivePaymentResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseListProspectivePaymentsResponse parses an HTTP response from a ListProspectivePaymentsWithResponse call
-func ParseListProspectivePaymentsResponse(rsp *http.Response) (*ListProspectivePaymentsResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &ListProspectivePaymentsResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ProspectivePaymentList
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest Unprocessable
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers ListProspectivePaymentsResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetEntityResponse parses an HTTP response from a GetEntityWithResponse call
-func ParseGetEntityResponse(rsp *http.Response) (*GetEntityResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetEntityResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Entity
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetEntityResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetHumanResponse parses an HTTP response from a GetHumanWithResponse call
-func ParseGetHumanResponse(rsp *http.Response) (*GetHumanResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetHumanResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Human
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetHumanResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetInstalmentLinkResponse parses an HTTP response from a GetInstalmentLinkWithResponse call
-func ParseGetInstalmentLinkResponse(rsp *http.Response) (*GetInstalmentLinkResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetInstalmentLinkResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest InstalmentLink
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetInstalmentLinkResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseCreateInstalmentLinkResponse parses an HTTP response from a CreateInstalmentLinkWithResponse call
-func ParseCreateInstalmentLinkResponse(rsp *http.Response) (*CreateInstalmentLinkResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &CreateInstalmentLinkResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest InstalmentLink
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
-		var dest Unprocessable
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers CreateInstalmentLinkResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseListInstalmentLinksResponse parses an HTTP response from a ListInstalmentLinksWithResponse call
-func ParseListInstalmentLinksResponse(rsp *http.Response) (*ListInstalmentLinksResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &ListInstalmentLinksResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest InstalmentLinkList
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers ListInstalmentLinksResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseCreateInstalmentLinkOpenResponse parses an HTTP response from a CreateInstalmentLinkOpenWithResponse call
-func ParseCreateInstalmentLinkOpenResponse(rsp *http.Response) (*CreateInstalmentLinkOpenResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &CreateInstalmentLinkOpenResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Acknowledgement
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers CreateInstalmentLinkOpenResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetInstalmentScheduleResponse parses an HTTP response from a GetInstalmentScheduleWithResponse call
-func ParseGetInstalmentScheduleResponse(rsp *http.Response) (*GetInstalmentScheduleResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetInstalmentScheduleResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest InstalmentSchedule
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetInstalmentScheduleResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetPaymentSeriesResponse parses an HTTP response from a GetPaymentSeriesWithResponse call
-func ParseGetPaymentSeriesResponse(rsp *http.Response) (*GetPaymentSeriesResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetPaymentSeriesResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest PaymentSeries
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetPaymentSeriesResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseListPaymentSeriesResponse parses an HTTP response from a ListPaymentSeriesWithResponse call
-func ParseListPaymentSeriesResponse(rsp *http.Response) (*ListPaymentSeriesResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &ListPaymentSeriesResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest PaymentSeriesList
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers ListPaymentSeriesResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseCreateSecondFactorCodeResponse parses an HTTP response from a CreateSecondFactorCodeWithResponse call
-func ParseCreateSecondFactorCodeResponse(rsp *http.Response) (*CreateSecondFactorCodeResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &CreateSecondFactorCodeResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Acknowledgement
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers CreateSecondFactorCodeResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetSessionResponse parses an HTTP response from a GetSessionWithResponse call
-func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetSessionResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Session
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetSessionResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseCreateSessionResponse parses an HTTP response from a CreateSessionWithResponse call
-func ParseCreateSessionResponse(rsp *http.Response) (*CreateSessionResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &CreateSessionResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Session
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers CreateSessionResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseUpdateSessionResponse parses an HTTP response from a UpdateSessionWithResponse call
-func ParseUpdateSessionResponse(rsp *http.Response) (*UpdateSessionResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &UpdateSessionResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Session
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers UpdateSessionResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetSupplierResponse parses an HTTP response from a GetSupplierWithResponse call
-func ParseGetSupplierResponse(rsp *http.Response) (*GetSupplierResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetSupplierResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Supplier
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetSupplierResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetTermRateGroupResponse parses an HTTP response from a GetTermRateGroupWithResponse call
-func ParseGetTermRateGroupResponse(rsp *http.Response) (*GetTermRateGroupResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetTermRateGroupResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest TermRateGroup
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetTermRateGroupResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetXeroEntityMapResponse parses an HTTP response from a GetXeroEntityMapWithResponse call
-func ParseGetXeroEntityMapResponse(rsp *http.Response) (*GetXeroEntityMapResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetXeroEntityMapResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest XeroEntityMap
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetXeroEntityMapResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
-
-// ParseGetXeroOrganisationResponse parses an HTTP response from a GetXeroOrganisationWithResponse call
-func ParseGetXeroOrganisationResponse(rsp *http.Response) (*GetXeroOrganisationResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
-	if err != nil {
-		return nil, err
-	}
-
-	response := &GetXeroOrganisationResponse{
-		Body:         bodyBytes,
-		HTTPResponse: rsp,
-	}
-
-	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest XeroOrganisation
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest NotAuthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest NotAuthorised
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
-		var dest ServerError
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON500 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ServiceDisruption
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON503 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
-		var dest Error
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSONDefault = &dest
-
-	}
-
-	switch {
-	case rsp.StatusCode == 429:
-		var headers GetXeroOrganisationResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
-	}
-
-	return response, nil
-}
+// ClientWithResponses is not generated: package procuret wraps Client
+// (see api/cfg-client.yaml).

@@ -23,7 +23,7 @@ func (st *store) canSeeLink(p *principal, l *link) bool {
 	if p == nil {
 		return false
 	}
-	if st.canSeeEntity(p, l.v.Supplier.EntityId) {
+	if st.canSeeEntity(p, l.v.Supplier.EntityID) {
 		return true
 	}
 	a := st.accounts[p.agent]

@@ -111,8 +111,8 @@ func TestOperationsWithoutSession(t *testing.T) {
 		{"GET", "/credit/prospective-payment?supplier_id=13991055489669749&principle=1000&periods=12&cycle=1", nil},
 		{"GET", "/credit/prospective-payment/list?supplier_id=13991055489669749&principal_magnitude=1000&cycle=1", nil},
 		{"GET", "/supplier?supplier_id=13991055489669749", nil},
-		{"GET", "/instalment-link?public_id=" + link.PublicId, nil},
-		{"POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkId: link.PublicId}},
+		{"GET", "/instalment-link?public_id=" + link.PublicID, nil},
+		{"POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: link.PublicID}},
 	} {
 		t.Run(c.method+" "+c.path, func(t *testing.T) {
 			wantStatus(t, e.call(nil, c.method, c.path, c.body), 200)
@@ -134,7 +134,7 @@ func TestOperationsWithoutSession(t *testing.T) {
 		wantError(t, e.call(nil, "GET", path, nil), 401, "needs a session")
 	}
 	wantError(t, e.call(nil, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "750.00")), 401)
-	wantError(t, e.call(nil, "PUT", "/session", gen.SessionUpdate{PerspectiveId: 1}), 401)
+	wantError(t, e.call(nil, "PUT", "/session", gen.SessionUpdate{PerspectiveID: 1}), 401)
 }
 
 // TestForwardedAgentActs: a link created while acting for a colleague is the colleague's.
@@ -145,8 +145,8 @@ func TestForwardedAgentActs(t *testing.T) {
 	l := decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "610.00"), acting))
 	decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "620.00")))
 	got := decode[[]gen.InstalmentLink](t, e.call(s, "GET", "/instalment-link/list?created_by="+itoa(colleagueID), nil))
-	if len(got) != 1 || got[0].PublicId != l.PublicId {
-		t.Errorf("created_by the colleague: %+v, want only %s", got, l.PublicId)
+	if len(got) != 1 || got[0].PublicID != l.PublicID {
+		t.Errorf("created_by the colleague: %+v, want only %s", got, l.PublicID)
 	}
 	// Acting for an agent changes whose permissions apply, not the session's.
 	wantStatus(t, e.call(s, "GET", "/session?session_id="+itoa(s.Credentials().SessionID()), nil, acting), 200)

@@ -43,7 +43,7 @@ func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
 		}
 		email := "bench-" + strconv.Itoa(i) + "@example.com"
 		l := &link{createdBy: creator, seq: st.nextSeq(), v: gen.InstalmentLink{
-			PublicId:          id,
+			PublicID:          id,
 			Created:           types.NewTime(now.Add(time.Duration(i-n) * time.Millisecond)),
 			Supplier:          sup.e.headline(),
 			InvoiceAmount:     decimal.New(10000+int64(i%100000), -2).Round(int32(cur.Exponent)),
@@ -51,7 +51,7 @@ func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
 			InvoiceIdentifier: "BENCH-" + strconv.Itoa(i),
 			Opens:             []gen.InstalmentLinkOpen{},
 			SaleName:          gen.SaleNomenclatureInvoice,
-			DenominationId:    sup.defaultDenom,
+			DenominationID:    sup.defaultDenom,
 		}}
 		st.links = append(st.links, l)
 		st.linkByID[id] = l

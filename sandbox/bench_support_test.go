@@ -26,19 +26,19 @@ func TestSeedLinks(t *testing.T) {
 	}
 	first := page[0]
 	if first.InvoiceIdentifier != "BENCH-150" || first.Disposition == nil || first.Disposition.Count != 250 || first.Disposition.Sequence != 100 ||
-		first.Supplier.EntityId != sandbox.DefaultSupplierID || !first.InvoiceAmount.Equal(decimal.RequireFromString("101.50")) {
+		first.Supplier.EntityID != sandbox.DefaultSupplierID || !first.InvoiceAmount.Equal(decimal.RequireFromString("101.50")) {
 		t.Errorf("link 100 of the newest first = %+v, disposition %+v", first, first.Disposition)
 	}
-	got := decode[gen.InstalmentLink](t, e.call(nil, "GET", "/instalment-link?public_id="+first.PublicId, nil))
-	if got.PublicId != first.PublicId || got.InvoiceIdentifier != "BENCH-150" {
+	got := decode[gen.InstalmentLink](t, e.call(nil, "GET", "/instalment-link?public_id="+first.PublicID, nil))
+	if got.PublicID != first.PublicID || got.InvoiceIdentifier != "BENCH-150" {
 		t.Errorf("GET /instalment-link = %+v", got)
 	}
 	ids := map[string]bool{}
 	for _, l := range e.sb.Links() {
-		if ids[l.PublicId] {
-			t.Fatalf("public ID %s twice", l.PublicId)
+		if ids[l.PublicID] {
+			t.Fatalf("public ID %s twice", l.PublicID)
 		}
-		ids[l.PublicId] = true
+		ids[l.PublicID] = true
 	}
 }
 

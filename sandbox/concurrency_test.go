@@ -36,8 +36,8 @@ func TestConcurrentRequests(t *testing.T) {
 					t.Error(err) // not decode: no FailNow off the test goroutine
 					return
 				}
-				ids <- l.PublicId
-				if _, err := e.try(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkId: l.PublicId}); err != nil {
+				ids <- l.PublicID
+				if _, err := e.try(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: l.PublicID}); err != nil {
 					t.Error(err)
 				}
 			}
@@ -79,7 +79,7 @@ func TestConcurrentRequests(t *testing.T) {
 	}
 	for _, l := range e.sb.Links() {
 		if len(l.Opens) != 1 {
-			t.Errorf("link %s has %d opens, want 1", l.PublicId, len(l.Opens))
+			t.Errorf("link %s has %d opens, want 1", l.PublicID, len(l.Opens))
 		}
 	}
 }

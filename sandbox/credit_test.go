@@ -29,7 +29,7 @@ func TestProspectivePaymentFormula(t *testing.T) {
 		for i, periods := range []int{3, 6, 12, 24} {
 			got := list[i]
 			if got.Periods != periods || !got.Payment.Equal(decimal.RequireFromString(payments[i])) || got.Cycle != gen.CycleAdvance ||
-				got.SupplierId != sandbox.DefaultSupplierID || got.Currency.Iso4217 != "AUD" {
+				got.SupplierID != sandbox.DefaultSupplierID || got.Currency.Iso4217 != "AUD" {
 				t.Errorf("%s over %d: %+v, want payment %s", principal, periods, got, payments[i])
 			}
 			one := decode[gen.ProspectivePayment](t, e.call(nil, "GET", fmt.Sprintf(
@@ -64,7 +64,7 @@ func TestProspectivePaymentRejects(t *testing.T) {
 
 	// The seeded supplier's terms, shortest first although the seed lists 12 before 6.
 	list := decode[[]gen.ProspectivePayment](t, e.call(nil, "GET", "/credit/prospective-payment/list?supplier_id=9007199254740993&principal_magnitude=1200&cycle=1", nil))
-	if len(list) != 2 || list[0].Periods != 6 || !list[0].Payment.Equal(decimal.NewFromInt(200)) || list[1].Periods != 12 || list[1].SupplierId != otherSupplierID {
+	if len(list) != 2 || list[0].Periods != 6 || !list[0].Payment.Equal(decimal.NewFromInt(200)) || list[1].Periods != 12 || list[1].SupplierID != otherSupplierID {
 		t.Errorf("seeded supplier's quotes %+v", list)
 	}
 	// A signed request (as .NET sends) is accepted too.

@@ -18,7 +18,7 @@ func (h *handlers) GetProspectivePayment(_ context.Context, req sandboxgen.GetPr
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	sup, cur, err := quotable(st, q.SupplierId, "principle", q.Principle, q.Denomination)
+	sup, cur, err := quotable(st, q.SupplierID, "principle", q.Principle, q.Denomination)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (h *handlers) ListProspectivePayments(_ context.Context, req sandboxgen.Lis
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	sup, cur, err := quotable(st, q.SupplierId, "principal_magnitude", q.PrincipalMagnitude, q.Denomination)
+	sup, cur, err := quotable(st, q.SupplierID, "principal_magnitude", q.PrincipalMagnitude, q.Denomination)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func quote(sup *supplier, cur gen.Currency, principal decimal.Decimal, r termRat
 		Payment:    payment(principal, r.periods, r.annualPercent, cycle, int32(cur.Exponent)),
 		Periods:    r.periods,
 		Cycle:      cycle,
-		SupplierId: sup.e.id,
+		SupplierID: sup.e.id,
 		Currency:   cur,
 	}
 }

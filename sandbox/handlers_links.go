@@ -33,9 +33,9 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	sup := st.suppliers[b.SupplierId]
+	sup := st.suppliers[b.SupplierID]
 	if sup == nil {
-		return nil, unprocessable("supplier_id: no supplier %d", b.SupplierId)
+		return nil, unprocessable("supplier_id: no supplier %d", b.SupplierID)
 	}
 	if !st.canSeeEntity(p, sup.e.id) {
 		return nil, notAuthorised("agent %d may not act for supplier %d", p.agent, sup.e.id)
@@ -78,7 +78,7 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 	}
 
 	l := &link{createdBy: p.agent, seq: st.nextSeq(), v: gen.InstalmentLink{
-		PublicId:           s.rnd.publicID("il_", 12),
+		PublicID:           s.rnd.publicID("il_", 12),
 		Created:            s.now(),
 		Supplier:           sup.e.headline(),
 		InvoiceAmount:      amount.Round(int32(cur.Exponent)),
@@ -88,19 +88,19 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 		Opens:              []gen.InstalmentLinkOpen{},
 		SaleName:           nomenclature,
 		AllowEdit:          false,
-		DenominationId:     denom,
+		DenominationID:     denom,
 	}}
-	for st.linkByID[l.v.PublicId] != nil {
-		l.v.PublicId = s.rnd.publicID("il_", 12)
+	for st.linkByID[l.v.PublicID] != nil {
+		l.v.PublicID = s.rnd.publicID("il_", 12)
 	}
 	if invitee := st.accounts[st.emails[lower(email)]]; invitee != nil {
-		l.v.InviteeHumanId = ptr(invitee.agentID)
+		l.v.InviteeHumanID = ptr(invitee.agentID)
 	}
 	st.links = append(st.links, l)
-	st.linkByID[l.v.PublicId] = l
-	pageURL := linkURL(ctx, l.v.PublicId)
+	st.linkByID[l.v.PublicID] = l
+	pageURL := linkURL(ctx, l.v.PublicID)
 	if b.Communicate {
-		s.log.InfoContext(ctx, "instalment link email (stands in for the email)", "to", email, "link", l.v.PublicId, "url", pageURL)
+		s.log.InfoContext(ctx, "instalment link email (stands in for the email)", "to", email, "link", l.v.PublicID, "url", pageURL)
 	}
 	return createdLink{v: l.v, location: pageURL}, nil
 }
@@ -137,9 +137,9 @@ func (h *handlers) GetInstalmentLink(_ context.Context, req sandboxgen.GetInstal
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	l := st.linkByID[req.Params.PublicId]
+	l := st.linkByID[req.Params.PublicID]
 	if l == nil {
-		return nil, notFound("No instalment link with public_id '%s'", req.Params.PublicId)
+		return nil, notFound("No instalment link with public_id '%s'", req.Params.PublicID)
 	}
 	v := l.v
 	v.Opens = slices.Clone(l.v.Opens)
@@ -154,8 +154,8 @@ func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListI
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if q.SupplierId != nil && st.suppliers[*q.SupplierId] != nil && !st.canSeeEntity(p, *q.SupplierId) {
-		return nil, notAuthorised("agent %d may not see the links of supplier %d", p.agent, *q.SupplierId)
+	if q.SupplierID != nil && st.suppliers[*q.SupplierID] != nil && !st.canSeeEntity(p, *q.SupplierID) {
+		return nil, notAuthorised("agent %d may not see the links of supplier %d", p.agent, *q.SupplierID)
 	}
 	var other *principal // accessible_to: what that agent could see
 	if q.AccessibleTo != nil {
@@ -170,8 +170,8 @@ func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListI
 		case !st.canSeeLink(p, l),
 			other != nil && !st.canSeeLink(other, l),
 			q.Opened != nil && *q.Opened != (len(l.v.Opens) > 0),
-			q.PublicId != nil && *q.PublicId != l.v.PublicId,
-			q.SupplierId != nil && *q.SupplierId != l.v.Supplier.EntityId,
+			q.PublicID != nil && *q.PublicID != l.v.PublicID,
+			q.SupplierID != nil && *q.SupplierID != l.v.Supplier.EntityID,
 			q.CreatedBy != nil && *q.CreatedBy != l.createdBy:
 			continue
 		}
@@ -188,8 +188,8 @@ func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListI
 
 // CreateInstalmentLinkOpen records that a link was opened, as the customer's page does.
 func (h *handlers) CreateInstalmentLinkOpen(_ context.Context, req sandboxgen.CreateInstalmentLinkOpenRequestObject) (sandboxgen.CreateInstalmentLinkOpenResponseObject, error) {
-	if !h.s.recordOpen(req.Body.LinkId) {
-		return nil, notFound("No instalment link with public_id '%s'", req.Body.LinkId)
+	if !h.s.recordOpen(req.Body.LinkID) {
+		return nil, notFound("No instalment link with public_id '%s'", req.Body.LinkID)
 	}
 	return sandboxgen.CreateInstalmentLinkOpen200JSONResponse{}, nil
 }

@@ -18,7 +18,7 @@ func (h *handlers) GetPaymentSeries(ctx context.Context, req sandboxgen.GetPayme
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	s, err := st.visibleSeries(principalFrom(ctx), st.seriesByID[req.Params.PublicId], "public_id", req.Params.PublicId)
+	s, err := st.visibleSeries(principalFrom(ctx), st.seriesByID[req.Params.PublicID], "public_id", req.Params.PublicID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,9 +63,9 @@ func (h *handlers) ListPaymentSeries(ctx context.Context, req sandboxgen.ListPay
 		switch {
 		case !st.canSeeSeries(p, s),
 			frag != "" && !containsFold(frag, s.identifier, s.business.legalName, s.supplier.legalName),
-			q.BusinessId != nil && *q.BusinessId != s.business.id,
-			q.MethodId != nil && (s.method == nil || *q.MethodId != s.method.publicID),
-			q.PublicId != nil && *q.PublicId != s.publicID,
+			q.BusinessID != nil && *q.BusinessID != s.business.id,
+			q.MethodID != nil && (s.method == nil || *q.MethodID != s.method.publicID),
+			q.PublicID != nil && *q.PublicID != s.publicID,
 			q.Completed != nil && *q.Completed != completed,
 			q.PaymentMechanism != nil && *q.PaymentMechanism != s.mechanism,
 			q.HasOverdueInstalment != nil && *q.HasOverdueInstalment != (overdue > 0),
@@ -100,7 +100,7 @@ func (h *handlers) GetInstalmentSchedule(ctx context.Context, req sandboxgen.Get
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	s, err := st.visibleSeries(principalFrom(ctx), st.seriesByID[req.Params.SeriesId], "public_id", req.Params.SeriesId)
+	s, err := st.visibleSeries(principalFrom(ctx), st.seriesByID[req.Params.SeriesID], "public_id", req.Params.SeriesID)
 	if err != nil {
 		return nil, err
 	}
@@ -111,18 +111,18 @@ func (h *handlers) GetCommitment(ctx context.Context, req sandboxgen.GetCommitme
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	s := st.seriesByExchange[req.Params.SetupId]
+	s := st.seriesByExchange[req.Params.SetupID]
 	if s == nil {
-		return nil, notFound("No commitment for setup_id '%s'", req.Params.SetupId)
+		return nil, notFound("No commitment for setup_id '%s'", req.Params.SetupID)
 	}
-	if _, err := st.visibleSeries(principalFrom(ctx), s, "setup_id", req.Params.SetupId); err != nil {
+	if _, err := st.visibleSeries(principalFrom(ctx), s, "setup_id", req.Params.SetupID); err != nil {
 		return nil, err
 	}
 	return sandboxgen.GetCommitment200JSONResponse(gen.Commitment{
-		PublicId:        s.commitmentID,
+		PublicID:        s.commitmentID,
 		CommittedHuman:  st.accounts[s.committedAgent].human(),
 		Created:         ptr(s.created),
-		CreatingAgentId: ptr(s.creatingAgent),
+		CreatingAgentID: ptr(s.creatingAgent),
 		CurrencyIso4217: ptr(currencies[s.denom].Iso4217),
 	}), nil
 }
@@ -131,7 +131,7 @@ func (h *handlers) GetEntity(ctx context.Context, req sandboxgen.GetEntityReques
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	e, err := st.visibleEntity(principalFrom(ctx), req.Params.EntityId)
+	e, err := st.visibleEntity(principalFrom(ctx), req.Params.EntityID)
 	if err != nil {
 		return nil, err
 	}
@@ -154,9 +154,9 @@ func (h *handlers) GetHuman(ctx context.Context, req sandboxgen.GetHumanRequestO
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	a := st.accounts[req.Params.HumanId]
+	a := st.accounts[req.Params.HumanID]
 	if a == nil {
-		return nil, notFound("No human %d", req.Params.HumanId)
+		return nil, notFound("No human %d", req.Params.HumanID)
 	}
 	if !st.canSeeHuman(p, a.agentID) {
 		return nil, notAuthorised("agent %d may not see human %d", p.agent, a.agentID)
@@ -167,22 +167,22 @@ func (h *handlers) GetHuman(ctx context.Context, req sandboxgen.GetHumanRequestO
 // GetSupplier returns a supplier's public profile, to anyone (the session is optional).
 func (h *handlers) GetSupplier(_ context.Context, req sandboxgen.GetSupplierRequestObject) (sandboxgen.GetSupplierResponseObject, error) {
 	q := req.Params
-	if (q.SupplierId == nil) == (q.PublicId == nil) {
+	if (q.SupplierID == nil) == (q.PublicID == nil) {
 		return nil, badRequest("supplier_id, public_id: give exactly one of them")
 	}
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if q.SupplierId != nil {
-		sup := st.suppliers[*q.SupplierId]
+	if q.SupplierID != nil {
+		sup := st.suppliers[*q.SupplierID]
 		if sup == nil {
-			return nil, notFound("No supplier %d", *q.SupplierId)
+			return nil, notFound("No supplier %d", *q.SupplierID)
 		}
 		return sandboxgen.GetSupplier200JSONResponse(sup.view()), nil
 	}
-	sup := st.suppliers[st.shortIDs[*q.PublicId]]
+	sup := st.suppliers[st.shortIDs[*q.PublicID]]
 	if sup == nil {
-		return nil, notFound("No supplier with public_id '%s'", *q.PublicId)
+		return nil, notFound("No supplier with public_id '%s'", *q.PublicID)
 	}
 	return sandboxgen.GetSupplier200JSONResponse(sup.view()), nil
 }
@@ -192,32 +192,32 @@ func (h *handlers) GetTermRateGroup(ctx context.Context, req sandboxgen.GetTermR
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	g := st.groups[req.Params.PublicId]
+	g := st.groups[req.Params.PublicID]
 	if g == nil {
-		return nil, notFound("No term rate group with public_id '%s'", req.Params.PublicId)
+		return nil, notFound("No term rate group with public_id '%s'", req.Params.PublicID)
 	}
 	if !st.canSeeEntity(p, g.supplier.e.id) {
 		return nil, notAuthorised("agent %d may not see term rate group %s", p.agent, g.publicID)
 	}
 	return sandboxgen.GetTermRateGroup200JSONResponse(gen.TermRateGroup{
-		PublicId: g.publicID, Rates: g.supplier.termRates(), Created: g.created, Active: true,
+		PublicID: g.publicID, Rates: g.supplier.termRates(), Created: g.created, Active: true,
 	}), nil
 }
 
 func (h *handlers) GetXeroEntityMap(ctx context.Context, req sandboxgen.GetXeroEntityMapRequestObject) (sandboxgen.GetXeroEntityMapResponseObject, error) {
-	e, err := h.xeroEntity(ctx, req.Params.EntityId)
+	e, err := h.xeroEntity(ctx, req.Params.EntityID)
 	if err != nil {
 		return nil, err
 	}
-	return sandboxgen.GetXeroEntityMap200JSONResponse(gen.XeroEntityMap{EntityId: e.id}), nil
+	return sandboxgen.GetXeroEntityMap200JSONResponse(gen.XeroEntityMap{EntityID: e.id}), nil
 }
 
 func (h *handlers) GetXeroOrganisation(ctx context.Context, req sandboxgen.GetXeroOrganisationRequestObject) (sandboxgen.GetXeroOrganisationResponseObject, error) {
-	e, err := h.xeroEntity(ctx, req.Params.EntityId)
+	e, err := h.xeroEntity(ctx, req.Params.EntityID)
 	if err != nil {
 		return nil, err
 	}
-	return sandboxgen.GetXeroOrganisation200JSONResponse(gen.XeroOrganisation{EntityId: e.id, ShortCode: e.xeroShortCode}), nil
+	return sandboxgen.GetXeroOrganisation200JSONResponse(gen.XeroOrganisation{EntityID: e.id, ShortCode: e.xeroShortCode}), nil
 }
 
 // xeroEntity returns a connected entity the session may see; an entity without a connection

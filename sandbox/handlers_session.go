@@ -22,7 +22,7 @@ const maxCodeAttempts = 5
 // it to its log (marked as the email's stand-in) and keeps it for LastCode.
 func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.CreateSecondFactorCodeRequestObject) (sandboxgen.CreateSecondFactorCodeResponseObject, error) {
 	b := req.Body
-	if (b.Email == nil) == (b.AgentId == nil) {
+	if (b.Email == nil) == (b.AgentID == nil) {
 		return nil, badRequest("request body: give exactly one of email or agent_id")
 	}
 	s, st := h.s, h.s.st
@@ -31,7 +31,7 @@ func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.Cr
 	var a *account
 	if b.Email != nil {
 		a = st.accounts[st.emails[lower(string(*b.Email))]]
-	} else if id, err := strconv.ParseInt(*b.AgentId, 10, 64); err == nil {
+	} else if id, err := strconv.ParseInt(*b.AgentID, 10, 64); err == nil {
 		a = st.accounts[id]
 	}
 	if !passwordMatches(a, b.PlaintextSecret) {
@@ -116,8 +116,8 @@ func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSession
 // GetSession returns the calling session; another session's ID answers 403.
 func (h *handlers) GetSession(ctx context.Context, req sandboxgen.GetSessionRequestObject) (sandboxgen.GetSessionResponseObject, error) {
 	p := principalFrom(ctx)
-	if req.Params.SessionId != p.sessionID {
-		return nil, notAuthorised("a session may only read itself (session %d asked for %d)", p.sessionID, req.Params.SessionId)
+	if req.Params.SessionID != p.sessionID {
+		return nil, notAuthorised("a session may only read itself (session %d asked for %d)", p.sessionID, req.Params.SessionID)
 	}
 	st := h.s.st
 	st.mu.RLock()
@@ -139,9 +139,9 @@ func (h *handlers) UpdateSession(ctx context.Context, req sandboxgen.UpdateSessi
 	if sess == nil || a == nil {
 		return nil, notAuthenticated("no session %d", p.sessionID)
 	}
-	if !a.holds(req.Body.PerspectiveId) {
-		return nil, notAuthorised("account %s does not hold perspective %d", a.email, req.Body.PerspectiveId)
+	if !a.holds(req.Body.PerspectiveID) {
+		return nil, notAuthorised("account %s does not hold perspective %d", a.email, req.Body.PerspectiveID)
 	}
-	sess.perspective = req.Body.PerspectiveId
+	sess.perspective = req.Body.PerspectiveID
 	return sandboxgen.UpdateSession200JSONResponse(sess.view()), nil
 }

@@ -167,7 +167,7 @@ func TestLogNeverHoldsSecrets(t *testing.T) {
 
 	log := e.log.String()
 	for what, secret := range map[string]string{
-		"api key": sess.ApiKey, "signer's key": creds.APIKey(), "signature": req.Header.Get("X-Procuret-Signature"),
+		"api key": sess.APIKey, "signer's key": creds.APIKey(), "signature": req.Header.Get("X-Procuret-Signature"),
 		"password": acct.Password,
 	} {
 		if strings.Contains(log, secret) {

@@ -14,7 +14,7 @@ import (
 
 func newLink(supplier int64, amount string) gen.InstalmentLinkCreate {
 	return gen.InstalmentLinkCreate{
-		SupplierId:        supplier,
+		SupplierID:        supplier,
 		InvoiceAmount:     decimal.RequireFromString(amount),
 		InviteeEmail:      "customer@example.com",
 		InvoiceIdentifier: "INV-1001",
@@ -33,19 +33,19 @@ func TestCreateInstalmentLink(t *testing.T) {
 	wantStatus(t, r, 200)
 	l := decode[gen.InstalmentLink](t, r)
 	want := gen.InstalmentLink{
-		PublicId:           l.PublicId,
+		PublicID:           l.PublicID,
 		Created:            gen.ProcuretTime{},
-		Supplier:           gen.EntityHeadline{EntityId: sandbox.DefaultSupplierID, LegalEntityName: "Demo Supplies Pty Ltd"},
+		Supplier:           gen.EntityHeadline{EntityID: sandbox.DefaultSupplierID, LegalEntityName: "Demo Supplies Pty Ltd"},
 		InvoiceAmount:      decimal.RequireFromString("422.42"),
 		InviteeEmail:       ptr("customer@example.com"),
 		InviteePhoneDigits: ptr("61400000009"),
 		InvoiceIdentifier:  "INV-1001",
 		Opens:              []gen.InstalmentLinkOpen{},
 		SaleName:           gen.SaleNomenclatureOrder,
-		DenominationId:     gen.DenominationNZD,
+		DenominationID:     gen.DenominationNZD,
 	}
-	if !strings.HasPrefix(l.PublicId, "il_") || len(l.PublicId) != 15 {
-		t.Errorf("public_id %q, want il_ and 12 URL-safe characters", l.PublicId)
+	if !strings.HasPrefix(l.PublicID, "il_") || len(l.PublicID) != 15 {
+		t.Errorf("public_id %q, want il_ and 12 URL-safe characters", l.PublicID)
 	}
 	if !l.Created.Time().Equal(start.Truncate(time.Microsecond)) {
 		t.Errorf("created %v, want the sandbox clock %v", l.Created, start)
@@ -54,21 +54,21 @@ func TestCreateInstalmentLink(t *testing.T) {
 	if got, wantS := mustJSON(t, l), mustJSON(t, want); got != wantS {
 		t.Errorf("link\n got %s\nwant %s", got, wantS)
 	}
-	if loc := r.header.Get("Location"); loc != strings.TrimSuffix(e.base, "/api")+"/b?il="+l.PublicId {
+	if loc := r.header.Get("Location"); loc != strings.TrimSuffix(e.base, "/api")+"/b?il="+l.PublicID {
 		t.Errorf("Location %q, want the customer's page of the link", loc)
 	}
 	if !strings.Contains(e.log.String(), "instalment link email (stands in for the email)") {
 		t.Error("communicate: true did not log the email")
 	}
-	if links := e.sb.Links(); len(links) != 1 || links[0].PublicId != l.PublicId {
+	if links := e.sb.Links(); len(links) != 1 || links[0].PublicID != l.PublicID {
 		t.Errorf("stored links %+v", links)
 	}
 	// The invitee is a known human: the link names them.
 	body = newLink(sandbox.DefaultSupplierID, "500")
 	body.InviteeEmail = sandbox.DefaultBusinessEmail
 	l = decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", body))
-	if l.InviteeHumanId == nil || *l.InviteeHumanId != sandbox.DefaultBusinessAgentID {
-		t.Errorf("invitee_human_id = %v, want %d", l.InviteeHumanId, sandbox.DefaultBusinessAgentID)
+	if l.InviteeHumanID == nil || *l.InviteeHumanID != sandbox.DefaultBusinessAgentID {
+		t.Errorf("invitee_human_id = %v, want %d", l.InviteeHumanID, sandbox.DefaultBusinessAgentID)
 	}
 }
 
@@ -93,8 +93,8 @@ func TestCreateInstalmentLinkRejects(t *testing.T) {
 		{"undeliverable email", mod(func(b *gen.InstalmentLinkCreate) { b.InviteeEmail = "someone@localhost" }), 422, "invitee_email"},
 		{"blank identifier", mod(func(b *gen.InstalmentLinkCreate) { b.InvoiceIdentifier = "   " }), 422, "invoice_identifier must not be blank"},
 		{"bad phone", mod(func(b *gen.InstalmentLinkCreate) { b.InviteePhone = ptr("call me") }), 422, "invitee_phone"},
-		{"unknown supplier", mod(func(b *gen.InstalmentLinkCreate) { b.SupplierId = 42 }), 422, "supplier_id: no supplier 42"},
-		{"another supplier", mod(func(b *gen.InstalmentLinkCreate) { b.SupplierId = otherSupplierID }), 403, "may not act for supplier 9007199254740993"},
+		{"unknown supplier", mod(func(b *gen.InstalmentLinkCreate) { b.SupplierID = 42 }), 422, "supplier_id: no supplier 42"},
+		{"another supplier", mod(func(b *gen.InstalmentLinkCreate) { b.SupplierID = otherSupplierID }), 403, "may not act for supplier 9007199254740993"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { wantError(t, e.call(s, "POST", "/instalment-link", c.body), c.status, c.want) })
@@ -120,22 +120,22 @@ func TestGetAndOpenInstalmentLink(t *testing.T) {
 	s := e.supplier()
 	l := decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "650.00")))
 
-	got := decode[gen.InstalmentLink](t, e.call(nil, "GET", "/instalment-link?public_id="+l.PublicId, nil))
-	if got.PublicId != l.PublicId || len(got.Opens) != 0 {
+	got := decode[gen.InstalmentLink](t, e.call(nil, "GET", "/instalment-link?public_id="+l.PublicID, nil))
+	if got.PublicID != l.PublicID || len(got.Opens) != 0 {
 		t.Fatalf("GET = %+v", got)
 	}
 	wantError(t, e.call(nil, "GET", "/instalment-link?public_id=il_nope", nil), 404, "No instalment link with public_id 'il_nope'")
 
-	r := e.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkId: l.PublicId})
+	r := e.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: l.PublicID})
 	wantStatus(t, r, 200)
 	if string(r.body) != "{}\n" {
 		t.Errorf("open answered %q, want a JSON object", r.body)
 	}
 	e.clock.Add(time.Minute)
-	wantStatus(t, e.call(s, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkId: l.PublicId}), 200)
-	wantError(t, e.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkId: "il_nope"}), 404)
+	wantStatus(t, e.call(s, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: l.PublicID}), 200)
+	wantError(t, e.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: "il_nope"}), 404)
 
-	got = decode[gen.InstalmentLink](t, e.call(s, "GET", "/instalment-link?public_id="+l.PublicId, nil))
+	got = decode[gen.InstalmentLink](t, e.call(s, "GET", "/instalment-link?public_id="+l.PublicID, nil))
 	if len(got.Opens) != 2 || got.Opens[0].Sequence != 0 || got.Opens[1].Sequence != 1 ||
 		!got.Opens[1].Created.Time().Equal(start.Add(time.Minute).Truncate(time.Microsecond)) {
 		t.Errorf("opens = %+v, want two in order", got.Opens)
@@ -153,12 +153,12 @@ func TestListInstalmentLinks(t *testing.T) {
 		if i == 4 {
 			signer = colleague
 		}
-		ids = append(ids, decode[gen.InstalmentLink](t, e.call(signer, "POST", "/instalment-link", b)).PublicId)
+		ids = append(ids, decode[gen.InstalmentLink](t, e.call(signer, "POST", "/instalment-link", b)).PublicID)
 		e.clock.Add(time.Second)
 	}
 	other := e.session("owner@other.example", gen.PerspectiveSupplier, gen.LifecycleLongLived)
 	otherLink := decode[gen.InstalmentLink](t, e.call(other, "POST", "/instalment-link", newLink(otherSupplierID, "700.00")))
-	wantStatus(t, e.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkId: ids[1]}), 200)
+	wantStatus(t, e.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: ids[1]}), 200)
 
 	list := func(signer *auth.Signer, query string) []gen.InstalmentLink {
 		t.Helper()
@@ -169,7 +169,7 @@ func TestListInstalmentLinks(t *testing.T) {
 	publicIDs := func(ls []gen.InstalmentLink) []string {
 		out := make([]string, len(ls))
 		for i, l := range ls {
-			out[i] = l.PublicId
+			out[i] = l.PublicID
 		}
 		return out
 	}
@@ -198,7 +198,7 @@ func TestListInstalmentLinks(t *testing.T) {
 		"?opened=true":                           {ids[1]},
 		"?opened=false&order=ascending":          {ids[0], ids[2], ids[3], ids[4]},
 		"?public_id=" + ids[2]:                   {ids[2]},
-		"?public_id=" + otherLink.PublicId:       {},
+		"?public_id=" + otherLink.PublicID:       {},
 		"?supplier_id=13991055489669749&limit=1": {ids[4]},
 		"?created_by=" + itoa(colleagueID):       {ids[4]},
 		"?accessible_to=" + itoa(colleagueID):    rev,
@@ -211,14 +211,14 @@ func TestListInstalmentLinks(t *testing.T) {
 	wantError(t, e.call(s, "GET", "/instalment-link/list?supplier_id="+itoa(otherSupplierID), nil), 403, "may not see the links of supplier")
 	// The other supplier sees only its own link.
 	r := e.call(other, "GET", "/instalment-link/list", nil)
-	if got := publicIDs(decode[[]gen.InstalmentLink](t, r)); fmt.Sprint(got) != fmt.Sprint([]string{otherLink.PublicId}) {
+	if got := publicIDs(decode[[]gen.InstalmentLink](t, r)); fmt.Sprint(got) != fmt.Sprint([]string{otherLink.PublicID}) {
 		t.Errorf("other supplier sees %v", got)
 	}
 
 	// A customer sees the links addressed to them, whatever the supplier.
 	b := newLink(sandbox.DefaultSupplierID, "800.00")
 	b.InviteeEmail = sandbox.DefaultBusinessEmail
-	mine := decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", b)).PublicId
+	mine := decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", b)).PublicID
 	biz := e.session(sandbox.DefaultBusinessEmail, gen.PerspectiveBusiness, gen.LifecycleShortLived)
 	if got := publicIDs(list(biz, "")); fmt.Sprint(got) != fmt.Sprint([]string{mine}) {
 		t.Errorf("customer sees %v, want %v", got, []string{mine})

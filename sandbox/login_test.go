@@ -77,25 +77,25 @@ func TestLoginIssuesCodeAndSession(t *testing.T) {
 	r = e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: acct.Perspective, Code: code})
 	wantStatus(t, r, http.StatusOK)
 	sess := decode[gen.Session](t, r)
-	if sess.SessionId <= 0 || sess.Perspective != gen.PerspectiveSupplier || sess.Lifecycle == nil || *sess.Lifecycle != gen.LifecycleLongLived {
+	if sess.SessionID <= 0 || sess.Perspective != gen.PerspectiveSupplier || sess.Lifecycle == nil || *sess.Lifecycle != gen.LifecycleLongLived {
 		t.Errorf("session = %+v; want a positive ID, perspective 1, long-lived by default", sess)
 	}
-	if key, err := base64.RawURLEncoding.DecodeString(sess.ApiKey); err != nil || len(key) != 24 || len(sess.ApiKey) != 32 {
-		t.Errorf("api key %d chars, want 32 URL-safe base64 characters of 192 bits (%v)", len(sess.ApiKey), err)
+	if key, err := base64.RawURLEncoding.DecodeString(sess.APIKey); err != nil || len(key) != 24 || len(sess.APIKey) != 32 {
+		t.Errorf("api key %d chars, want 32 URL-safe base64 characters of 192 bits (%v)", len(sess.APIKey), err)
 	}
-	if sess.Agent == nil || sess.Agent.AgentId == nil || *sess.Agent.AgentId != acct.AgentID {
+	if sess.Agent == nil || sess.Agent.AgentID == nil || *sess.Agent.AgentID != acct.AgentID {
 		t.Errorf("session agent = %+v, want %d", sess.Agent, acct.AgentID)
 	}
 
 	// The new session works, and the code was single use.
-	creds, err := auth.NewCredentials(sess.SessionId, sess.ApiKey, auth.LongLived)
+	creds, err := auth.NewCredentials(sess.SessionID, sess.APIKey, auth.LongLived)
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantStatus(t, e.call(e.signer(creds), "GET", "/instalment-link/list", nil), http.StatusOK)
 	r = e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: acct.Perspective, Code: code})
 	wantError(t, r, http.StatusUnauthorized, "code is wrong, expired or already used")
-	if strings.Contains(e.log.String(), sess.ApiKey) || strings.Contains(e.log.String(), acct.Password) {
+	if strings.Contains(e.log.String(), sess.APIKey) || strings.Contains(e.log.String(), acct.Password) {
 		t.Error("the log holds the api key or the password")
 	}
 }
@@ -129,11 +129,11 @@ func TestLoginFailures(t *testing.T) {
 	})
 	t.Run("email and agent_id together", func(t *testing.T) {
 		body := codeRequest(acct.Email, acct.Password, 1)
-		body.AgentId = ptr("7205759403792794")
+		body.AgentID = ptr("7205759403792794")
 		wantError(t, e.call(nil, "POST", "/second-factor-code", body), 400, "exactly one of email or agent_id")
 	})
 	t.Run("by agent_id", func(t *testing.T) {
-		body := gen.SecondFactorCodeCreate{AgentId: ptr("7205759403792794"), PlaintextSecret: acct.Password}
+		body := gen.SecondFactorCodeCreate{AgentID: ptr("7205759403792794"), PlaintextSecret: acct.Password}
 		wantStatus(t, e.call(nil, "POST", "/second-factor-code", body), 200)
 		code, _ := e.sb.LastCode(acct.Email)
 		wantStatus(t, login(acct.Email, acct.Password, 1, code), 200) // a code without perspective serves any
@@ -181,21 +181,21 @@ func TestGetAndUpdateSession(t *testing.T) {
 
 	r := e.call(s, "GET", "/session?session_id="+itoa(id), nil)
 	wantStatus(t, r, 200)
-	if got := decode[gen.Session](t, r); got.SessionId != id || got.ApiKey != creds.APIKey() {
+	if got := decode[gen.Session](t, r); got.SessionID != id || got.APIKey != creds.APIKey() {
 		t.Errorf("GET /session = %+v, want session %d with its key", got, id)
 	}
 	other := e.supplier()
 	wantError(t, e.call(other, "GET", "/session?session_id="+itoa(id), nil), 403, "may only read itself")
 	wantError(t, e.call(nil, "GET", "/session?session_id="+itoa(id), nil), 401)
 
-	r = e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveId: gen.PerspectiveBusiness})
+	r = e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveID: gen.PerspectiveBusiness})
 	wantStatus(t, r, 200)
 	if got := decode[gen.Session](t, r); got.Perspective != gen.PerspectiveBusiness {
 		t.Errorf("perspective %d after PUT, want 2", got.Perspective)
 	}
 	// In the business perspective the session may no longer create links.
 	wantError(t, e.call(s, "POST", "/instalment-link", newLink(otherSupplierID, "600.00")), 403, "perspective 2")
-	wantError(t, e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveId: gen.PerspectiveAdministrator}), 403, "perspective 3")
+	wantError(t, e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveID: gen.PerspectiveAdministrator}), 403, "perspective 3")
 }
 
 // TestLoginWrongCodeLimit: six digits must not be guessable by trying them all. The fifth wrong

@@ -74,15 +74,15 @@ func (s *Sandbox) pageData(id string) pageData {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	l := st.linkByID[id]
-	sup := st.suppliers[l.v.Supplier.EntityId]
-	cur := currencies[l.v.DenominationId]
+	sup := st.suppliers[l.v.Supplier.EntityID]
+	cur := currencies[l.v.DenominationID]
 	places := int32(cur.Exponent)
 	money := func(d decimal.Decimal) string { return cur.Symbol + d.StringFixed(places) + " " + cur.Iso4217 }
 	data := pageData{
 		Found: true, ID: id, Supplier: l.v.Supplier.LegalEntityName, Invoice: l.v.InvoiceIdentifier,
 		Amount: money(l.v.InvoiceAmount),
 	}
-	if _, _, err := quotable(st, sup.e.id, "amount", l.v.InvoiceAmount, &l.v.DenominationId); err != nil {
+	if _, _, err := quotable(st, sup.e.id, "amount", l.v.InvoiceAmount, &l.v.DenominationID); err != nil {
 		data.Unavailable = "Instalments are not available for this amount: " + err.msg
 		return data
 	}

@@ -16,7 +16,7 @@ func TestCustomerPage(t *testing.T) {
 	r := e.call(e.supplier(), "POST", "/instalment-link", b)
 	l := decode[gen.InstalmentLink](t, r)
 
-	page := e.getRaw("/b?il=" + l.PublicId)
+	page := e.getRaw("/b?il=" + l.PublicID)
 	html := string(page.body)
 	if page.status != 200 || !strings.HasPrefix(page.header.Get("Content-Type"), "text/html") {
 		t.Fatalf("page: %d %s", page.status, page.header.Get("Content-Type"))
@@ -35,17 +35,17 @@ func TestCustomerPage(t *testing.T) {
 		t.Error("the invoice identifier was not escaped")
 	}
 	// Loading the page recorded an open, as the real page does.
-	got := decode[gen.InstalmentLink](t, e.call(nil, "GET", "/instalment-link?public_id="+l.PublicId, nil))
+	got := decode[gen.InstalmentLink](t, e.call(nil, "GET", "/instalment-link?public_id="+l.PublicID, nil))
 	if len(got.Opens) != 1 {
 		t.Errorf("opens after loading the page: %d, want 1", len(got.Opens))
 	}
 	// The link's Location is this page.
-	if loc := r.header.Get("Location"); !strings.HasSuffix(loc, "/b?il="+l.PublicId) {
+	if loc := r.header.Get("Location"); !strings.HasSuffix(loc, "/b?il="+l.PublicID) {
 		t.Errorf("Location %q", loc)
 	}
 
 	small := decode[gen.InstalmentLink](t, e.call(e.supplier(), "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "100.00")))
-	if html := string(e.getRaw("/b?il=" + small.PublicId).body); !strings.Contains(html, "at least 500.00") {
+	if html := string(e.getRaw("/b?il=" + small.PublicID).body); !strings.Contains(html, "at least 500.00") {
 		t.Errorf("a link below the minimum should say so:\n%s", html)
 	}
 	missing := e.getRaw("/b?il=il_nope")

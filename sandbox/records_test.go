@@ -17,18 +17,18 @@ func TestDefaultSeriesAndSchedule(t *testing.T) {
 	ps := decode[gen.PaymentSeries](t, e.call(s, "GET", "/payment/series?public_id=ps_demo1", nil))
 	sched := decode[gen.InstalmentSchedule](t, e.call(s, "GET", "/instalment-schedule?series_id=ps_demo1", nil))
 
-	if ps.Supplier.EntityId != sandbox.DefaultSupplierID || ps.Customer.EntityId != sandbox.DefaultBusinessID ||
-		!ps.Amount.Magnitude.Equal(decimal.RequireFromString("4200")) || ps.Completed || ps.ExchangeId != "ex_demo1" {
+	if ps.Supplier.EntityID != sandbox.DefaultSupplierID || ps.Customer.EntityID != sandbox.DefaultBusinessID ||
+		!ps.Amount.Magnitude.Equal(decimal.RequireFromString("4200")) || ps.Completed || ps.ExchangeID != "ex_demo1" {
 		t.Errorf("series %+v", ps)
 	}
-	if len(sched.Lines) != 12 || !sched.HasInterest || sched.SeriesId != "ps_demo1" {
+	if len(sched.Lines) != 12 || !sched.HasInterest || sched.SeriesID != "ps_demo1" {
 		t.Fatalf("schedule has %d lines", len(sched.Lines))
 	}
 	// The schedule amortises the principal exactly and agrees with the series.
 	var total, principal, interest, paid decimal.Decimal
 	for i, l := range sched.Lines {
 		if l.Sequence != i+1 || !l.ClosingBalance.Equal(l.OpeningBalance.Sub(l.PrincipalPaid)) ||
-			!l.NominalPayment.Equal(l.PrincipalPaid.Add(l.InterestPaid)) || l.CommitmentPublicId != ps.CommitmentId {
+			!l.NominalPayment.Equal(l.PrincipalPaid.Add(l.InterestPaid)) || l.CommitmentPublicID != ps.CommitmentID {
 			t.Errorf("line %d inconsistent: %+v", i+1, l)
 		}
 		if i > 0 && !l.OpeningBalance.Equal(sched.Lines[i-1].ClosingBalance) {
@@ -55,8 +55,8 @@ func TestDefaultSeriesAndSchedule(t *testing.T) {
 	if !paid.Equal(sched.Lines[0].NominalPayment.Mul(decimal.NewFromInt(4))) {
 		t.Errorf("paid %s, want four instalments", paid)
 	}
-	if ps.OldestUnpaidInstalmentDue24hrsStarting == nil || !ps.OldestUnpaidInstalmentDue24hrsStarting.Time().Equal(sched.Lines[4].Date.Time()) {
-		t.Errorf("oldest unpaid %v, want line 5's date %s", ps.OldestUnpaidInstalmentDue24hrsStarting, sched.Lines[4].Date)
+	if ps.OldestUnpaidInstalmentDue24HrsStarting == nil || !ps.OldestUnpaidInstalmentDue24HrsStarting.Time().Equal(sched.Lines[4].Date.Time()) {
+		t.Errorf("oldest unpaid %v, want line 5's date %s", ps.OldestUnpaidInstalmentDue24HrsStarting, sched.Lines[4].Date)
 	}
 
 	// The customer sees the same series; another supplier does not.
@@ -75,7 +75,7 @@ func TestListPaymentSeriesFilters(t *testing.T) {
 		wantStatus(t, r, 200)
 		var ids []string
 		for _, s := range decode[[]gen.PaymentSeries](t, r) {
-			ids = append(ids, s.PublicId)
+			ids = append(ids, s.PublicID)
 			if s.Disposition == nil {
 				t.Errorf("%s: item without disposition", query)
 			}
@@ -119,7 +119,7 @@ func TestListPaymentSeriesFilters(t *testing.T) {
 	// The default supplier sees its own series only, and not the seeded one.
 	s := e.supplier()
 	r := e.call(s, "GET", "/payment/series/list?order=ascending&limit=5", nil)
-	if got := decode[[]gen.PaymentSeries](t, r); len(got) != 1 || got[0].PublicId != "ps_demo1" ||
+	if got := decode[[]gen.PaymentSeries](t, r); len(got) != 1 || got[0].PublicID != "ps_demo1" ||
 		*got[0].Disposition != (gen.Disposition{Sequence: 0, Count: 1, Limit: 5, Offset: 0}) {
 		t.Errorf("default supplier's series %+v", got)
 	}
@@ -130,8 +130,8 @@ func TestListPaymentSeriesFilters(t *testing.T) {
 		t.Errorf("ps_late paid: %v %v", sched.Lines[1].Paid, sched.Lines[2].Paid)
 	}
 	ps := decode[gen.PaymentSeries](t, e.call(both, "GET", "/payment/series?public_id=ps_late", nil))
-	if ps.PaymentMethod == nil || ps.PaymentMethod.PublicId != "pm_Card99" || !ps.SumPayments.Magnitude.Equal(decimal.NewFromInt(400)) ||
-		!ps.OldestUnpaidInstalmentDue24hrsStarting.Equal(types.NewTime(time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC))) {
+	if ps.PaymentMethod == nil || ps.PaymentMethod.PublicID != "pm_Card99" || !ps.SumPayments.Magnitude.Equal(decimal.NewFromInt(400)) ||
+		!ps.OldestUnpaidInstalmentDue24HrsStarting.Equal(types.NewTime(time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC))) {
 		t.Errorf("ps_late %+v", ps)
 	}
 }
@@ -140,7 +140,7 @@ func TestEntitiesHumansCommitments(t *testing.T) {
 	e := seeded(t)
 	s := e.supplier()
 	ent := decode[gen.Entity](t, e.call(s, "GET", "/entity?entity_id=13991055489669749", nil))
-	if ent.PublicId != sandbox.DefaultSupplierID || ent.PublicIdShort != "DEMOSUP" || *ent.HasSupplierRecord != true ||
+	if ent.PublicID != sandbox.DefaultSupplierID || ent.PublicIDShort != "DEMOSUP" || *ent.HasSupplierRecord != true ||
 		len(ent.EntityIdentifiers) != 1 || *ent.EntityIdentifiers[0].Identifier != "51824753556" || ent.BusinessAddress.Region.Abbreviation != "NSW" {
 		t.Errorf("supplier entity %+v", ent)
 	}
@@ -159,7 +159,7 @@ func TestEntitiesHumansCommitments(t *testing.T) {
 	wantError(t, e.call(s, "GET", "/human?human_id=42", nil), 404)
 
 	c := decode[gen.Commitment](t, e.call(s, "GET", "/commitment?setup_id=ex_demo1", nil))
-	if c.PublicId != "cm_demo1" || c.CommittedHuman.PublicId != sandbox.DefaultBusinessAgentID || *c.CurrencyIso4217 != "AUD" {
+	if c.PublicID != "cm_demo1" || c.CommittedHuman.PublicID != sandbox.DefaultBusinessAgentID || *c.CurrencyIso4217 != "AUD" {
 		t.Errorf("commitment %+v", c)
 	}
 	wantError(t, e.call(s, "GET", "/commitment?setup_id=ex_ps_late", nil), 403)
@@ -170,14 +170,14 @@ func TestSupplierTermRatesAndXero(t *testing.T) {
 	e := seeded(t)
 	for _, q := range []string{"supplier_id=13991055489669749", "public_id=DEMOSUP"} {
 		sup := decode[gen.Supplier](t, e.call(nil, "GET", "/supplier?"+q, nil))
-		if sup.Entity.PublicId != sandbox.DefaultSupplierID || len(sup.TermRates) != 4 || sup.TermRates[3].Periods != 24 ||
+		if sup.Entity.PublicID != sandbox.DefaultSupplierID || len(sup.TermRates) != 4 || sup.TermRates[3].Periods != 24 ||
 			sup.DefaultDenomination != gen.DenominationAUD || len(sup.MaxTransactionSize) != 2 || sup.Brand == nil {
 			t.Errorf("%s: %+v", q, sup)
 		}
 	}
 	// 2^53 + 1 survives the trip: IDs are int64 end to end.
-	if sup := decode[gen.Supplier](t, e.call(nil, "GET", "/supplier?supplier_id=9007199254740993", nil)); sup.Entity.PublicId != otherSupplierID {
-		t.Errorf("supplier ID %d, want %d", sup.Entity.PublicId, otherSupplierID)
+	if sup := decode[gen.Supplier](t, e.call(nil, "GET", "/supplier?supplier_id=9007199254740993", nil)); sup.Entity.PublicID != otherSupplierID {
+		t.Errorf("supplier ID %d, want %d", sup.Entity.PublicID, otherSupplierID)
 	}
 	wantError(t, e.call(nil, "GET", "/supplier", nil), 400, "exactly one")
 	wantError(t, e.call(nil, "GET", "/supplier?supplier_id=1&public_id=X", nil), 400, "exactly one")
@@ -186,7 +186,7 @@ func TestSupplierTermRatesAndXero(t *testing.T) {
 
 	s := e.supplier()
 	g := decode[gen.TermRateGroup](t, e.call(s, "GET", "/term-rate/group?public_id=trg_demo", nil))
-	if g.PublicId != "trg_demo" || len(g.Rates) != 4 || !g.Active || g.Rates[0].SupplierEntityId != sandbox.DefaultSupplierID {
+	if g.PublicID != "trg_demo" || len(g.Rates) != 4 || !g.Active || g.Rates[0].SupplierEntityID != sandbox.DefaultSupplierID {
 		t.Errorf("term rate group %+v", g)
 	}
 	wantError(t, e.call(s, "GET", "/term-rate/group?public_id=trg_nope", nil), 404)
@@ -195,7 +195,7 @@ func TestSupplierTermRatesAndXero(t *testing.T) {
 
 	m := decode[gen.XeroEntityMap](t, e.call(s, "GET", "/xero/entity-map?entity_id=13991055489669749", nil))
 	o := decode[gen.XeroOrganisation](t, e.call(s, "GET", "/xero/organisation?entity_id=13991055489669749", nil))
-	if m.EntityId != sandbox.DefaultSupplierID || o.ShortCode != "!Dmo42" || o.EntityId != sandbox.DefaultSupplierID {
+	if m.EntityID != sandbox.DefaultSupplierID || o.ShortCode != "!Dmo42" || o.EntityID != sandbox.DefaultSupplierID {
 		t.Errorf("xero %+v %+v", m, o)
 	}
 	biz := e.session(sandbox.DefaultBusinessEmail, gen.PerspectiveBusiness, gen.LifecycleLongLived)

@@ -10,17 +10,17 @@ var currencies = map[gen.Denomination]gen.Currency{
 }
 
 var countries = map[int]gen.Country{
-	1: {CountryId: 1, Name: "Australia", Iso3166A2: "AU", Iso3166A3: "AUS"},
-	2: {CountryId: 2, Name: "New Zealand", Iso3166A2: "NZ", Iso3166A3: "NZL"},
+	1: {CountryID: 1, Name: "Australia", Iso3166A2: "AU", Iso3166A3: "AUS"},
+	2: {CountryID: 2, Name: "New Zealand", Iso3166A2: "NZ", Iso3166A3: "NZL"},
 }
 
 var regions = map[int]gen.Region{
-	1: {Indexid: 1, Name: "New South Wales", Abbreviation: "NSW", CountryId: 1},
-	2: {Indexid: 2, Name: "Victoria", Abbreviation: "VIC", CountryId: 1},
-	3: {Indexid: 3, Name: "Queensland", Abbreviation: "QLD", CountryId: 1},
-	4: {Indexid: 4, Name: "South Australia", Abbreviation: "SA", CountryId: 1},
-	5: {Indexid: 5, Name: "Western Australia", Abbreviation: "WA", CountryId: 1},
-	6: {Indexid: 6, Name: "Tasmania", Abbreviation: "TAS", CountryId: 1},
-	7: {Indexid: 7, Name: "Northern Territory", Abbreviation: "NT", CountryId: 1},
-	8: {Indexid: 8, Name: "Australian Capital Territory", Abbreviation: "ACT", CountryId: 1},
+	1: {Indexid: 1, Name: "New South Wales", Abbreviation: "NSW", CountryID: 1},
+	2: {Indexid: 2, Name: "Victoria", Abbreviation: "VIC", CountryID: 1},
+	3: {Indexid: 3, Name: "Queensland", Abbreviation: "QLD", CountryID: 1},
+	4: {Indexid: 4, Name: "South Australia", Abbreviation: "SA", CountryID: 1},
+	5: {Indexid: 5, Name: "Western Australia", Abbreviation: "WA", CountryID: 1},
+	6: {Indexid: 6, Name: "Tasmania", Abbreviation: "TAS", CountryID: 1},
+	7: {Indexid: 7, Name: "Northern Territory", Abbreviation: "NT", CountryID: 1},
+	8: {Indexid: 8, Name: "Australian Capital Territory", Abbreviation: "ACT", CountryID: 1},
 }

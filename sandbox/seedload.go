@@ -77,7 +77,7 @@ func (st *store) loadEntity(se *seedEntity, started types.Time) (*entity, error)
 		if a.Line1 == "" {
 			return nil, fmt.Errorf("address.line_1 is required")
 		}
-		addr := &gen.Address{Line1: a.Line1, Created: ptr(created), PublicId: ptr(fmt.Sprintf("ad_%d", e.id))}
+		addr := &gen.Address{Line1: a.Line1, Created: ptr(created), PublicID: ptr(fmt.Sprintf("ad_%d", e.id))}
 		if a.Line2 != "" {
 			addr.Line2 = ptr(a.Line2)
 		}

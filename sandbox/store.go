@@ -69,13 +69,13 @@ type entity struct {
 }
 
 func (e *entity) headline() gen.EntityHeadline {
-	return gen.EntityHeadline{EntityId: e.id, LegalEntityName: e.legalName}
+	return gen.EntityHeadline{EntityID: e.id, LegalEntityName: e.legalName}
 }
 
 func (e *entity) view() gen.Entity {
 	v := gen.Entity{
-		PublicId:           e.id,
-		PublicIdShort:      e.shortID,
+		PublicID:           e.id,
+		PublicIDShort:      e.shortID,
 		LegalEntityName:    e.legalName,
 		BusinessAddress:    e.address,
 		EntityTypeName:     ptr(e.typ),
@@ -88,7 +88,7 @@ func (e *entity) view() gen.Entity {
 		v.TradingName = ptr(e.tradingName)
 	}
 	if e.abn != "" {
-		v.EntityIdentifiers = []gen.EntityIdentifier{{Identifier: ptr(e.abn), IdentifierType: ptr(gen.EntityIdTypeABN)}}
+		v.EntityIdentifiers = []gen.EntityIdentifier{{Identifier: ptr(e.abn), IdentifierType: ptr(gen.EntityIDTypeABN)}}
 	}
 	if e.phone != "" {
 		v.PhoneNumber = &gen.PhoneNumber{Digits: e.phone, Confirmed: ptr(true)}
@@ -127,7 +127,7 @@ func (s *supplier) offers(d gen.Denomination) bool { return slices.Contains(s.de
 func (s *supplier) termRates() []gen.TermRate {
 	out := make([]gen.TermRate, len(s.rates))
 	for i, r := range s.rates {
-		out[i] = gen.TermRate{SupplierEntityId: s.e.id, Periods: r.periods, PeriodsInYear: decimal.NewFromInt(12)}
+		out[i] = gen.TermRate{SupplierEntityID: s.e.id, Periods: r.periods, PeriodsInYear: decimal.NewFromInt(12)}
 	}
 	return out
 }
@@ -147,7 +147,7 @@ func (s *supplier) view() gen.Supplier {
 	}
 	if s.brandName != "" {
 		v.Brand = &gen.Brand{
-			EntityId: s.e.id, Name: s.brandName, SaleMessage: s.saleMessage, Created: s.e.created.String(),
+			EntityID: s.e.id, Name: s.brandName, SaleMessage: s.saleMessage, Created: s.e.created.String(),
 			Media: []gen.BrandMedia{{Scheme: gen.BrandSchemeLight, PrimaryColourHex: "#0B5FFF", AccentColourHex: "#FFB000"}},
 		}
 	}
@@ -176,8 +176,8 @@ func (a *account) hasEntity(id int64) bool      { return slices.Contains(a.entit
 
 func (a *account) human() gen.Human {
 	h := gen.Human{
-		PublicId:     a.agentID,
-		AgentId:      ptr(a.agentID),
+		PublicID:     a.agentID,
+		AgentID:      ptr(a.agentID),
 		FirstName:    a.first,
 		LastName:     a.last,
 		EmailAddress: gen.EmailAddress{EmailAddress: a.email, ConfirmationRequired: ptr(false), Created: ptr(a.created)},
@@ -200,11 +200,11 @@ type session struct {
 
 func (s *session) view() gen.Session {
 	return gen.Session{
-		SessionId:   s.id,
-		ApiKey:      s.key,
+		SessionID:   s.id,
+		APIKey:      s.key,
 		Perspective: s.perspective,
 		Lifecycle:   ptr(s.lifecycle),
-		Agent:       &gen.SessionAgent{AgentId: ptr(s.agentID)},
+		Agent:       &gen.SessionAgent{AgentID: ptr(s.agentID)},
 	}
 }
 
@@ -289,26 +289,26 @@ func (s *series) view(today types.Date) gen.PaymentSeries {
 		}
 	}
 	v := gen.PaymentSeries{
-		PublicId:                s.publicID,
+		PublicID:                s.publicID,
 		Created:                 s.created,
 		CreatingAgent:           s.creatingAgent,
 		Customer:                s.business.headline(),
 		Supplier:                s.supplier.headline(),
-		ExchangeId:              s.exchangeID,
+		ExchangeID:              s.exchangeID,
 		Identifier:              s.identifier,
 		Amount:                  s.amount(s.principal),
 		SumPayments:             s.amount(sum),
 		TotalPayable:            s.amount(total),
 		Mechanism:               ptr(s.mechanism),
 		Completed:               paid >= len(s.lines),
-		CommitmentId:            s.commitmentID,
+		CommitmentID:            s.commitmentID,
 		AllowsSelfServePayments: s.selfServe,
 	}
 	if s.method != nil {
-		v.PaymentMethod = &gen.PaymentMethodHeadline{PublicId: s.method.publicID, Description: s.method.description}
+		v.PaymentMethod = &gen.PaymentMethodHeadline{PublicID: s.method.publicID, Description: s.method.description}
 	}
 	if paid < len(s.lines) {
-		v.OldestUnpaidInstalmentDue24hrsStarting = ptr(types.NewTime(s.lines[paid].due.Time()))
+		v.OldestUnpaidInstalmentDue24HrsStarting = ptr(types.NewTime(s.lines[paid].due.Time()))
 	}
 	return v
 }
@@ -316,7 +316,7 @@ func (s *series) view(today types.Date) gen.PaymentSeries {
 func (s *series) scheduleView(today types.Date) gen.InstalmentSchedule {
 	paid := s.paid(today)
 	cur := currencies[s.denom]
-	out := gen.InstalmentSchedule{SeriesId: s.publicID, HasInterest: !s.annualPercent.IsZero()}
+	out := gen.InstalmentSchedule{SeriesID: s.publicID, HasInterest: !s.annualPercent.IsZero()}
 	tp, ti := decimal.Zero, decimal.Zero
 	for i, l := range s.lines {
 		line := gen.InstalmentLine{
@@ -327,8 +327,8 @@ func (s *series) scheduleView(today types.Date) gen.InstalmentSchedule {
 			InterestPaid:       l.interest,
 			PrincipalPaid:      l.principal,
 			ClosingBalance:     l.closing,
-			CommitmentPublicId: s.commitmentID,
-			Due24hrsStarting:   ptr(types.NewTime(l.due.Time())),
+			CommitmentPublicID: s.commitmentID,
+			Due24HrsStarting:   ptr(types.NewTime(l.due.Time())),
 			IsBespoke:          ptr(false),
 			Denomination:       cur,
 		}

@@ -158,13 +158,13 @@ func TestGlobalFlagsAnywhere(t *testing.T) {
 	if err := json.Unmarshal([]byte(out.stdout), &l); err != nil {
 		t.Fatal(err)
 	}
-	want := h.must("links", "get", l.PublicId, "--json").stdout
+	want := h.must("links", "get", l.PublicID, "--json").stdout
 	for _, args := range [][]string{
-		{"--json", "links", "get", l.PublicId},
-		{"links", "--json", "get", l.PublicId},
-		{"links", "get", "--json", l.PublicId},
-		{"--endpoint", h.url, "links", "get", l.PublicId, "--json"},
-		{"links", "get", "--endpoint=" + h.url, "--json", "--", l.PublicId},
+		{"--json", "links", "get", l.PublicID},
+		{"links", "--json", "get", l.PublicID},
+		{"links", "get", "--json", l.PublicID},
+		{"--endpoint", h.url, "links", "get", l.PublicID, "--json"},
+		{"links", "get", "--endpoint=" + h.url, "--json", "--", l.PublicID},
 	} {
 		if got := h.must(args...).stdout; got != want {
 			t.Errorf("procuret %s:\n%s\nwant:\n%s", strings.Join(args, " "), got, want)

@@ -142,10 +142,10 @@ func demo(ctx context.Context, a *app, sb *sandbox.Sandbox) error {
 		linkTable(links, indent, false).print(w) // step 4 showed when it was created
 	}
 
-	if err := c.MarkInstalmentLinkOpened(ctx, link.PublicId); err != nil {
+	if err := c.MarkInstalmentLinkOpened(ctx, link.PublicID); err != nil {
 		return err
 	}
-	opened, err := c.GetInstalmentLink(ctx, link.PublicId)
+	opened, err := c.GetInstalmentLink(ctx, link.PublicID)
 	if err != nil {
 		return err
 	}

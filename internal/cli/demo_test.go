@@ -83,9 +83,9 @@ func TestDemoJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
 		t.Fatalf("%v:\n%s", err, r.stdout)
 	}
-	if !strings.HasPrefix(d.Endpoint, "http://127.0.0.1:") || d.Link.PublicId == "" || len(d.Link.Opens) != 0 ||
-		len(d.Links) != 1 || d.Links[0].PublicId != d.Link.PublicId ||
-		d.Opened.PublicId != d.Link.PublicId || len(d.Opened.Opens) != 1 ||
+	if !strings.HasPrefix(d.Endpoint, "http://127.0.0.1:") || d.Link.PublicID == "" || len(d.Link.Opens) != 0 ||
+		len(d.Links) != 1 || d.Links[0].PublicID != d.Link.PublicID ||
+		d.Opened.PublicID != d.Link.PublicID || len(d.Opened.Opens) != 1 ||
 		len(d.Quotes) != 4 || d.Quotes[2].Periods != 12 {
 		t.Errorf("demo --json = %+v", d)
 	}

@@ -118,11 +118,11 @@ var entityTypeNames = map[procuret.EntityType]string{
 	procuret.EntityTypeUngrouped:         "ungrouped",
 }
 
-var idTypeNames = map[procuret.EntityIdType]string{
-	procuret.EntityIdTypeABN:   "ABN",
-	procuret.EntityIdTypeACN:   "ACN",
-	procuret.EntityIdTypeNZBN:  "NZBN",
-	procuret.EntityIdTypeNZIRD: "NZ IRD",
+var idTypeNames = map[procuret.EntityIDType]string{
+	procuret.EntityIDTypeABN:   "ABN",
+	procuret.EntityIDTypeACN:   "ACN",
+	procuret.EntityIDTypeNZBN:  "NZBN",
+	procuret.EntityIDTypeNZIRD: "NZ IRD",
 }
 
 // A table prints rows aligned with text/tabwriter, two spaces between columns. Columns in

@@ -60,9 +60,9 @@ the page yourself. One of the two is required, so that nobody is emailed by acci
 				return a.printJSON(l)
 			}
 			if notify {
-				fmt.Fprintf(a.out, "Created instalment link %s; Procuret emails it to %s.\n\n", l.PublicId, p.InviteeEmail)
+				fmt.Fprintf(a.out, "Created instalment link %s; Procuret emails it to %s.\n\n", l.PublicID, p.InviteeEmail)
 			} else {
-				fmt.Fprintf(a.out, "Created instalment link %s. Send the customer its page:\n%s\n\n", l.PublicId, l.URL())
+				fmt.Fprintf(a.out, "Created instalment link %s. Send the customer its page:\n%s\n\n", l.PublicID, l.URL())
 			}
 			printLink(a.out, "", *l)
 			return nil
@@ -93,7 +93,7 @@ func linksOpenCommand() *command {
 it loads, then show the link's opens. --json prints the link as it now is.`,
 		examples: []string{"procuret links open il_9cT2mQ4xR7"},
 		run: showOne(optionalSession, asIs, (*conn).markOpened, func(w io.Writer, l *procuret.InstalmentLink) {
-			fmt.Fprintf(w, "Recorded an open of %s.\n", l.PublicId)
+			fmt.Fprintf(w, "Recorded an open of %s.\n", l.PublicID)
 			printOpens(w, "", *l)
 		}),
 	}
@@ -165,9 +165,9 @@ func printLink(w io.Writer, indent string, l procuret.InstalmentLink) {
 		opened = fmt.Sprintf("%s, last %s", plural(n, "time", "times"), when(l.Opens[n-1].Created))
 	}
 	fields(w, indent,
-		[2]string{"Link", l.PublicId},
-		[2]string{"Supplier", fmt.Sprintf("%s (%d)", l.Supplier.LegalEntityName, l.Supplier.EntityId)},
-		[2]string{"Amount", money(currencyOf(l.DenominationId), l.InvoiceAmount)},
+		[2]string{"Link", l.PublicID},
+		[2]string{"Supplier", fmt.Sprintf("%s (%d)", l.Supplier.LegalEntityName, l.Supplier.EntityID)},
+		[2]string{"Amount", money(currencyOf(l.DenominationID), l.InvoiceAmount)},
 		[2]string{"Invoice", l.InvoiceIdentifier},
 		[2]string{"Customer", invitee},
 		[2]string{"Created", when(l.Created)},
@@ -201,7 +201,7 @@ func linkTable(links []procuret.InstalmentLink, indent string, created bool) *ta
 		if l.InviteeEmail != nil {
 			invitee = *l.InviteeEmail
 		}
-		row := []string{l.PublicId, money(currencyOf(l.DenominationId), l.InvoiceAmount), l.InvoiceIdentifier, invitee, strconv.Itoa(len(l.Opens))}
+		row := []string{l.PublicID, money(currencyOf(l.DenominationID), l.InvoiceAmount), l.InvoiceIdentifier, invitee, strconv.Itoa(len(l.Opens))}
 		if created {
 			row = append(row, day(l.Created))
 		}

@@ -41,14 +41,14 @@ func TestLinks(t *testing.T) {
 		t.Fatalf("%d links, want 2", len(links))
 	}
 	first, second := links[0], links[1]
-	if !first.InvoiceAmount.Equal(decimal.RequireFromString("422.42")) || first.DenominationId != procuret.DenominationAUD ||
-		second.DenominationId != procuret.DenominationNZD || *second.InviteePhoneDigits != "61400000000" {
+	if !first.InvoiceAmount.Equal(decimal.RequireFromString("422.42")) || first.DenominationID != procuret.DenominationAUD ||
+		second.DenominationID != procuret.DenominationNZD || *second.InviteePhoneDigits != "61400000000" {
 		t.Errorf("the sandbox holds %+v and %+v", first, second)
 	}
 
-	h.must("links", "get", first.PublicId)
-	h.must("links", "open", first.PublicId)
-	h.must("links", "open", first.PublicId)
+	h.must("links", "get", first.PublicID)
+	h.must("links", "open", first.PublicID)
+	h.must("links", "open", first.PublicID)
 	h.must("links", "list")
 	h.must("links", "list", "--opened")
 	h.must("links", "list", "--opened=false")
@@ -70,13 +70,13 @@ func TestLinksJSON(t *testing.T) {
 	h.login(procuret.LifecycleShortLived)
 
 	l := h.createLink("422.42", "INV-1001", "--no-notify")
-	if l.PublicId == "" || !l.InvoiceAmount.Equal(decimal.RequireFromString("422.42")) || l.Supplier.EntityId != 13991055489669749 ||
+	if l.PublicID == "" || !l.InvoiceAmount.Equal(decimal.RequireFromString("422.42")) || l.Supplier.EntityID != 13991055489669749 ||
 		l.InvoiceIdentifier != "INV-1001" || l.InviteeEmail == nil || *l.InviteeEmail != "customer@example.com" || len(l.Opens) != 0 {
 		t.Errorf("links create --json = %+v", l)
 	}
 	// The JSON is the API's: amounts as exact decimal strings, IDs as 64-bit integers.
-	raw := h.must("links", "get", l.PublicId, "--json").stdout
-	for _, want := range []string{`"invoice_amount": "422.42"`, `"entity_id": 13991055489669749`, `"public_id": "` + l.PublicId + `"`} {
+	raw := h.must("links", "get", l.PublicID, "--json").stdout
+	for _, want := range []string{`"invoice_amount": "422.42"`, `"entity_id": 13991055489669749`, `"public_id": "` + l.PublicID + `"`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("links get --json lacks %s:\n%s", want, raw)
 		}
@@ -87,10 +87,10 @@ func TestLinksJSON(t *testing.T) {
 	}
 
 	var opened procuret.InstalmentLink
-	if err := json.Unmarshal([]byte(h.must("links", "open", l.PublicId, "--json").stdout), &opened); err != nil {
+	if err := json.Unmarshal([]byte(h.must("links", "open", l.PublicID, "--json").stdout), &opened); err != nil {
 		t.Fatal(err)
 	}
-	if opened.PublicId != l.PublicId || len(opened.Opens) != 1 || !opened.Opens[0].Created.Time().Equal(t0) {
+	if opened.PublicID != l.PublicID || len(opened.Opens) != 1 || !opened.Opens[0].Created.Time().Equal(t0) {
 		t.Errorf("links open --json = %+v", opened)
 	}
 
@@ -109,13 +109,13 @@ func TestLinksJSON(t *testing.T) {
 	if ls := list(); len(ls) != 2 || ls[0].Disposition == nil || ls[0].Disposition.Count != 2 {
 		t.Errorf("links list --json = %+v", ls)
 	}
-	if ls := list("--opened"); len(ls) != 1 || ls[0].PublicId != l.PublicId {
+	if ls := list("--opened"); len(ls) != 1 || ls[0].PublicID != l.PublicID {
 		t.Errorf("links list --opened --json = %+v", ls)
 	}
 	if ls := list("--limit", "1"); len(ls) != 1 {
 		t.Errorf("links list --limit 1: %d links", len(ls))
 	}
-	if ls := list("--limit", "1", "--all"); len(ls) != 2 || ls[0].PublicId == ls[1].PublicId {
+	if ls := list("--limit", "1", "--all"); len(ls) != 2 || ls[0].PublicID == ls[1].PublicID {
 		t.Errorf("links list --limit 1 --all = %+v", ls)
 	}
 	if r := h.must("links", "list", "--json", "--opened", "--limit", "1", "--offset", "5"); r.stdout != "[]\n" {

@@ -49,7 +49,7 @@ func seriesListCommand() *command {
 			}
 			t := table{head: []string{"SERIES", "INVOICE", "CUSTOMER", "AMOUNT", "PAID", "DONE"}, money: map[int]bool{3: true, 4: true}}
 			for _, s := range series {
-				t.add(s.PublicId, s.Identifier, s.Customer.LegalEntityName, amount(s.Amount), amount(s.SumPayments), yesNo(s.Completed))
+				t.add(s.PublicID, s.Identifier, s.Customer.LegalEntityName, amount(s.Amount), amount(s.SumPayments), yesNo(s.Completed))
 			}
 			t.print(a.out)
 			footer(a.out, len(series), count, p.Offset, all, "payment series", "payment series")
@@ -142,11 +142,11 @@ func printSeries(w io.Writer, s *procuret.PaymentSeries) {
 	if s.PaymentMethod != nil {
 		method = s.PaymentMethod.Description
 	}
-	if s.OldestUnpaidInstalmentDue24hrsStarting != nil {
-		next = day(*s.OldestUnpaidInstalmentDue24hrsStarting)
+	if s.OldestUnpaidInstalmentDue24HrsStarting != nil {
+		next = day(*s.OldestUnpaidInstalmentDue24HrsStarting)
 	}
 	fields(w, "",
-		[2]string{"Series", s.PublicId},
+		[2]string{"Series", s.PublicID},
 		[2]string{"Invoice", s.Identifier},
 		[2]string{"Supplier", headline(s.Supplier)},
 		[2]string{"Customer", headline(s.Customer)},
@@ -161,7 +161,7 @@ func printSeries(w io.Writer, s *procuret.PaymentSeries) {
 }
 
 func printSchedule(w io.Writer, s *procuret.InstalmentSchedule) {
-	fmt.Fprintf(w, "Schedule of %s (%s):\n\n", s.SeriesId, plural(len(s.Lines), "instalment", "instalments"))
+	fmt.Fprintf(w, "Schedule of %s (%s):\n\n", s.SeriesID, plural(len(s.Lines), "instalment", "instalments"))
 	t := table{head: []string{"#", "DUE", "PAYMENT", "INTEREST", "PRINCIPAL", "BALANCE", "PAID"},
 		right: map[int]bool{0: true}, money: map[int]bool{2: true, 3: true, 4: true, 5: true, 6: true}}
 	for _, l := range s.Lines {
@@ -203,7 +203,7 @@ func printSupplier(w io.Writer, s *procuret.Supplier) {
 		}
 	}
 	fields(w, "",
-		[2]string{"Supplier", fmt.Sprintf("%s (%d)", s.Entity.LegalEntityName, s.Entity.PublicId)},
+		[2]string{"Supplier", fmt.Sprintf("%s (%d)", s.Entity.LegalEntityName, s.Entity.PublicID)},
 		[2]string{"Authorised", yesNo(s.Authorised)},
 		[2]string{"Terms", termText},
 		[2]string{"Currency", currencyOf(s.DefaultDenomination).Iso4217},
@@ -216,8 +216,8 @@ func printSupplier(w io.Writer, s *procuret.Supplier) {
 
 func printEntity(w io.Writer, e *procuret.Entity) {
 	pairs := [][2]string{
-		{"Entity", strconv.FormatInt(e.PublicId, 10)},
-		{"Short ID", e.PublicIdShort},
+		{"Entity", strconv.FormatInt(e.PublicID, 10)},
+		{"Short ID", e.PublicIDShort},
 		{"Legal name", e.LegalEntityName},
 	}
 	if e.TradingName != nil {
@@ -227,9 +227,9 @@ func printEntity(w io.Writer, e *procuret.Entity) {
 		pairs = append(pairs, [2]string{"Type", orDash(entityTypeNames[*e.EntityTypeName])})
 	}
 	for _, id := range e.EntityIdentifiers {
-		value, kind := deref(id.Identifier, id.Id), id.IdentifierType
+		value, kind := deref(id.Identifier, id.ID), id.IdentifierType
 		if kind == nil {
-			kind = id.IdType
+			kind = id.IDType
 		}
 		label := "Identifier"
 		if kind != nil && idTypeNames[*kind] != "" {
@@ -262,7 +262,7 @@ func printEntity(w io.Writer, e *procuret.Entity) {
 }
 
 func headline(h procuret.EntityHeadline) string {
-	return fmt.Sprintf("%s (%d)", h.LegalEntityName, h.EntityId)
+	return fmt.Sprintf("%s (%d)", h.LegalEntityName, h.EntityID)
 }
 
 func orDash(s string) string {

@@ -32,7 +32,7 @@ func TestQuote(t *testing.T) {
 	if err := json.Unmarshal([]byte(h.must("--endpoint", h.url, "quote", "--supplier", "13991055489669749", "--amount", "4200", "--months", "12", "--json").stdout), &one); err != nil {
 		t.Fatal(err)
 	}
-	if one.Periods != 12 || one.SupplierId != 13991055489669749 || one.Cycle != procuret.CycleAdvance || !one.Payment.Equal(all[2].Payment) {
+	if one.Periods != 12 || one.SupplierID != 13991055489669749 || one.Cycle != procuret.CycleAdvance || !one.Payment.Equal(all[2].Payment) {
 		t.Errorf("quote --months 12 --json = %+v", one)
 	}
 }
@@ -60,7 +60,7 @@ func TestSeriesScheduleEntitySupplier(t *testing.T) {
 	}
 	var list []procuret.PaymentSeries
 	decode(&list, "series", "list")
-	if len(list) != 1 || list[0].PublicId != "ps_demo1" || list[0].Amount.Denomination.Iso4217 != "AUD" {
+	if len(list) != 1 || list[0].PublicID != "ps_demo1" || list[0].Amount.Denomination.Iso4217 != "AUD" {
 		t.Errorf("series list --json = %+v", list)
 	}
 	var none []procuret.PaymentSeries
@@ -69,22 +69,22 @@ func TestSeriesScheduleEntitySupplier(t *testing.T) {
 	}
 	var s procuret.PaymentSeries
 	decode(&s, "series", "get", "ps_demo1")
-	if s.PublicId != "ps_demo1" || !s.Amount.Magnitude.Equal(decimal.RequireFromString("4200")) || s.Customer.EntityId != 24681357924681357 {
+	if s.PublicID != "ps_demo1" || !s.Amount.Magnitude.Equal(decimal.RequireFromString("4200")) || s.Customer.EntityID != 24681357924681357 {
 		t.Errorf("series get --json = %+v", s)
 	}
 	var sched procuret.InstalmentSchedule
 	decode(&sched, "schedule", "ps_demo1")
-	if sched.SeriesId != "ps_demo1" || len(sched.Lines) != 12 || !sched.TotalRow.TotalPrincipal.Equal(decimal.RequireFromString("4200")) {
+	if sched.SeriesID != "ps_demo1" || len(sched.Lines) != 12 || !sched.TotalRow.TotalPrincipal.Equal(decimal.RequireFromString("4200")) {
 		t.Errorf("schedule --json = %+v", sched)
 	}
 	var e procuret.Entity
 	decode(&e, "entity", "13991055489669749")
-	if e.PublicId != 13991055489669749 || e.LegalEntityName != "Demo Supplies Pty Ltd" {
+	if e.PublicID != 13991055489669749 || e.LegalEntityName != "Demo Supplies Pty Ltd" {
 		t.Errorf("entity --json = %+v", e)
 	}
 	var sup procuret.Supplier
 	decode(&sup, "supplier", "13991055489669749")
-	if sup.Entity.PublicId != 13991055489669749 || len(sup.TermRates) != 4 {
+	if sup.Entity.PublicID != 13991055489669749 || len(sup.TermRates) != 4 {
 		t.Errorf("supplier --json = %+v", sup)
 	}
 }

@@ -21,7 +21,7 @@ import (
 )
 
 // Doer sends one HTTP request. *http.Client implements it, and so does
-// gen.HttpRequestDoer.
+// gen.HTTPRequestDoer.
 type Doer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
@@ -51,7 +51,7 @@ type Transport struct {
 	MaxBody int64
 }
 
-// Sender is the gen.HttpRequestDoer of one procuret.Client: the shared
+// Sender is the gen.HTTPRequestDoer of one procuret.Client: the shared
 // Transport plus the Signer of the client's credentials (nil: requests go out
 // unsigned). It is safe for concurrent use.
 type Sender struct {

@@ -7,18 +7,12 @@ package sandboxgen
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"path"
-	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
 	. "github.com/procuret/procuret-go/gen"
 )
@@ -107,7 +101,7 @@ func (siw *ServerInterfaceWrapper) GetCommitment(w http.ResponseWriter, r *http.
 
 	// ------------- Required query parameter "setup_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "setup_id", r.URL.Query(), &params.SetupId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "setup_id", r.URL.Query(), &params.SetupID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -140,7 +134,7 @@ func (siw *ServerInterfaceWrapper) GetProspectivePayment(w http.ResponseWriter, 
 
 	// ------------- Required query parameter "supplier_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "supplier_id", r.URL.Query(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -225,7 +219,7 @@ func (siw *ServerInterfaceWrapper) ListProspectivePayments(w http.ResponseWriter
 
 	// ------------- Required query parameter "supplier_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "supplier_id", r.URL.Query(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -297,7 +291,7 @@ func (siw *ServerInterfaceWrapper) GetEntity(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Required query parameter "entity_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "entity_id", r.URL.Query(), &params.EntityId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "entity_id", r.URL.Query(), &params.EntityID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -330,7 +324,7 @@ func (siw *ServerInterfaceWrapper) GetHuman(w http.ResponseWriter, r *http.Reque
 
 	// ------------- Required query parameter "human_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "human_id", r.URL.Query(), &params.HumanId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "human_id", r.URL.Query(), &params.HumanID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -363,7 +357,7 @@ func (siw *ServerInterfaceWrapper) GetInstalmentLink(w http.ResponseWriter, r *h
 
 	// ------------- Required query parameter "public_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "public_id", r.URL.Query(), &params.PublicId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "public_id", r.URL.Query(), &params.PublicID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -475,7 +469,7 @@ func (siw *ServerInterfaceWrapper) ListInstalmentLinks(w http.ResponseWriter, r 
 
 	// ------------- Optional query parameter "public_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "public_id", r.URL.Query(), &params.PublicId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "public_id", r.URL.Query(), &params.PublicID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -488,7 +482,7 @@ func (siw *ServerInterfaceWrapper) ListInstalmentLinks(w http.ResponseWriter, r 
 
 	// ------------- Optional query parameter "supplier_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", r.URL.Query(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -561,7 +555,7 @@ func (siw *ServerInterfaceWrapper) GetInstalmentSchedule(w http.ResponseWriter, 
 
 	// ------------- Required query parameter "series_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "series_id", r.URL.Query(), &params.SeriesId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "series_id", r.URL.Query(), &params.SeriesID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -594,7 +588,7 @@ func (siw *ServerInterfaceWrapper) GetPaymentSeries(w http.ResponseWriter, r *ht
 
 	// ------------- Required query parameter "public_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "public_id", r.URL.Query(), &params.PublicId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "public_id", r.URL.Query(), &params.PublicID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -692,7 +686,7 @@ func (siw *ServerInterfaceWrapper) ListPaymentSeries(w http.ResponseWriter, r *h
 
 	// ------------- Optional query parameter "business_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "business_id", r.URL.Query(), &params.BusinessId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "business_id", r.URL.Query(), &params.BusinessID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -705,7 +699,7 @@ func (siw *ServerInterfaceWrapper) ListPaymentSeries(w http.ResponseWriter, r *h
 
 	// ------------- Optional query parameter "method_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "method_id", r.URL.Query(), &params.MethodId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "method_id", r.URL.Query(), &params.MethodID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -718,7 +712,7 @@ func (siw *ServerInterfaceWrapper) ListPaymentSeries(w http.ResponseWriter, r *h
 
 	// ------------- Optional query parameter "public_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "public_id", r.URL.Query(), &params.PublicId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "public_id", r.URL.Query(), &params.PublicID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -895,7 +889,7 @@ func (siw *ServerInterfaceWrapper) GetSession(w http.ResponseWriter, r *http.Req
 
 	// ------------- Required query parameter "session_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "session_id", r.URL.Query(), &params.SessionId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "session_id", r.URL.Query(), &params.SessionID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -956,7 +950,7 @@ func (siw *ServerInterfaceWrapper) GetSupplier(w http.ResponseWriter, r *http.Re
 
 	// ------------- Optional query parameter "supplier_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", r.URL.Query(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -969,7 +963,7 @@ func (siw *ServerInterfaceWrapper) GetSupplier(w http.ResponseWriter, r *http.Re
 
 	// ------------- Optional query parameter "public_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "public_id", r.URL.Query(), &params.PublicId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "public_id", r.URL.Query(), &params.PublicID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -1002,7 +996,7 @@ func (siw *ServerInterfaceWrapper) GetTermRateGroup(w http.ResponseWriter, r *ht
 
 	// ------------- Required query parameter "public_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "public_id", r.URL.Query(), &params.PublicId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "public_id", r.URL.Query(), &params.PublicID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -1035,7 +1029,7 @@ func (siw *ServerInterfaceWrapper) GetXeroEntityMap(w http.ResponseWriter, r *ht
 
 	// ------------- Required query parameter "entity_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "entity_id", r.URL.Query(), &params.EntityId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "entity_id", r.URL.Query(), &params.EntityID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -1068,7 +1062,7 @@ func (siw *ServerInterfaceWrapper) GetXeroOrganisation(w http.ResponseWriter, r 
 
 	// ------------- Required query parameter "entity_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "entity_id", r.URL.Query(), &params.EntityId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "entity_id", r.URL.Query(), &params.EntityID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -4565,363 +4559,4 @@ func (sh *strictHandler) GetXeroOrganisation(w http.ResponseWriter, r *http.Requ
 	} else if response != nil {
 		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
 	}
-}
-
-// Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
-// Stored as a slice of fixed-width chunks rather than one concatenated
-// const string: with thousands of chunks the chained `+` fold is several
-// times slower for the Go compiler than parsing a slice literal.
-var swaggerSpec = []string{
-	"7L3ddtvGvTj6KnPQnmUxBWmSomSLXlndsmU3amzFtZSkTelNjoghOREww2AGotnUa/XqPMDZd+fqXO0H",
-	"65P81/xmBhgAAwqSZeej8dq7EUlgPn/fnz8Gc56sOSNMimD8Y7DGKU6IJCl8ekkTKtUfERHzlK4l5SwY",
-	"B6/xkiBB/0FCNECSo0G/3w9RRBY4iyUa9nvoYkXQ+cmXAgnCIjTsoz3MIv3wgsj5CmEkKFvGBFFJks4T",
-	"JFdkwrL1mqTokmcsQlQguaICzTmTKZ7LByJEgiO5whLNY6rWi+aYobVayzolEZ1LfBlvexMWhAFVy/wh",
-	"I+k2CAOGExKMgxg2EwZiviIJ1ruCFQfjYT8MyDucrGOiPyT4HU2yJBjD1oKEMvMxDOR2rUajTJIlSYP3",
-	"78Pgq8VCEM85fcE3KMFsC5sUavPiiq6Lk+r3GpbK9YDetbpLdZfW9y8tjUhaX9k5TyWKaErm6ovGZcDL",
-	"7ip+n5JFMA5+97CAmof6V/FQT/VezZoSseZMEACipzh6Q37IiIATUvdJGPyJ1+uYzrFawcPvhVrXj8XW",
-	"fgxImvK0S9mCpwk266bsmtM5meKEZ0yOUZIJiS4Jwigic5rgGAmZUrYMijV05zwiwXjU779vu5Pnama9",
-	"k/KxKbBO9V5QxIlAjEu0oLIMqmgPo4QKBeCIpyjBsdoCiVCOXOrrBSVx1OkF78NAz/fBh/MUR2iJJdng",
-	"bX3/B/3hh+//mG0RlyuSIpgfCYllJtDeqD8M0WiwH6ID9ddBfxSif//rfzsh2lC5UsiNBE4IuuTRFnZ8",
-	"xuVxJleESbVHEn345s+4RNgdcqynpUuGZZaS4r4SLOcrH4AMPvyAzjgSRAjKWYgwQxm7YnzD1HWTd2ua",
-	"kqj4macIo03K2dJZJE/R8etTdEW2TxBPQ7RZEYZivlwqWKIsNC/MUxKpjeJYqFfUBtxj5SkV93mmejxF",
-	"vxR0L9TFZ2o0kqLB/tHRoH9wMHp8dHh49Gh05DvY/fvBPHN0KMFbuMiIA97Znb9QfOM+No0oExLHCWES",
-	"xZRdaSBeZ5cxnU9phB4wviYPfBsd3QcEyZW67BU2DPD0BO3xVANz5QAUcCEqEXlHhRSalrzBkgDbvg8A",
-	"UIOhWI82RjLdIrzElKEYS2AM1QMYHt3DTXOumaYhtKKHZm+ITLfd44Uk6QwJvBUaMSQv1qR42IrgyEgu",
-	"zhse7kfmnEXAkDeYSo2LDH1xcfEaRViSXonn5WcUDIOcxxo28x42cE7Sa5LeExU/ZZKkTHEyGFVTWh89",
-	"vwd+9jrl8ywlEi0wjUkEAKQ2Q+fkhIo0M8996JbMkEiSZM1TnNJ4izKGrzGN8WVMfJvbv8fNKVHSPzNs",
-	"+Gu2TvmcCAFr+eDNvk4pm9M1jgvhRKKYYCHRQb/f6/d9eHMPvPlbEsdICxohuswkUAzFTOaYKWKhSDdn",
-	"ilzskd6yhzBa5yu9JDHfwAtGnFS0JF8SINTxXFGbmERLktjDiSKqJsfx65SvSSqpEvhkmpGa3ID+fP7V",
-	"GeKX35O5RJsVFwSZU0aMK00BZYIItKeW8HorV5zBl2ucqq+pREp9iKiY4zRSnzs99EwrARMGx4znc7JW",
-	"j23tLCuSEq0MFBf2Psdf/ZC6/uMoSokQdSpxjNZc8QGE9RM99O//7/+3q1PEiaZEoNk8JUrcmIVoFvM5",
-	"jqnczmC5M/36VN2x/iYlOFIyyITNcm4ye4LON3QhnRGL3+AtqSYQN4wuJoyv9WX00DFAQpYirEQK87X3",
-	"QIK5kqPTrfPnlEag51DBp/uDw8MpHqrD+Dpwv9qHr84LVeE4EzLFMcXqSGPKyHQQjIMBOiEJR+cyJaDO",
-	"2C0omrCNGFFyqrMPRWL7gCD5EQTjAEfT8200ALRZGnqELy9Tck1znn3+bRDWNsAi8s78bVZ5RjbonGdy",
-	"hb7FMREA42sHdkvngeP4q0Uw/vtufHxmXnj/NgxYFmuCBkjwPgwMbLQfzdKsC5oQ/5D2bKvQ+oKmAsQV",
-	"4F4VLmVeGzaxwvy98nRN4+zXx7lY0fS2w4w8u+BZKle3GCcHqNrGssssvVScXfINazVYCRJrNg8upJaz",
-	"24xUgG/rm4dXTk/8t+5AfqvR3ujnPWPBYEBpomD8dwtOb32EEXRsD11kSKvfiC9QwhnZ9tCpoohG50ez",
-	"iDCeUAbYOVPsF6NFFsfoWZamhM1zEr0HlC+csD/ja3wOU3Se5HIfoqyiVzOiBCIwKWGG9PpqFM2dXLNr",
-	"fTjBeFimCYqajYaDR0DKTjykjKETHscYLCDb5JLHwTj4vTqZBC8ZlRkQrNFQM/UaJamuYycRMQdTGXz3",
-	"Syfa4hFUr7QYICwvwnfJT1OslaYq77Ma3gOBLtUzvQrfsJQtGPaHB93+frc/QP3+GP6v14d/6g0mqTQU",
-	"uaIpPg6DhEQUAywr9s3kdM5jnqXTFXmnNv3ixVPDDVKa4HRb+bn/9ODFixdWVCfBeADgri9R8x29B6Ge",
-	"wTGZJkrIWxKwYG4RV8C0r5SA4UjBsVxpVbLCEAoSXpG3QANZEX08aIMFMs8auEZXhKy18KIwQFOHjpc6",
-	"O8e0+84VfcjPrbqiZ3A8AsSDmC+5QGuFLnA6YOKTJBE3zQAA8QomKKQlnKYYgFOf7o8e5Vyfgvrdu8Py",
-	"+fsGWFM5XyGx4htQ7OaZkDwhqfAMVwH44vTMAivTFXzYHl0jJrzyn+yx3t4DRYvKZwzWEM6Ic8wOltwT",
-	"WFdh0jNsdcUg4k/sZJPALxTwJZ9maey/EPXrE4QvhZLSE4KZQFY8eSDasUHPBpsWqrfdsFB7FC1A91w/",
-	"WoURM4J3TaHnQBsh5DxfSv3E9PsGFBA2OKFALksUG1zwtIcGKKbLlQzREEU4vQKIYVkSjP8+CIdvHfCp",
-	"+xrC4F1XPdu9xqkCdKF29lKNFoTBCU6vgrfvw+AZTxIqrZJWBWSLVwDL9kEw7THX7rWOMUN7Wtl5IHLm",
-	"3jGuHaBvanVoL2OZINGEXW5B+5rjOO4olamsGsGflC2neKlOmsKXKZlnqbrj6Rpv1bSg2kzYbG744dTy",
-	"6Fl4ox6j9iJJNF1lCdaMP8E0nuJCvZtztqBGUZ8WwLHAsSBh9fFgjgXZ/pc9rp6d630YLJSoPTWM5pl6",
-	"TKk22PnOvFRWZB4PRofDo9Hh4GB49Giw33f1A8VFD7v9Q8VFBzUuWjuOXGRx9aR5Mo1IwgceHlY/nF14",
-	"9AU89HHUlxoctB+8STb2nI6Xv8RYQbJ9+vZyfDvpXZGdClT715M/hsxjD4SxMaPTkxarqxC4Yqlh7b59",
-	"xOxZoejWSIT+qee1FNyDecCrcbc4ZLNkfcql+Wvnu+HdmEhJrG/Ec7el1dYvKCXkxiGapSGzqQeiSSKq",
-	"3J5zCLkM4+6wvNwd93l6suNGHwgFWmiA8utQXOiMbNB3BMeKV2nJtfPBTKm47zA4IxszvGZPVtfxMqcC",
-	"OV0z6/2rcGUYLCaorskoWYp6zIlRScFKylOUMSqdq83d7s4ab9LgHO3svbsdH0ydnn+F1K93gkdzsM0A",
-	"WRyQ7/2IinWMt0g/czM82wMoATNsLSwOO5/SC8+Gh75uoqHHlm4inAs1KMER0VZkdcZRFhOwJT0QaGZF",
-	"jBBdkgVPCQLFdTDs7NJsD7v9R37N9hObGfYfDXqPD6ocfz31cHs8l/SaeBVWcN2r07FHJyRm0S5h/pLz",
-	"mBhpIBcX79Gw5YgY7QWL8M7GFQXHXFB5K2PaifOSdxPkHZln9ywo6TG1Q7HdmCC2fUFwpCDeP+jtbUth",
-	"YEBlmhC54rfZon7vFby2e1l3ELN2ST+Fsn8bS9iz7TwmDWYeguerHGcWOI6BE1AJFhbKI8VTKUM4usZs",
-	"ThRTVZ/SlGBtv/gwXqpHDcLgWI8IbNTekM88S97hucwjoliWXCopBqcpJZE2RoE7TtPuHjoDs6r5Uj9d",
-	"oonBaDjsjZQQov2cwTgwYyt6hJWMpCb+7+4f/97vHr39w95k0tN/df74+xqrUHtc8q750gzUO8kHzH/t",
-	"0mTNU6mjEuUqGAdLKlfZZW/Ok4dixddirQZ8GDl20JMKXWgSMOqSEEMRUGG0d/z1SacqF9nfzr476TxB",
-	"l1yu0ApfEyQ3PD9nLSJ8+HUDkzj77kRfc5lg1WAzJQijmAoJMYZIUJkLKZsVj5WaIbJY+mR5WJEOioSY",
-	"RxN0OO6HgSA/ZETB3Ljvl9dvjnWsLACteBwJv7QU+6NMQWmzkaYoEyTyv84boi/V+/q3HS8XO/V4tARs",
-	"Rull5gp8RxuiRcoTHcvpCcAsGaHsZMZXGYR5UKrZhI8wPU8wjZu91AyB5cJ6qXWwkgID19wBkXqkBgW7",
-	"7CFVOWjQ7R+g/tF4v2Lhr5hNIszwf5lJFKb6FD7vtE3iSmkbVFg/edRSaLl/E0bNrlQHOxsxcLPpujSW",
-	"9/bBuO2jZTFZ4hhp43evHpeQW8XVHwtKUmECBy4zQRkRwk6bRyDoQIMJA/KGRW5xC+E9wXUIZcklV7PD",
-	"VQdX332ccICq+ayFEyo/CYCC4nMwDg4Gj4ejRwf7BweHSlvJf5rqCwHXkhlHfWMsfYMwWGExzTedkjlP",
-	"CxRSv1k/Wv6bhlS4vKkZ0eezQq/lFr2UUXn3Hida/utUrIBdBifPX311/vVrBXwpjihbeieoI6bv7toh",
-	"jaVOnyoI4iOJ8R44qaLdn/g1SRnIgc5zaO/46VmIjp+d6bjn1t42jd2nBSS+byRquQ+uDoZtT0DPdqHG",
-	"8x6AF5ab6DKV2rOf6972zXaE2YsbN81lX2g3hQfH/IbYJRWSpGSH+3K94oxMtWx8C0BWb53pl/yKj43A",
-	"mxouR3YegnBC9sDfbF9qdx6t1SxtYa0RlvYm8DLd8R26+kVdq3qSCJSxaOettjB6V5fru/9mBpsrqN7V",
-	"wogQXIn4AmFmuW7FTLkz2KE9xa+bJ28XHnBvcL/Dz36bsz2NgOR4F3FFWQRnipYFZbWUxCGxY6WrPT1D",
-	"e4MBiuiSSgE62vGzM7R31AnRPjr7Dn7e74QTdoDOvkOnb0566BscZwSNlOb27KwDWJMSCZkYlKFhfzjq",
-	"9veto7NjJaErxjcCcRZv0eDf//qffSPm5GpduB8e3EW1e3qmtPhnZ6DgPdX/OX2jNb0aK/CIfLvPSAeo",
-	"fkm2cJ8CzVeYLfVGldLCyAaipyCqfEkYSUGmnjAThmUMov3OGM2KQY3QWJGIZk8KgRNHQv2eP6gf6E2Y",
-	"DosX6nrLcVwQwWWWhK7IVjxB5JqkW/W3IvS5q1dwrWsXqxUTFhEwgFclz9uJc1UUox7C+5Is8VwvasHT",
-	"8qFYiGnlRjRncltGbfDGyznoDjhReFX8/kAYhGm51MpR3deS3zeSBz9xGCA1CWZbheZCqdvAKlKF6kKm",
-	"WOIQjZBMMyFDdIDWOJWMpGJF1yE6NElqlM15uuYpBGVpWhWiRyhjy5Rna802S0g9Cg/Cw/DRHVD7mV5s",
-	"EAbnPCYXsFT1AVYahMGFWmgQBq+LdQZh8JVa5qmzyiAMvrar01TBJpX4cxseCJOJB5l1TmzG+cmXiBES",
-	"CY1ACskg/3Rl4vw1GXggkAmSMhm4RSAmjGCQu5bmMMvD79WIWRwhyWOFoQQRCkdv8h9rWPoxMq4qzLI+",
-	"Q52Qgl+8q7anQBRJMl8xOsexPQ6vEFiZ3Id2kEKksyJDROYr7rc7VRlrbcnVyXzM9Qsby1Hzi5FUcNYr",
-	"JRIo8TmG/GlCUwTBF5BZpv29FWqOkSBrrK5zwmZ5wA6SnPeKoJ4SobbkEOFYrni2XFWTGmjdVFBEgDwa",
-	"9g8eHRyN+vuPjoaPjkbtNfsPC/GJSMK7VqeoGq1KUT4nmOFKkI+S3YK6ZuAI8iYTBohvMA4OB6O++VeR",
-	"xqv7r7v07i9Y5peijEd8niW2KkEZwrWMJLcof6a1vm1fPTFvttK3q0C2kw26xtoKFNVsCfSasGadk5q1",
-	"3tIDaLfYkD6CG5fzAic03javJ+GREgzuFXaATzes5xWNopgYWfZW8tbH0tZvoz/v0FQdmHAvJGxhDS77",
-	"eNvoqjk3yLVunKb0mgiEBZotsjiG2XOJNtSUuwPp5+DZAMGgQXkIYRQzgCb5OhNPyx2dJ7k8gLeQCgnR",
-	"xLdiBfkSDRkGG3Kwk0TerCI7g3rdTnBmD4ROW7EYcSPc3WZAtNdwpJ3bm0HyvTeCzKlDS6rWJQzGNVOo",
-	"oICYB1a1rNk5IizJlC+mlzQFt+zg6HG/2x92h0eBE/ry6FH9jn72duXyzm478AmWTepaERDmjQTlaaRd",
-	"0q6TnTJ5OGoGBseLef+k2aeu+WMLD0fdSypLZohXeIvIuzkhERr+98H+E6RVdh16YJ/Xqy+BlsdqVjuM",
-	"XaV4wqDG333+UlqVH3pl8VfpR4Cn+mKKBF31IxiFKim6EzazQ2njB4R/IMA8qFoE1g1d14HEgriicz1/",
-	"zR0Jtul6vyI+nw6CMAB/bjAe3jr6S5vSZR4TKItT+Kkcqh9XgJzeZCqJ6ZywOXEiX24k9JU7up3MqS0k",
-	"YZDH4t9beNedwtUNJLVWLCq7OZcNRG+HAFQ+Ph/T8s/iMRIxLtE1SYH6hWiY/42ucUyjEO0jyuDPqq3H",
-	"tfEM29l4zrj8xgwfhME3atQgDE71+GCt8V61Z9Vu1JESxlILhLW4o9Kv9xeWzU5g4Jd63FKQdvkX2FVu",
-	"nHnplTq/YsQx4Ggr9DlVKGVCbK2ZAUKVGDGhaBCTqyjoXl69qwPjEBwhvpiwPGRXPcGIkCRClbDgEOWW",
-	"ex21UCt4gGaFky2iAuJuZhNGhaX5iqA/QbMoI9PhaJWKqZA4lZQtZyGaUTG9JGLNr0wFh1nGUiJ4fE2i",
-	"6TrlMWdL9VeevZSSCdPcQg1bz1KKuaBsOb1UJz2HuN7Ho6Pe4CAohdd6s3q0dFIKS/40Ycj1k7kpNlrB",
-	"YEqEnKr7VQ8PdNmT4jRzk4xefVykyhSRznxNWPmwbK51GJiBi6jo/I7tLwd9/UsR4FU3+teuo3VQrP+y",
-	"2hPdyJCz9lLlB8Q8e+7v/ph35a5bn6ALC7si1R3L8AYLJIhEl1u0MhnpN8srNQBrvcIa/N0iZPo2prr8",
-	"RS9LL5bdsh5JJW/ihrgDSxLva7kVPGx9ZLviMF0gcIIxjXli4A/s3EWobwX/+tUdx9kc5AlYXgfBOmhV",
-	"0ah2kGGNVjXQoBaB7iV2fuXXkMrumB46lSIP9Oku8FynLS5Bk5mtpFyL8cOHa0MsIED78o80/vzHfGHv",
-	"Z70JU4LBjLJrKgmZgrHL60VAwgoPw25/eINPoVRsJHd1MKtf5hHf6PQEBIIQZSymVwSIS6UgiQDtbONN",
-	"MMZxzDdTElHZFCE7GHSHj1B/fzwYjQcHvaPh4cH+QeVCbPZkReW5XTx26QSViGAupuTBCCu1Ut0wfvtL",
-	"yWV+evZNd9AHoUKBp46RbNrisMzw3fW9LSusNJ4ezS+GyV9G7948spUZ8uhJ63y51/CZuk7s3N0uXuOk",
-	"kW2Rehy+1efnUBm/NnzX9KXp7fMEP47CXAGr+kGB91D7Z20xgzOuTc1YducrMr/S0SZ5KaAxwqZYM3Kr",
-	"tG1WWDpeaCQk3x3Q7ThFzCJBeb4Xj5gdUTsNrLfOz4XgScWC1LNoz5YCviLbMSqN02m7mRKGtheePAjs",
-	"9QUURXzMK46Vo7Ycg/bVgZ5DaI6kCSnufwPh4YQppZvHkToE8Gq0d8SVmNBXa8J85WbuZtAoKMzul85x",
-	"TM54Qtg8huq78LJDkG4OdynMMa3y0fLBa1fvvVJ7I+6WQpeY1QnJzfz+GazGZ8hlZFNn/MCylaSRMSir",
-	"bMp5QaqYoYOF56iIHrFepCeod/b8YsIEYcawqsFNoEmgkGISPJwEwE4nQYg2KzpfVWLF8rLNsO9evbjY",
-	"RH2UkkRKLzACxJ4uMfnm+fHJq+e6YKw+aAEWguOvTzo6pwEi6bawMHBFinLBmwk7/vrEW2vEHEdR7tLV",
-	"zQafgEfnsdNefuktAZKvuYkH5hVTYdXC6F+wET/7q6qkbTUIl53dEytyHSf6Naji/5KwpVwF4/2hrpWf",
-	"f97BW4CCt2QBdZDvVScuzTv4mbKFPZ4iKPffcTiEs41hv1/dR9396dLS1tBQp8I+iCiB+6297+7bftrr",
-	"gFsDLXYx6GYy+5IK6beUgtrEF1VSK57oLGNrG6VSoJkj6M1KnrK//2cqJD8D3eLtnQQcn3DjEYG8AAOS",
-	"F67KXburVrRR1HZUOryNLrPbcqMWW7fZ3DZZ1qzsZrRTp9gk4VxYjgE9ZBpPUj3iA6/aeeUP3rFmgX2/",
-	"xa4UYX66LbWBccRKT2sXG7NeJTKOB8k91SLVvxi1nrVfD3q2I5RWfG4qrzRpEs6aINxEEEXwdJKp4uqS",
-	"SxyLyq2ssJhaG1meQ0kZMWaKX6JfpclL8kldIm/VR3X++lTWIj8VuIZpyjefqKiunq+442B4OOwN+/lK",
-	"zHEItelR5Se7Vbcebw1fyyC0szpOjBm6JDgVyL7gl38NBO42WYsQUaaFq7upx8THPZxbu0Vennun7ea/",
-	"UK+84RsPfbYLCMtHa4/FnW43jcvn8J6kpgeGVhja0kOzytUXzl1U9u32Pnl56PuG5PuqLF1dV2u9orrs",
-	"275YbOqub96vn6oCyZXt1ZddO7qWXpY0u6l0Gc2f6qGBkv0hiOUSsyuE53Nrd/bHfLSMWnmGU4WiTzG7",
-	"OtZDAr9+SRdk7i95NNAxxN2YXpMI7enOVQLhhYQyQbrkkcLHiIpMkCelvluiaPllOllBombM2dIOqMu4",
-	"m2GfQPcroZUfY1DtfPCmz9UGXqrpgjB4ydlS//223BHPilJq+4RFWs65qVGeFZ9w5R3zoSRNlQZuIVAd",
-	"O4+fOGO+D4PXeHvGNy8IeeVNPvp2xRVQCVvdrcv4Bi0IUWDlujbUXUjHBPDh4FX4mxXqGI1JfzTr1mXA",
-	"5ivMqEj8lYOsFKhotxJX1LI5U4xYLniaqFXzxcL5vI/OZUrXaiOX+WAhGtmWa/XUvjuES33FXpsJA2jy",
-	"6HzSs587k0PqHsxd3nep/Fm7iH1DHHTFtRr/cl9/6lAKpKEFjfaHg0rNlHUyfXoF33uYiTNe7WpKaXIh",
-	"MsW6m2ZtqN59v+Xd3BX6CK85+HOAp5u82yDpUYbWKV8WPX5miYXWmVtxyDEwX2aycFtTpk1/E7ZXij3r",
-	"9PKqk6Z6Xtndnbu597v9I7/DWUwFiRdT8JM5DFjrP9hp0PFT9byoFIV01Sp1wTGRO0pKNZW7LtWI9qYH",
-	"2gLbZdPOcHT4eLB/8OjI/HHoN+1YkoWecbfmwgeZwMg7nW2vT4G8y0+hZtLq98HklRQEcRAG2oc2zZgi",
-	"ftMCQKfNwXeDoT/4rl6v8R5IhvtDoSKKLClJhZ8YDIfD/UFv0K+67e6xDEcuGdrWcJ8a0Yx60BDS0EAd",
-	"Woc4rPEW4RXBYHdJBImvifAruu1cEaZjkK9WbFsN1SEaTdsgVSuSlRnuM0KjSoPaJJW5VOk2vuOPV5bW",
-	"oUntr+DG0hLGZeRk/HjTRV2J75YlY+2b/pzR29DK+wt0/XnWwa0T4XYIetc4Bw9NbDNhq/CICs45CFUK",
-	"nXDBugStOZmqHEp1zS6VqZKqcBdlvVHcvNnrlxfehufv5PP7TSb8tcqEP08xazA6GPT6j3/NYtb+wX5v",
-	"OLqFd7esZHrM86UH7u6/K5OLj+e9e01SsSYNqaOQo8xjAlYa3YEcz6HO9BgNcksSGC5tUbI9i41Qmg1H",
-	"CWUUqjbxNEQjJHBMBNRpkynBIku3ITpUggUR8MSjQk5Vw6sTqcWG73f7Q5uaG+P5lUCPOp46bXcv6XRe",
-	"sJynZl9BGBy7ewnC4BwayYbBhdmIzgiEfQRFF4tzvQt91k6dCZ9pGAKLPGXY29aWcTDkoN8f3Fx/WUlT",
-	"wmuotiI3LldhtnGvOiGHyTbVOUqNJD5lAeibC2sqvWilpMq0qKiJaMt86F0Bw6byPnYrsHmivXaUBtAj",
-	"3L00QEXuMov1yjFutpmvcj6OCYtwCg3yQzT729/+9rfuq1fdk5OylJIbJ4aPSg0DdCqM0y0AOgT8OHrf",
-	"1X8Miz9u6hmg/iN6J3rEdu0CbGpK/kd3yR/COHBGJenfs/mvL55phZNBM09n8+iLL8avXo3Pz3sL+Dcb",
-	"I7HGc2IraClqBu0Y4i0S9B1apHiuzX8Tpm8jRIyjf0AwoSyVbzPNz+3bckVFR0fcv3nxDO3v71dthruj",
-	"vvKryI9A0qT1nSD7x7j2h+328ONhy5u70PPe182VE7R2ONukKXUi8RVlS3BJAfZjhjKR4RjajsYEp3mH",
-	"fO34QRG5pLLaJ+gnk7RNhEfVLOfvBXR7u01hfrnXnn+/iJIRH9WAQN4pCYtEU3PIt1r7zcMvMI3v95B/",
-	"bpaOlMQKjqYyxUxoMtrAeN0nEJXgGW0de/NGT3NRjNGmShxAzD1X4GkymRisbmDjVpDfQRF/yLgk4yIP",
-	"K5e2N1DMc4230DraNjcCn5gTQ13NsdzrnT2/6DyZMDWWU0I04nMBDWGhCXbebyhv71r2rjmx9GgB+Qcb",
-	"Klc8k0gR31oShtNG8CMQXBMaMXAysJ3QOjgXEYwHw9snYjjrbhu4k8dp7HwBHiqnjLfNV7f7qUKK1lLA",
-	"bqUfQXu6UXqnoZvOB0XpF/nRdkF262Elgj8/xHYo0GyWA0QAWJckTUqREYgvFiQVoXbPlzLcXJPcTwCH",
-	"StczMZ/24vZvhsOfBmUOh71Hj26JMq2NMHVa57PEWA7iCwXga/xDRmzf3cIuh/Z071cRIiulz7qmBMx0",
-	"VhYFa2kITtrM4aiaNeNK28fd73D3H/3u0bT79g+/9ymHb8iyoYIxlG1CHAA3pZLX+vXiy8uUXNO8yPL5",
-	"t7btlNPE17l4c89nZIPOeSZX6FuwbNRFytK43nbuZ+ffelXdu7b6bddNVZ+VfmV31wMobtiu50GtkWlp",
-	"+6Ut+WhRvibPDeYryeswm74DOao9EJ0xGqDKlYRoiL6hc8lTikO0j/6SEcJEjFkUTtjIPOl0+D1A3xKh",
-	"YM798hBdYJFgpv5+hM54KlfqiQsLTCF67FSpmrBneE0ljosHmk1t4eM7GNs0eH5z+iwIg7+8VHTn/DgI",
-	"g2/V/1wcnwdhcHYBvRMuwIbmkdFuEgSdwKpLonQ/gSSv4IzzeD0e3vlN76hefK/6/g1Lqnb8riFMfc7d",
-	"KOCch64yV410rY4XVpfsA+Jahp6/iGiJec6hSSZ8hWMyhv6Y4DaGUL7UFPI/X/E1XWztFyOUkgVRPIpM",
-	"mDX4apxQQuSCZ2nZ4rvvtfjeAfxO9eICGx4aBmZp9uMbuzAAv3My5yx6gRUSPuMRaUo5gkRVrvtdYOjb",
-	"jCQf5yYdzsAnODOlUHiKimrrRuouqq8XeddmJxNGmRuPlldRM4J2HpemS80K2fFnWC84eBXrpfpNNl9z",
-	"lXRg64XfQHG3GKvVvZNTQeYpAT8HT8GIsuKpIOgS2N9Wsa+1EVcby/h6+urpsKUHoqhgDzVFyxv3GW5d",
-	"tjvoHr3VFqt+OHj83st4GzKPy4uAh+6QeXxzAeuyO6alQum85Fe6a5fjb7kpxIanYF7fmfBbld6ro3tJ",
-	"ifYfeQUa/ZOG+1o3Q/Pr9IpsjRgW2wD22ZNqYSCNNbMniHF0fvLlhAlCNAmRq5SQHrooIUD+HhR+pSS2",
-	"XTNSgiOY7IqQtf45VYpAY+3WPFiouaD1+zDAa6r2oVDrT9/8I3o2SL/765V8dXG1ffntn9fRF69k9Nc/",
-	"i/nwRfLd+YCeff8XSKnJw/WHdbSzp6Mm3D8cPh4Nj/b7BwdHj/cHR30/jt0iQVsPfrxsLCeWb8gb3axf",
-	"fyCQhgu0NzgaohSziCfoEkTrr9+87Aq8UNRBkMNRx7YkjvnS+GFuyDyP3WSGdrsq8h/8uFLGwNZ4V76L",
-	"NlFjDmR7+ryU2nKwSJfKEYjKJ7ofXJauuS4o7AS+3656uLPg4irLJ7ADlY9zYIoiqtHitQNttjxGjYgu",
-	"ded+61AuRDIrC+s9q42aQ7CVQDo99FwXlZ/9aPHsveKeE4Z13WYIWwd3Cqs2QZH53Ip3KDpSVOOHB9Yp",
-	"EYR5DE47UfpjtevY1T7itV4p2qhtFvsCOaE4hlaFiHZ0hbjHWUpG3w85l/fN4Ngkib3kyy5laJ4S0PFx",
-	"LHRHBMvtbOuxmSZSMwjgB7FqVmVsM0TZhM1ef3V+gR4KkAS7CxAFoVfPDO0pTnN+8qWSUlJCkAJvLlce",
-	"G6ZucjsY7o+gT1kbiesmRnAnqau5oZGg77pgAUGlnYIs2/M5Dw9/AnnqZ84P7l/Wssdixi4vLwwaW0YZ",
-	"JPl6HTV5+SFgTVFhcAvgOFaKhBXNytDrzKkj7WpgVX3iFudWFS7LI3n35sSm1WTLouDNOuULGhNbkrqH",
-	"ZpKkyTTFkoiG9JyD7qAPYilUm4T4rWm5CpXTUqWh9CRPtaZSqThpljFhla4pZQ0tE8QWY4KRQwQVLOul",
-	"LzkzZR5qzCuTK55SUYQOGcNVHtXoGAUFn+4PDg+neAhG4MD9ah++OvfYhXU9qPrpwJhF95FP0fgaHObv",
-	"XD/hVNB/aHv9pw6ehJgsCIx9C6GiJBXTNd5OGd/kMbDm83RByDQBUjwMgwIsYd2uqd/8PaVsuiU4BRbi",
-	"+kh2hWa+D38sG+M/aLC3ddnHgbRdAVe5pSjB29wm5k/huFTKQntK/hQe90ciFEDfwvrcDNE/h3KdBUrd",
-	"HL/fjBHeIjk4XSo11zWerh161tqTXsSVVJ0yVURojP0zjmmR5ytRZnoo8Y0fWpxOoNMEM7y8TQ+wNk02",
-	"ash6Y1SEk7j9vozYXgMxSROhvY86yLHVWV+QNHljKsXvjlXwdnVWql+BubUL8my7AaIaUKbAPR/vzhfv",
-	"4d3gmMVVt2xdFrkniuaRYe7HN15bVfva6J6F370EntvFu/CzV1e365b+lPJs7W1PrX6Ads/qzgDEq05J",
-	"I0EbGaRdl083zE2mS/DIBGHg4Y0fg5/d0E9J8TK9byoUccoEud9S0R+Fedwt/qqZZuV3fWtatZM2uUFP",
-	"enY3Xww3G6eqjjBPjRPFTBjfhGhYLQjwwTUxNMkP3BJHr2Os60L8laRcM+VXeO2NSdAA+gDkf6brjiiF",
-	"TL1YwaZbEbIPIR7Fu77DViv7Kl1iRgVudsWqpxB3HlOqkmnERvPNkqjuld2daQTC/9SYUv6vk4SPhsGH",
-	"bb48ZnUvah8PhCnaAS69BddkwN3czZEFzhzhzgPWNoQspXJ7rlapd3T8+vRLn8X43CndY/R2UTTcT/HG",
-	"luXRFq6i35LisXTJwMMLmKxGWxHTyNwoP++6eRg2XtOuthRbFF5TtaL3YfCCpxucRiTKjcOVyCujYocI",
-	"g9WXRnnfcMU8VgThS35NxvCn9e0pJXqBMNOt3bUVUhb+BUhJmjB1F8Zz/ECgmTF49BQpYMvpgqezTg+d",
-	"kHmMUxLBzdlmZHBt4DJSgFMkupTaV990KAu7867NYa0djlmSLyak7C5pcG6iczDHUrkymfBu9aXI5ua0",
-	"uUEzVZdG3nVaYPAZU/NiThbExsZ3s/fFq+Nn3fMvjocHh3vGmRCiDWUR3+ioavQHtMZy1ek8QYIQ3V0W",
-	"x0ueUrlKFAcF24e9lQcCOXO3u4QcjOvbeg/hRAtu8qAkngN4mjGcFAOUYMokpkqTCMIgS5V2bxud3JCe",
-	"oPVGX7t+bTa3WXJdybt5xpxN8MxrHEHvBBuX6z4G9a4RRussna+wIBPGr5UgQhOC9nCtvE0HbVY0JmWl",
-	"25RMQNl6kXJoyDthF+65qydWmEXdTUqlJMxWSXePSBKc5C2CITpDCed0TrExf9vC8BPWO3t+4a8Pr52q",
-	"OAayBPxerMDPU5i/+AJ8XXzDeugUViZIvOjC/VFGovGEWbIAS5pjZvvpkqIBhVkoFQjsf4rykB76Fqgg",
-	"JN6oFUdUgM0+hK902MSEkWsaQYvIDWXC+qd0uvJjNMn6/f1S2LP+ZWB/UXvXZsT+yH5nXFrD/nDU7Y86",
-	"KGMxEWLCIKov0rXoN1SQoirqfKWLLgjTlVR32tAEMgc1Sz7BiY14WpAyuOHf/Q49Z9c05QxAbcJ0QVaF",
-	"juCA2+jhY6zkKmsEVveSci7R7CFe09kYKcRvaPqjHggnTAnoxRPqU6/2mHa/eHsKAZmvlq6FacWE8UwC",
-	"v3CXFiIs27YhQntqPeNdy4N3/v2v/5117KkdFySWcjZhLzlE1wAR3ukIcvwnICpQkzBpztaW4dHZhx3d",
-	"S1a7Le2oQF5nNnInJTJLmSgcp+MiNMK0UtSC/zVBh/tuo10z+MzQ5FkrN7yGjxhLE9FlKxWM1bn8E30B",
-	"NBj9U2ERQ/+csH92u134f/XrzMtqZuifCMcbvBXjEvv2cztUH8kSdzVQXGdEaM+JDEHDjpnFvmXgvDas",
-	"kWbUoMInQZVGHZhRHWkqbJCk6jNVRAQ1o3U53F7gAVbwTw2lv0MXpZ3ueU6nM2GDHrrApv+VbQH8NaPv",
-	"NANRUL3iMTHuPgUVF8/GaCZnvQkb9tCLmHNoImwg+Kjf7+pHDZMfo9kGfY4k6qI9iRIeqUc66u19Z2Kb",
-	"QQyk57PP9KW4KP3ZZ0XepM0y5prebaja3Jqkc8Jkl4g5XpOoE04YQnnGiHpO0yu0TsmCvguhdGxCQrTi",
-	"QirS+EOmPaIKzMbqHGGARrr2sKBHXUWPHsZUyD9CGYjPh/1Znlw48z6o9j/SJC8hQpjOae5tG3jnCzTb",
-	"zBBNEhJRLEm8NfF5uvycru4oV5A0WqSYwtKxQF9fvOg+RpdbScQYzQaPDkfDg/6w329c04Fek3F+q9Gd",
-	"ISw3KWiGWSQWaEmvCUN7upv0Z58xdWOGbnR1t+9IUc/DXhPyfo6ExCzCaWReQ3uanP5hFqLZQxPk9fkM",
-	"rXEUUbbsQEtYhJArYALimQPtjNFohOYrrGQGkgqg3c+1FjmGHc6u1NASfY4eHx3NQg18s4da95qhf/8/",
-	"/29+ObO++/WEzU6+f/nXP78+X4+Wf/ni2frdl9E/nv+QpoO4f3509sM/+lfPv3zYP/nr9rtX3/c/Vwd7",
-	"Dp2tlFqbrLGklzGxdVFdx95eVaQSmEWX/B3CCWdLqMrVQTgW3HbOAml5nZJryjNhMA46jAP44Ryv1EGT",
-	"CH2fCYkuyYKnShC65Jk68C0cbUrmBEgDPKNru1IJjXEZlygl34M2/qTSwUv/BrGrCLMtWmSpNtTHfH6F",
-	"JI9JitmcWMb5rcJV7c0XE9ZFn312eiI++wy68LixrDq4KSn3jTdpuLOq0n8064xtS3l1RAoedVd5BSB2",
-	"xBDpOrNYoEXMoXgMWnPKZM+V1fTehN4cZFzrIWMuhBLJoImvWvcrzsj2s8+0BG+R1iT4a64YaQYG2zKI",
-	"sjebmCYXk2DWCXVvNLghYS7BNErrqZXroDczgikAoSe/oAkREidre3a7M9CxyUG/JHJDCIOUfS1IUkUB",
-	"nXx0NW2Rko4qGelaOofcdKqIyzOgFltYASvnoatVnmBJPAucmZ+fsywx0qh9Kr/9Kmm3zv4Q5Ww3LPzp",
-	"//7X/3ZCgJS1RDMIHp+pnQDJgI/Ty20uM6mJTNcps5K/OKTfLiXnJwyIF9qDzR09Puw8UTRJd/S/xnFW",
-	"CHFYoNn/PXxq92etGiaE9LPPAJ4vCYrJQiLFlXhavMiyOJ7tgAiEY3pFdFtrtbeEYGZ7U+W1UKCrFnm3",
-	"jumcSqSGFKENkCf4mggbzsozmYtzeYCDMZFtIZ4JVUiTZgepph3WfqzVEW12yPM2DXgwLs1BvKRCqu1L",
-	"xe1nwCKVuPnvf/3PoN/vh8g4iNCw3wnRTJdPArlcf62/hUut3qi9ZL0CxcQQlSTJC2jhcvksJPBWoeFG",
-	"m7oUWYSyNRrWQMxJichimWtHacrTXC8i6hPCTGwUiAL5zjufRVs0+3ESwCNdyjSJU7pBMEaTALS8uWEm",
-	"WuWbBCGaBPZ6QUGAZ+FJpfZlQj/4fqbU2cg0S1Pf6wZmkKx7RRlImHppwH3HaNTvo0ucm35CNOrrxvhl",
-	"y9Ae4+GEbVLFWbitv52LhgCclj131BjDUm1lBS2XMUnUL/v56NpfGE7YqD+CLxeKx4RoNNgHUNK6Dtcu",
-	"5RCNhkOUMcXw1NEAQI2GR+A9QAAnaplaDHhDZLrtHiu+NFPC3UG/b9tFwuZDdNAfPjzo7z886I/gF6Ue",
-	"R1Sk2dpVeE8jkqy5VHRjwi6MhLnCYGGgxW9KQBA9q3ZVxKWZUdo2agrtfxBIbrgOtrGsa8IgLKucUA3v",
-	"jL1MVCpObIZDumEdz+ScJ244b6jVNrGCxGyrY8ScXxUd0LK10UT/9Ly+9lzUg9jBOWGCOBavV6cXNesW",
-	"NFviWTonPZ4uH5qXxEP17PswkFRC1mNu0zp+fRqEgZJ2tLGrqEJim0riNQ3GwX6v39vXIYMrMGE/LArF",
-	"qY/Lpii54jHXJJZgyKZBdYtXaCVlrUFpnUlma7RnK7J1JoyW0sCsQQZcOGBtwulSG8JmThm3GUSEarJL",
-	"NR2HkSFhB444N7icRsE4+BORz4o9QmwCToiSTk0sUt36K7P1A1Gs9IHolHPEwPgJukth+7RrCFwPg3ax",
-	"ar/GLQpvvw1zIgWXNOz3rbHUBnqvFb+BTT78Xmh3T7tpnLMAS+yuq+4p4BnpyX1j5ot8+BRHbzTl068M",
-	"bn7ljMtjlzbqF/dbv2jCJOCtUau3Xii6CC8Mj25+4Q2W5KWmh+qdgzbHoDUO4GD6nf1279A5OcmpphPy",
-	"dPPbZi5dgzTB6TYYB4psU3INdlcX8iVegmsUXJ+UiOCteu/hPCURBeO5lfi6TvkCL0X4Vms6O0tWmFCM",
-	"eNtRFGJBmdJJ0Mx09IjJzFHGrE3cmNFnJn5gZsM6euiMkEhohVuzyr2mRqfGsqVbWlj5kwob3gnOTd5D",
-	"xyjvLWLsUYq75eJtxkAIByN/vSxB3hAVAmFCJSxoAUUpGn4a5EmUb0OLiqBZ46bdQYFK5RnuRoS039kb",
-	"Jm1PK6wbCEGFNvaLhAqxJrEs3TRlRlw8P/nSBNYaUwdoG2oDJp9/HYPD1wRl+raZD3vnTeZhPfWd7g4o",
-	"8i4nD99pXkyRCTuEiC2aZIn6oIPozSdf4bhaIoh1UClNKLoGjNobdBB0mUM4TaFf1t4w1zPOT740rHLQ",
-	"tAFb3eNuZ2kqnvhhJscmIwHkMPSkhE7gX9R6B2S4WA3LMRFwpnRlw/Mb76IS7dYWGtxI0Y/Ke33FMvw8",
-	"GGqi/ATs99aMdHjzC1+7ysavl/2a8BBFyBU2OCEGf39b8uT//a363caOwI/us9AOMOflf4HiOKahEMjC",
-	"C56Cuq+4ksPUnwEXv5GlgyrSyNfvWI4HlRjEAwG8YM7ZIqYQEGJtYOcnX4qxZtJ7xhnbMVjtcAvXRw3P",
-	"HXb7A/PchM2KfmR5jP+smk1s0ukdB3KI/C9OWFWy8PHvl1R4GLj41XDwW/Je9wg/Bhf+T2Jzvx5eBhW+",
-	"PPysTFTwNaZgxwTy8huL+43F+VmciasrQUsTuyvScLxc7RhBwpulv3tuIkPqi/DqoMstGKA0qa7pcs9t",
-	"usaN1D+PI24m+m4uwAeQ/I+J6zaByS+r6g38Ziv6hduKbCB4s6FolSWY7cCyNUkFt1GKNIWaajN4aUqj",
-	"WV5DApQ7tyRExiSNTTuBg44X4yAnrA3CwXQ78c0u6OeLbnqzDdi20qUefkO2X7ZhdmUAugHVKg6kRqR7",
-	"Y2IRlUIIfijDuAp3BXIC2kup9SaEFjxNxokGAVhFuqcN5OKMmCBhg8GYRa6OBlG7CyLnq2IdcpXybLma",
-	"sGaH2B9zEvD5zHrVmhQ5WKsbENxgZS31bL9qQzDUcqo1AL2qj5sG9XN28FSOoIGMqG3/EoTv38TotmK0",
-	"y8krcdsOnTkt/6L7Q6+5rzbzM+NkxxajS6psLjTPoXUDuIGhlyXLmxPmKREmZCWBguIQPkfZNZWEaEV4",
-	"NudJkjGAE10gKs1IDx0bn8qw3y/6mcNS9io1zpX6b4p3TBiYiof9vunTkccXyDGYCKAoY2McgY+s6HOo",
-	"URYT6fGUR9uPhLumjtL7ctaayR79iekHI5ufiobcSRL5TYuviyMavm5NLzzyyW6rMsSi5dgrSgH0inoI",
-	"QkK0oLEkKdG1Htd4SSJFARBJ1nJrIsRMxwP4asIgWxntaUy3sWrmPKCG3azo/D8rOZPUDCBQPHEFmt7Z",
-	"84sJsxY69T7OX+80GYXLyOIxCPtupXjkIQBOoKj8DQ9+pRsctnkSquX6LZU6J0lyJHgq0eW2Sdix0X6t",
-	"DY/lc7C99jz20q8UdbZggCVa4WuC9hRNA/MufGRcoj2wQnfQJSEMZFRThsO3WPg18Dpc/R3DGpaV85ci",
-	"MOFWYuGtxcBdpwO2ZCc0Au3l7oNOO//Bh/gLStdEbanfBG8hX9QTe9G0JMWWhaCXMZlKfn+LMgUItK0h",
-	"X9/e7rWYl24F159WWt9lQrdpeVpO+aWw3V81A30Jwc9VDnlr5qkIGJS58Yrhx+s1eLa0gS7d2qwvo7jO",
-	"QIGfhQiLUtSr0mkVxECoEojZVKKY40gX3ZywZptAwRZNJBXMzxnp9NDXOiQ2j7pVIjoa9UdtBeev1F4/",
-	"hfCsJvppBOjjuTqimERLsivEQ90bdO+0ucTaVANh7TaWnnG5gmQvG7rMCInEb3r7r0tvV9dvksfqKdcK",
-	"QnIJpz1hUcAYZbp2i1co145zZzadMws9jrUARKVAlzjGbE5EkQMPfaJFD31Jtpr/zvQ7UxrNJswSEMdY",
-	"eH7ypSJTuZtrZnLCNjy90gmKuw1553YnrUK31VIetInWNmv+5Vjz8nNooCf2xn/zDfyyfQO6xmyOlvZa",
-	"NX6We5E7FOF1+QdND2zMl/lyV9RXJX2j5keoigZLDuVwwchvxBEh/b67cp/2+8TiX4xNvtKqvgGBTX/5",
-	"39D3l+3a+xAcbWtIq6Cr16am5UlJ3kljXKsGZo4NMitdAGIwMdtOFyleqnFnYaVxkQ3UzB/wVsgufu5N",
-	"2M1WOcf+pmeDyj+N5rYbSMl/iLGtdAo32dqsRAe5jUVzxbBw4PC0MDKpJSFT1MmYfgCA9uZYkC5VgKIr",
-	"2zQaWez9++1xwenZN10oKOp0Exj2+zeW3t+1N2sqq1fqamEzs8/ek83MLAkKezlmRIP5upsz2ss5W+Oy",
-	"9JP3aleUOY/xGTgtLnY+oaUz73TuWIDTjDHIKTIGYMsVG0x6ea/0Dzf/uldXSDZUoITMV5hRkTQejb7e",
-	"af7gbVH5Vf7iTWisLq44LBuhYQ8LM3C6RpnLIRoDobCYmqenxdP3d5Ca5OgCsVUMoIa4qHnTbNcqsWk4",
-	"kT94K5+EeaXNqWKGMgaX7zBXdZKmdosmhlQ3LG0TLF8MM1VHrIdpDxmlGsQfsn4MRS90dZkP3QSWU55O",
-	"YayPshMLvZdbteyYYCENDmK2RZFtIe8jmJTl0Kye88Pxvpty12+Tcte8uoS3Xxx+99EXp9FtzuOYmKb7",
-	"OHVda7ZgjKUV2VrJJhGWpJm45mNNs/VU8im0rLlnAmGjRTZYuJQNi9JqEx4puaXRCahQYGofmtK8lWj7",
-	"pX4y/a+Nk+eXpQv+B3h5bqfU1QtRNvt3ziVZ2y60MV8uddfYHnq2InMTLJE3SIPug9obVK1qWa5mOWG6",
-	"nKWuYC51KKUplA9V45z6Tj10qtWCbake5uW2oUfuhFWa5NYy6HRZUVNr8xrHVFd5loShhLIMgspYBHrq",
-	"JVF6Y4S4LljW4EOq9vr9SB6khpbCP0//EZzvxtRl/Bn7jn7lrqCSL+dcN5mut+nzF5t1yIhtymvpR96i",
-	"d2fYt2v1UYzQOmTyYrS2/kWiixD6OsrZQPBMEDFhWkDkKCWLlAjtBJrz9bbTQ8emCmq5OrotfNHfb/Dk",
-	"2J21MvwWIzd7bpxOqT/TBA675UZDr2nl95ul95dt6RU5aNfRONzF7uWGl9n9GNliU6YDZ5gz/dDl1bkb",
-	"tk5idN8FXDDhOlt26ye7NlmnSPHesONmJ9uwkgkrvLlaAtE+Xk061Jc8gbp+soe+hep2TpdXnWUJRe9C",
-	"w+2L0nd66XkgyWCXEGBP++Pwfrd37Sdm+TcQDEY2Px3R+E/i3zYiuuCN0P6cdZpQPPPlTRg8BsndQV1T",
-	"HcDPfjtQkcp52pUWbLkpLdXfxHN1Z9lPgi2mie3PC1syWFT0S2Ozv26ueb6hcr7yIcADgcqdkxtEYqe1",
-	"cEP+cb3D8NjkNIcI+peGTlM84KRQ71T00J8UxpW13QmbOeHUM9eVpNiXm78M6Ui6F1Xh2HmCmG2nlEIB",
-	"YQdt+z1dBrU5BLMpLCpvsPxRK898aKUZZ+bKsaC9WaVl8My2ltFr/Djup48q7NsraZL2ze+/RW3+OrMt",
-	"8wt2SZf5ytoDFdnpKrLzcGn7djbQME/7Tk8sluOqrZGIcofQFnQCpvxVpUCXj6ABL2Hbv+ngv3QdPMcT",
-	"faE7kPAdSbkpFdRN8HpHcVvdVbaxNaZuA4pG/RF0BBC6BrwS0KuBz0gqhcKkumExYRgxniY4NsKADqsW",
-	"HJna4tZW28D9y31L/2PKD5W33YDOCV6voZLdbwj9qyhD9EDobrXmXh28Vl+7KM0rbW8ba9jfovvtE8Bu",
-	"mzalWxUw0mtCylLn3f8ovCztvCnTqdST9zf8/FXhJy+DfhVJKxL4B4rfuqGXB6leatNBuYlGtX2cJ073",
-	"hCQc7TGu258mnJEtSvg1EZ3aaN4WmtDZ3ey53qHXWvdDx2yvNX4QCKBCve2jA/0dncbBhgzktq6wvmXI",
-	"wCxid21gQB4GK3i5D8ocs8YSLc6UteSy+tyt6v9rd4QJN7AlUZ15TAnH+uin1eB2Cp1vlikRRSIaTfPU",
-	"GOEMWgnHqA/+1MT7EhGiNeHruPCpFM0SwHi7RQm+cg8mr9FVH9XKmtbwJJxlFpqce6+5cOo3oQBuGfuv",
-	"BiJJlmne1tyMAlj2/u37/xMAAP//",
-}
-
-// decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
-// after base64-decoding and flate-decompressing the embedded blob.
-func decodeSpec() ([]byte, error) {
-	encoded := strings.Join(swaggerSpec, "")
-	compressed, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
-		return nil, fmt.Errorf("error base64 decoding spec: %w", err)
-	}
-	zr := flate.NewReader(bytes.NewReader(compressed))
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(zr); err != nil {
-		return nil, fmt.Errorf("read flate: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("close flate reader: %w", err)
-	}
-
-	return buf.Bytes(), nil
-}
-
-var rawSpec = decodeSpecCached()
-
-// a naive cache of the decoded OpenAPI spec
-func decodeSpecCached() func() ([]byte, error) {
-	data, err := decodeSpec()
-	return func() ([]byte, error) {
-		return data, err
-	}
-}
-
-// Constructs a synthetic filesystem for resolving external references when loading openapi specifications.
-func PathToRawSpec(pathToFile string) map[string]func() ([]byte, error) {
-	res := make(map[string]func() ([]byte, error))
-	if len(pathToFile) > 0 {
-		res[pathToFile] = rawSpec
-	}
-
-	return res
-}
-
-// GetSpec returns the OpenAPI specification corresponding to the generated
-// code in this file. External references in the spec are resolved through
-// PathToRawSpec; externally-referenced files must be embedded in their
-// corresponding Go packages (via the import-mapping feature). URL-based
-// external refs are not supported.
-func GetSpec() (swagger *openapi3.T, err error) {
-	resolvePath := PathToRawSpec("")
-
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(loader *openapi3.Loader, url *url.URL) ([]byte, error) {
-		pathToFile := url.String()
-		pathToFile = path.Clean(pathToFile)
-		getSpec, ok := resolvePath[pathToFile]
-		if !ok {
-			err1 := fmt.Errorf("path not found: %s", pathToFile)
-			return nil, err1
-		}
-		return getSpec()
-	}
-	var specData []byte
-	specData, err = rawSpec()
-	if err != nil {
-		return
-	}
-	swagger, err = loader.LoadFromData(specData)
-	if err != nil {
-		return
-	}
-	return
-}
-
-// GetSpecJSON returns the raw JSON bytes of the embedded OpenAPI
-// specification: decompressed but not unmarshaled. External references
-// are not resolved here; the bytes are the spec exactly as embedded by
-// codegen. The result is cached at package init time, so repeated calls
-// are cheap.
-func GetSpecJSON() ([]byte, error) {
-	return rawSpec()
-}
-
-// GetSwagger returns the OpenAPI specification corresponding to the
-// generated code in this file.
-//
-// Deprecated: GetSwagger predates kin-openapi renaming openapi3.Swagger
-// to openapi3.T. Use [GetSpec] instead. This wrapper is retained for
-// backwards compatibility.
-func GetSwagger() (*openapi3.T, error) {
-	return GetSpec()
 }

@@ -5,14 +5,15 @@ GO ?= go
 
 all: test
 
-## generate: regenerate gen/ and sandbox/sandboxgen/ from api/openapi.yaml
+## generate: regenerate gen/, sandbox/sandboxgen/ and the root package's *.gen.go from api/openapi.yaml
 generate:
 	$(GO) generate ./...
 
 ## check-generated: fail when regenerating would change any committed file
+## (gen/, sandbox/sandboxgen/, aliases.gen.go, operations.gen.go, ...)
 check-generated: generate
-	@git diff --exit-code --stat -- gen sandbox/sandboxgen || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- gen sandbox/sandboxgen)" || { echo "generate produced untracked files:"; git status --porcelain -- gen sandbox/sandboxgen; exit 1; }
+	@git diff --exit-code --stat || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all)" || { echo "generate left files git does not track:"; git status --porcelain --untracked-files=all; exit 1; }
 
 ## vet: gofmt and go vet (vet also compiles tests and benchmarks)
 vet:

@@ -171,7 +171,7 @@ func record() (benchRecording, error) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	defer srv.Client().CloseIdleConnections()
-	if r.creds, err = sb.NewSession(sandbox.DefaultSupplierEmail, gen.PerspectiveSupplier, gen.LifecycleLongLived); err != nil {
+	if r.creds, err = sb.NewSession(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.LongLived); err != nil {
 		return r, err
 	}
 	b := &baseline{hc: srv.Client(), base: srv.URL + "/api", signer: auth.NewSigner(r.creds)}

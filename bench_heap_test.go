@@ -24,7 +24,6 @@ import (
 
 	"github.com/procuret/procuret-go"
 	"github.com/procuret/procuret-go/auth"
-	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
 )
 
@@ -56,7 +55,7 @@ func TestBenchSandboxChild(t *testing.T) {
 	if err := sb.SeedLinks(n, benchSupplierID); err != nil {
 		t.Fatal(err)
 	}
-	creds, err := sb.NewSession(sandbox.DefaultSupplierEmail, gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	creds, err := sb.NewSession(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.LongLived)
 	if err != nil {
 		t.Fatal(err)
 	}

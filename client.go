@@ -3,7 +3,6 @@ package procuret
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -92,13 +91,13 @@ func NewClient(opts ...Option) (*Client, error) {
 		creating: newInflight(),
 	}
 	c.anon = c.genClient(nil)
-	return c.WithCredentials(cfg.creds), nil
+	return c.Authenticated(cfg.creds), nil
 }
 
-// WithCredentials returns a copy of c that authenticates with creds (the zero
+// Authenticated returns a copy of c that authenticates with creds (the zero
 // Credentials: sends no session). The copy shares c's endpoint, HTTP client
 // and settings; c is unchanged.
-func (c *Client) WithCredentials(creds auth.Credentials) *Client {
+func (c *Client) Authenticated(creds auth.Credentials) *Client {
 	cc := *c
 	cc.creds = creds
 	cc.api = c.anon
@@ -183,15 +182,6 @@ func linkPage(endpoint *url.URL) string {
 		RawQuery: "il=",
 	}
 	return u.String()
-}
-
-// requireCredentials fails an operation that needs a session before anything
-// is sent.
-func (c *Client) requireCredentials(op string) error {
-	if c.creds.IsZero() {
-		return fmt.Errorf("procuret: %s: %w: this operation needs a session; use WithCredentials, FromEnv or the credentials of CreateSession", op, ErrNoCredentials)
-	}
-	return nil
 }
 
 // ErrNoCredentials is returned, before anything is sent, by an operation that

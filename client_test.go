@@ -81,7 +81,7 @@ func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux, string) {
 func setupAnon(t *testing.T, opts ...Option) (*Client, *http.ServeMux, string) {
 	t.Helper()
 	c, mux, url := setup(t, opts...)
-	return c.WithCredentials(auth.Credentials{}), mux, url
+	return c.Authenticated(auth.Credentials{}), mux, url
 }
 
 func testMethod(t *testing.T, r *http.Request, want string) {
@@ -353,7 +353,7 @@ func TestWithHTTPClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A copy with other credentials shares the caller's client.
-	if _, err := c.WithCredentials(testCredentials(t, auth.ShortLived)).GetEntity(context.Background(), 13991055489669749); err != nil {
+	if _, err := c.Authenticated(testCredentials(t, auth.ShortLived)).GetEntity(context.Background(), 13991055489669749); err != nil {
 		t.Fatal(err)
 	}
 	if got := doer.n.Load(); got != 2 {
@@ -376,7 +376,7 @@ func TestClientWithCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	c2 := c.WithCredentials(other)
+	c2 := c.Authenticated(other)
 	for _, cl := range []*Client{c2, c} {
 		if _, err := cl.GetEntity(ctx, 13991055489669749); err != nil {
 			t.Fatal(err)

@@ -26,14 +26,10 @@ type QuoteParams struct {
 //
 // API: GET /credit/prospective-payment
 func (c *Client) Quote(ctx context.Context, p QuoteParams) (*ProspectivePayment, error) {
-	const op = "quote"
-	v := checker{op: op}
+	v := opGetProspectivePayment.check()
 	cycle := p.check(&v, "principle")
 	if p.Periods < 1 || p.Periods > 120 {
 		v.fail("periods", "must be between 1 and 120 (got %d)", p.Periods)
-	}
-	if err := v.err(); err != nil {
-		return nil, err
 	}
 	params := &gen.GetProspectivePaymentParams{
 		SupplierID:   p.SupplierID,
@@ -42,13 +38,9 @@ func (c *Client) Quote(ctx context.Context, p QuoteParams) (*ProspectivePayment,
 		Cycle:        cycle,
 		Denomination: ptr(p.Currency),
 	}
-	q, err := do[gen.ProspectivePayment](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetProspectivePayment(ctx, params)
+	return invoke[ProspectivePayment](ctx, c, call{op: &opGetProspectivePayment}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetProspectivePayment(ctx, params)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &q, nil
 }
 
 // QuoteAll returns one quote per term the supplier offers, shortest first.
@@ -57,14 +49,10 @@ func (c *Client) Quote(ctx context.Context, p QuoteParams) (*ProspectivePayment,
 //
 // API: GET /credit/prospective-payment/list
 func (c *Client) QuoteAll(ctx context.Context, p QuoteParams) ([]ProspectivePayment, error) {
-	const op = "quote all terms"
-	v := checker{op: op}
+	v := opListProspectivePayments.check()
 	cycle := p.check(&v, "principal_magnitude")
 	if p.Periods != 0 {
 		v.fail("periods", "is not used when quoting every term; leave it 0 (got %d)", p.Periods)
-	}
-	if err := v.err(); err != nil {
-		return nil, err
 	}
 	params := &gen.ListProspectivePaymentsParams{
 		SupplierID:         p.SupplierID,
@@ -72,9 +60,13 @@ func (c *Client) QuoteAll(ctx context.Context, p QuoteParams) ([]ProspectivePaym
 		Cycle:              cycle,
 		Denomination:       ptr(p.Currency),
 	}
-	return do[[]gen.ProspectivePayment](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.ListProspectivePayments(ctx, params)
+	qs, err := invoke[[]ProspectivePayment](ctx, c, call{op: &opListProspectivePayments}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.ListProspectivePayments(ctx, params)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return *qs, nil
 }
 
 // check applies the rules Quote and QuoteAll share and returns the cycle to

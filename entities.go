@@ -12,11 +12,10 @@ import (
 //
 // API: GET /entity
 func (c *Client) GetEntity(ctx context.Context, entityID int64) (*Entity, error) {
-	const op = "get entity"
-	v := checker{op: op}
+	v := opGetEntity.check()
 	v.id("entity_id", entityID)
-	return get[Entity](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetEntity(ctx, &gen.GetEntityParams{EntityID: entityID})
+	return invoke[Entity](ctx, c, call{op: &opGetEntity}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetEntity(ctx, &gen.GetEntityParams{EntityID: entityID})
 	})
 }
 
@@ -24,11 +23,10 @@ func (c *Client) GetEntity(ctx context.Context, entityID int64) (*Entity, error)
 //
 // API: GET /human
 func (c *Client) GetHuman(ctx context.Context, humanID int64) (*Human, error) {
-	const op = "get human"
-	v := checker{op: op}
+	v := opGetHuman.check()
 	v.id("human_id", humanID)
-	return get[Human](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetHuman(ctx, &gen.GetHumanParams{HumanID: humanID})
+	return invoke[Human](ctx, c, call{op: &opGetHuman}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetHuman(ctx, &gen.GetHumanParams{HumanID: humanID})
 	})
 }
 
@@ -37,10 +35,9 @@ func (c *Client) GetHuman(ctx context.Context, humanID int64) (*Human, error) {
 //
 // API: GET /commitment
 func (c *Client) GetCommitment(ctx context.Context, setupID string) (*Commitment, error) {
-	const op = "get commitment"
-	v := checker{op: op}
+	v := opGetCommitment.check()
 	v.publicID("setup_id", setupID)
-	return get[Commitment](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetCommitment(ctx, &gen.GetCommitmentParams{SetupID: setupID})
+	return invoke[Commitment](ctx, c, call{op: &opGetCommitment}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetCommitment(ctx, &gen.GetCommitmentParams{SetupID: setupID})
 	})
 }

@@ -233,7 +233,7 @@ func TestUnexpectedBody(t *testing.T) {
 			if q != nil || !errors.As(err, &e) || !errors.Is(err, ErrUnexpectedBody) {
 				t.Fatalf("Quote = %v, %v; want ErrUnexpectedBody", q, err)
 			}
-			if e.StatusCode != 200 || e.Operation != "quote" || !strings.Contains(e.Message, tc.message) {
+			if e.StatusCode != 200 || e.Operation != "get prospective payment" || !strings.Contains(e.Message, tc.message) {
 				t.Errorf("err = %#v, want status 200 and message %q", e, tc.message)
 			}
 			if e.Excerpt != clean(tc.body, maxExcerpt, nil) {
@@ -242,7 +242,7 @@ func TestUnexpectedBody(t *testing.T) {
 			if got := errors.Unwrap(err) != nil; got != tc.cause {
 				t.Errorf("Unwrap() != nil is %v, want %v", got, tc.cause)
 			}
-			if !strings.HasPrefix(err.Error(), "procuret: quote: unexpected response body (200): ") {
+			if !strings.HasPrefix(err.Error(), "procuret: get prospective payment: unexpected response body (200): ") {
 				t.Errorf("Error() = %q", err)
 			}
 		})
@@ -330,7 +330,7 @@ func TestNetworkErrors(t *testing.T) {
 		}
 		_, err = c.Quote(context.Background(), QuoteParams{SupplierID: 1, Principal: decimalOf("1000"), Periods: 12})
 		var opErr *net.OpError
-		if !errors.As(err, &opErr) || !strings.HasPrefix(err.Error(), "procuret: quote: ") {
+		if !errors.As(err, &opErr) || !strings.HasPrefix(err.Error(), "procuret: get prospective payment: ") {
 			t.Errorf("err = %v, want a wrapped *net.OpError", err)
 		}
 	})
@@ -342,7 +342,7 @@ func TestNetworkErrors(t *testing.T) {
 		}
 		// A write that failed after the doer had it may have arrived.
 		if err := c.MarkInstalmentLinkOpened(context.Background(), "il_1"); !errors.Is(err, boom) || !errors.Is(err, ErrOutcomeUnknown) ||
-			err.Error() != "procuret: mark instalment link opened: outcome unknown: the request may have reached Procuret, but no complete answer came back (boom); check before sending it again" {
+			err.Error() != "procuret: create instalment link open: outcome unknown: the request may have reached Procuret, but no complete answer came back (boom); check before sending it again" {
 			t.Errorf("err = %v", err)
 		}
 		// A read is retried, then reports its attempts.

@@ -43,7 +43,7 @@ func Example_login() {
 	fmt.Println(session) // the API key never prints
 
 	// From here on, calls are signed with the session.
-	client = client.WithCredentials(session.Credentials())
+	client = client.Authenticated(session.Credentials())
 	entity, err := client.GetEntity(ctx, 13991055489669749)
 	if err != nil {
 		log.Fatal(err)

@@ -336,7 +336,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	_, err = e.anon.CreateSession(ctx, login)
 	itAPIError(t, err, procuret.ErrNotAuthenticated)
 
-	supplier := e.anon.WithCredentials(creds)
+	supplier := e.anon.Authenticated(creds)
 
 	// Create a link.
 	amount := itDec("422.42")
@@ -606,9 +606,9 @@ func TestIntegrationEveryOperation(t *testing.T) {
 	acct, cust := e.sb.DefaultAccount(), e.sb.DefaultCustomerAccount()
 
 	supSess := e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleLongLived)
-	supplier := e.anon.WithCredentials(supSess.Credentials())
+	supplier := e.anon.Authenticated(supSess.Credentials())
 	custSess := e.login(t, cust.Email, cust.Password, procuret.PerspectiveBusiness, procuret.LifecycleLongLived)
-	customer := e.anon.WithCredentials(custSess.Credentials())
+	customer := e.anon.Authenticated(custSess.Credentials())
 
 	// Two links to read, list and open: one for the demo customer, one for somebody else.
 	newLink := func(t *testing.T, invitee, invoice string) *procuret.InstalmentLink {
@@ -684,7 +684,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					sess.SessionID == supSess.SessionID || c.SessionID() != sess.SessionID {
 					t.Errorf("session = %v", sess)
 				}
-				if _, err := e.anon.WithCredentials(c).GetSession(t.Context()); err != nil {
+				if _, err := e.anon.Authenticated(c).GetSession(t.Context()); err != nil {
 					t.Errorf("the new long-lived session does not sign: %v", err)
 				}
 				_, err := e.anon.CreateSession(t.Context(), procuret.LoginParams{
@@ -700,7 +700,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 				if sess.Lifecycle != procuret.LifecycleShortLived || sess.Credentials().Lifecycle() != auth.ShortLived {
 					t.Fatalf("session = %v, want short-lived", sess)
 				}
-				got, err := e.anon.WithCredentials(sess.Credentials()).GetSession(t.Context())
+				got, err := e.anon.Authenticated(sess.Credentials()).GetSession(t.Context())
 				if err != nil {
 					t.Fatalf("GetSession with the short-lived session: %v", err)
 				}
@@ -734,7 +734,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 			run: func(t *testing.T) {
 				ctx := t.Context()
 				sess := e.login(t, itDualEmail, itDualPassword, procuret.PerspectiveSupplier, procuret.LifecycleLongLived)
-				dual := e.anon.WithCredentials(sess.Credentials())
+				dual := e.anon.Authenticated(sess.Credentials())
 				switched, err := dual.SwitchPerspective(ctx, procuret.PerspectiveBusiness)
 				if err != nil {
 					t.Fatal(err)
@@ -1495,7 +1495,7 @@ func TestIntegrationAuth(t *testing.T) {
 	short := e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleShortLived)
 
 	t.Run("short-lived session works", func(t *testing.T) {
-		c := e.anon.WithCredentials(short.Credentials())
+		c := e.anon.Authenticated(short.Credentials())
 		s, err := c.GetSession(t.Context())
 		if err != nil {
 			t.Fatal(err)
@@ -1509,7 +1509,7 @@ func TestIntegrationAuth(t *testing.T) {
 	})
 
 	t.Run("long-lived session works", func(t *testing.T) {
-		if _, err := e.anon.WithCredentials(long.Credentials()).GetSession(t.Context()); err != nil {
+		if _, err := e.anon.Authenticated(long.Credentials()).GetSession(t.Context()); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -1525,7 +1525,7 @@ func TestIntegrationAuth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = e.anon.WithCredentials(creds).GetSession(t.Context())
+			_, err = e.anon.Authenticated(creds).GetSession(t.Context())
 			ae := itAPIError(t, err, procuret.ErrNotAuthenticated)
 			if ae.StatusCode != http.StatusUnauthorized || strings.Contains(err.Error(), wrongKey) {
 				t.Errorf("%s: %v", tc.name, err)
@@ -1539,7 +1539,7 @@ func TestIntegrationAuth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.anon.WithCredentials(creds).GetSession(t.Context())
+		_, err = e.anon.Authenticated(creds).GetSession(t.Context())
 		if ae := itAPIError(t, err, procuret.ErrNotAuthenticated); strings.Contains(err.Error(), long.Credentials().APIKey()) {
 			t.Errorf("the error quotes the API key: %v", ae)
 		}
@@ -1550,7 +1550,7 @@ func TestIntegrationAuth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.anon.WithCredentials(creds).ListInstalmentLinks(t.Context(), procuret.ListLinksParams{})
+		_, err = e.anon.Authenticated(creds).ListInstalmentLinks(t.Context(), procuret.ListLinksParams{})
 		itAPIError(t, err, procuret.ErrNotAuthenticated)
 	})
 
@@ -1558,7 +1558,7 @@ func TestIntegrationAuth(t *testing.T) {
 		creds := long.Credentials()
 		skewed := func(d time.Duration) *procuret.Client {
 			signer := auth.NewSigner(creds, auth.WithBasePath("/api"), auth.WithClock(func() time.Time { return time.Now().Add(d) }))
-			return e.client(t, itSkewedSigner{next: e.hc, signer: signer}).WithCredentials(creds)
+			return e.client(t, itSkewedSigner{next: e.hc, signer: signer}).Authenticated(creds)
 		}
 		// The re-signing itself is sound: no skew passes.
 		if _, err := skewed(0).GetSession(t.Context()); err != nil {
@@ -1641,7 +1641,7 @@ func TestIntegrationAuth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		forDual := e.anon.WithCredentials(creds)
+		forDual := e.anon.Authenticated(creds)
 		l, err := forDual.CreateInstalmentLink(ctx, procuret.CreateLinkParams{
 			SupplierID: itSupplierID, Amount: itDec("700"), InviteeEmail: "x@example.com",
 			InvoiceIdentifier: "INV-ACTING", Communication: procuret.DoNotNotify,
@@ -1658,7 +1658,7 @@ func TestIntegrationAuth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.anon.WithCredentials(creds).ListInstalmentLinks(ctx, procuret.ListLinksParams{})
+		_, err = e.anon.Authenticated(creds).ListInstalmentLinks(ctx, procuret.ListLinksParams{})
 		itAPIError(t, err, procuret.ErrNotAuthorised)
 	})
 
@@ -1691,7 +1691,7 @@ func TestIntegrationInputChecks(t *testing.T) {
 	e := itStart(t, "")
 	acct := e.sb.DefaultAccount()
 	sess := e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleLongLived)
-	supplier := e.anon.WithCredentials(sess.Credentials())
+	supplier := e.anon.Authenticated(sess.Credentials())
 	ctx := t.Context()
 	valid := procuret.CreateLinkParams{
 		SupplierID: itSupplierID, Amount: itDec("422.42"), InviteeEmail: "pat@example.com",
@@ -1797,8 +1797,8 @@ func TestIntegrationConcurrentCalls(t *testing.T) {
 	t.Parallel()
 	e := itStart(t, "")
 	acct := e.sb.DefaultAccount()
-	long := e.anon.WithCredentials(e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleLongLived).Credentials())
-	short := e.anon.WithCredentials(e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleShortLived).Credentials())
+	long := e.anon.Authenticated(e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleLongLived).Credentials())
+	short := e.anon.Authenticated(e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleShortLived).Credentials())
 	const workers, each = 8, 5
 	var wg sync.WaitGroup
 	for w := range workers {

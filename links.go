@@ -88,8 +88,7 @@ type CreateLinkParams struct {
 //
 // API: POST /instalment-link
 func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (*InstalmentLink, error) {
-	const op = "create instalment link"
-	v := checker{op: op}
+	v := opCreateInstalmentLink.check()
 	v.id("supplier_id", p.SupplierID)
 	enum(&v, "denomination", p.Currency, true)
 	v.money("invoice_amount", p.Amount, p.Currency)
@@ -101,9 +100,6 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 	enum(&v, "nomenclature", p.Nomenclature, true)
 	v.optionalText("invitee_phone", p.InviteePhone, 32)
 	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := c.requireCredentials(op); err != nil {
 		return nil, err
 	}
 	body := gen.InstalmentLinkCreate{
@@ -122,14 +118,9 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 	key := createKey(p)
 	inFlight := c.creating.begin(key)
 	defer inFlight.end()
-	l := new(InstalmentLink)
-	err := doInto(ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		req, err := c.newRequest(ctx, http.MethodPost, "/instalment-link", nil, body)
-		if err != nil {
-			return nil, err
-		}
-		return c.send(req)
-	}, l)
+	l, err := invoke[InstalmentLink](ctx, c, call{op: &opCreateInstalmentLink}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.CreateInstalmentLink(ctx, body)
+	})
 	if u, ok := err.(*UnknownOutcomeError); ok {
 		inFlight.end()
 		return c.settleCreate(ctx, p, key, u)
@@ -149,20 +140,11 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (
 //
 // API: GET /instalment-link
 func (c *Client) GetInstalmentLink(ctx context.Context, publicID string) (*InstalmentLink, error) {
-	const op = "get instalment link"
-	v := checker{op: op}
+	v := opGetInstalmentLink.check()
 	v.publicID("public_id", publicID)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	l := new(InstalmentLink)
-	err := doInto(ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		req, err := c.newRequest(ctx, http.MethodGet, "/instalment-link", make(query, 0, 64).str("public_id", publicID), nil)
-		if err != nil {
-			return nil, err
-		}
-		return c.send(req)
-	}, l)
+	l, err := invoke[InstalmentLink](ctx, c, call{op: &opGetInstalmentLink}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetInstalmentLink(ctx, &gen.GetInstalmentLinkParams{PublicID: publicID})
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -191,8 +173,7 @@ type ListLinksParams struct {
 //
 // API: GET /instalment-link/list
 func (c *Client) ListInstalmentLinks(ctx context.Context, p ListLinksParams) ([]InstalmentLink, error) {
-	const op = "list instalment links"
-	v := checker{op: op}
+	v := opListInstalmentLinks.check()
 	v.page(p.Limit, p.Offset)
 	enum(&v, "order", p.Order, true)
 	enum(&v, "order_by", p.OrderBy, true)
@@ -200,43 +181,29 @@ func (c *Client) ListInstalmentLinks(ctx context.Context, p ListLinksParams) ([]
 	v.optionalID("supplier_id", p.SupplierID)
 	v.optionalID("accessible_to", p.AccessibleTo)
 	v.optionalID("created_by", p.CreatedBy)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := c.requireCredentials(op); err != nil {
-		return nil, err
+	params := &gen.ListInstalmentLinksParams{
+		Limit:        ptr(p.Limit),
+		Offset:       ptr(p.Offset),
+		Order:        ptr(p.Order),
+		OrderBy:      ptr(p.OrderBy),
+		Opened:       p.Opened,
+		PublicID:     ptr(p.PublicID),
+		SupplierID:   ptr(p.SupplierID),
+		AccessibleTo: ptr(p.AccessibleTo),
+		CreatedBy:    ptr(p.CreatedBy),
 	}
 	// Decoded straight into InstalmentLink (its API fields are promoted from
 	// gen.InstalmentLink), not into []gen.InstalmentLink and copied.
-	ls, err := do[[]InstalmentLink](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		req, err := c.newRequest(ctx, http.MethodGet, "/instalment-link/list", listLinksQuery(p), nil)
-		if err != nil {
-			return nil, err
-		}
-		return c.send(req)
+	ls, err := invoke[[]InstalmentLink](ctx, c, call{op: &opListInstalmentLinks}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.ListInstalmentLinks(ctx, params)
 	})
 	if err != nil {
 		return nil, err
 	}
-	for i := range ls {
-		ls[i].page = c.linkPage
+	for i := range *ls {
+		(*ls)[i].page = c.linkPage
 	}
-	return ls, nil
-}
-
-// listLinksQuery is the query of ListInstalmentLinks: the parameters of
-// gen.ListInstalmentLinksParams, in its order, zero values left out.
-func listLinksQuery(p ListLinksParams) query {
-	return make(query, 0, 128).
-		optInt("limit", int64(p.Limit)).
-		optInt("offset", int64(p.Offset)).
-		optStr("order", string(p.Order)).
-		optStr("order_by", string(p.OrderBy)).
-		optBool("opened", p.Opened).
-		optStr("public_id", p.PublicID).
-		optInt("supplier_id", p.SupplierID).
-		optInt("accessible_to", p.AccessibleTo).
-		optInt("created_by", p.CreatedBy)
+	return *ls, nil
 }
 
 // MarkInstalmentLinkOpened records that the customer opened the link, as the
@@ -245,14 +212,10 @@ func listLinksQuery(p ListLinksParams) query {
 //
 // API: POST /instalment-link/open
 func (c *Client) MarkInstalmentLinkOpened(ctx context.Context, publicID string) error {
-	const op = "mark instalment link opened"
-	v := checker{op: op}
+	v := opCreateInstalmentLinkOpen.check()
 	v.publicID("link_id", publicID)
-	if err := v.err(); err != nil {
-		return err
-	}
-	_, err := do[noBody](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.CreateInstalmentLinkOpen(ctx, gen.InstalmentLinkOpenCreate{LinkID: publicID})
+	_, err := invoke[noBody](ctx, c, call{op: &opCreateInstalmentLinkOpen}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.CreateInstalmentLinkOpen(ctx, gen.InstalmentLinkOpenCreate{LinkID: publicID})
 	})
 	return err
 }

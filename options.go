@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"os"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/gen"
 )
 
 // Endpoint is the URL of a Procuret API root.
@@ -52,11 +52,9 @@ type config struct {
 	sleep      func(ctx context.Context, d time.Duration) error
 }
 
-// HTTPDoer sends an HTTP request. *http.Client implements it; so does any
-// wrapper with the same Do method (and gen.HTTPRequestDoer).
-type HTTPDoer interface {
-	Do(req *http.Request) (*http.Response, error)
-}
+// HTTPDoer sends an HTTP request: *http.Client, or any wrapper with the same
+// Do method. It is the generated client's gen.HTTPRequestDoer.
+type HTTPDoer = gen.HTTPRequestDoer
 
 // WithEndpoint selects the API the client talks to: Live (the default), Demo,
 // or any Endpoint holding the URL of an API root.

@@ -167,7 +167,7 @@ func TestReconcileClaimsEachLinkOnce(t *testing.T) {
 	}
 	// A copy of the client shares what it has reported.
 	e.faultOnce(t, sandbox.DropBefore, 0)
-	if _, err := e.c.WithCredentials(e.c.Credentials()).CreateInstalmentLink(t.Context(), p); !errors.Is(err, ErrOutcomeUnknown) {
+	if _, err := e.c.Authenticated(e.c.Credentials()).CreateInstalmentLink(t.Context(), p); !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("third create: err = %v, want ErrOutcomeUnknown (both links are claimed)", err)
 	}
 	if n := e.sb.LinkCount(); n != 2 {
@@ -441,7 +441,7 @@ func TestFaultSkewedServerClock(t *testing.T) {
 		t.Errorf("sent %d requests and made %d links, want 3 and 1", n, e.sb.LinkCount())
 	}
 	// A copy made now signs with the corrected clock from the start.
-	if _, err := e.c.WithCredentials(e.c.Credentials()).GetPaymentSeries(t.Context(), "ps_demo1"); err != nil || e.wire.total() != 4 {
+	if _, err := e.c.Authenticated(e.c.Credentials()).GetPaymentSeries(t.Context(), "ps_demo1"); err != nil || e.wire.total() != 4 {
 		t.Errorf("copy: %v after %d requests", err, e.wire.total())
 	}
 }

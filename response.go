@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/procuret/procuret-go/gen"
 	"io"
 	"net/http"
 	"reflect"
@@ -21,9 +22,9 @@ import (
 // payment series) are a few MiB.
 const MaxResponseBytes = 16 << 20
 
-// call describes one operation for do.
+// call is one call of an operation, for invoke.
 type call struct {
-	op string // e.g. "create instalment link", for errors
+	op *operation
 	// secrets are request values (a password, a code) that no error may
 	// quote, even if the server echoes them.
 	secrets []string
@@ -36,28 +37,45 @@ type call struct {
 // a client needs; do does not decode it (it may even be empty).
 type noBody struct{}
 
-// do sends one call through send and turns the response into a T or an
-// error: a network failure (wrapped, so errors.Is(err,
+// sender sends one call's request through api, the generated client that
+// signs with the client's session or, for an operation the contract says
+// needs none, the one that sends no session.
+type sender func(ctx context.Context, api *gen.Client) (*http.Response, error)
+
+// invoke is the shape of every operation: refuse bad input (v) and, for an
+// operation whose contract requires a session, a client without credentials,
+// before anything is sent; then send the call and decode its answer into a
+// new T. It fails with a network error (wrapped, so errors.Is(err,
 // context.DeadlineExceeded) works), an *Error for a status that is not 2xx or
 // a body that does not decode into T, or, for a write that may have reached
 // the server unanswered, an *UnknownOutcomeError. The call, all its attempts
 // and waits included, is bounded by the client's timeout. It reads at most
 // MaxResponseBytes and never panics on a body.
-func do[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error)) (T, error) {
-	var v T
-	if err := doInto(ctx, c, cl, send, &v); err != nil {
-		var zero T
-		return zero, err
+func invoke[T any](ctx context.Context, c *Client, cl call, v checker, send sender) (*T, error) {
+	if err := v.err(); err != nil {
+		return nil, err
 	}
-	return v, nil
+	api := c.api
+	switch cl.op.session {
+	case sessionRequired:
+		if c.creds.IsZero() {
+			return nil, fmt.Errorf("procuret: %s: %w: this operation needs a session; use WithCredentials, FromEnv or the credentials of CreateSession", cl.op.name, ErrNoCredentials)
+		}
+	case sessionNone:
+		api = c.anon
+	}
+	out := new(T)
+	if err := doInto(ctx, c, cl, func(ctx context.Context) (*http.Response, error) { return send(ctx, api) }, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// doInto is do decoding into *v, which the caller may have allocated where
-// the result is to live (do's T is copied once more on its way out). On error
-// *v holds nothing of use.
+// doInto sends one call through send and decodes its answer into *v (see
+// invoke). On error *v holds nothing of use.
 func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error), v *T) error {
 	if ctx == nil {
-		return fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", cl.op)
+		return fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", cl.op.name)
 	}
 	ctx, cancel := c.callContext(ctx)
 	defer cancel()
@@ -67,16 +85,16 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	write := isWrite(info.Method)
 	if err != nil {
 		if write && info.Unknown {
-			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
 		}
-		return &sendError{op: cl.op, attempts: attempts, err: err}
+		return &sendError{op: cl.op.name, attempts: attempts, err: err}
 	}
 	if resp == nil { // the transport never does this; no answer is an error
 		err := errors.New("no response and no error")
 		if write {
-			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
 		}
-		return &sendError{op: cl.op, attempts: attempts, err: err}
+		return &sendError{op: cl.op.name, attempts: attempts, err: err}
 	}
 	if resp.Body == nil { // only a caller's doer can do this; http.Client never does
 		resp.Body = http.NoBody
@@ -93,7 +111,7 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	secrets := func() []string { return append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey()) }
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// An error body cut short by a failed read still says what it can.
-		e := newError(cl.op, resp, body, secrets(), attempts, c.tr.Now())
+		e := newError(cl.op.name, resp, body, secrets(), attempts, c.tr.Now())
 		if len(cl.secrets) > 0 && e.Excerpt != "" {
 			// The body may echo the password in an escaped form (\u00e4, \")
 			// that replacing the literal cannot catch: quote nothing of it.
@@ -101,17 +119,17 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 		}
 		if write && resp.StatusCode == http.StatusGatewayTimeout {
 			// A gateway gave up waiting: the API may have acted.
-			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, Cause: e, start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: e, start: info.Start}
 		}
 		return e
 	}
 	if readErr != nil {
 		if write {
 			// The API answered 2xx: it most likely acted.
-			return &UnknownOutcomeError{Operation: cl.op, Attempts: attempts, start: info.Start,
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, start: info.Start,
 				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, readErr)}
 		}
-		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op, resp.StatusCode, readErr)
+		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op.name, resp.StatusCode, readErr)
 		if attempts > 1 {
 			err = fmt.Errorf("%w (after %d attempts)", err, attempts)
 		}
@@ -122,7 +140,7 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	}
 
 	bad := func(msg string, cause error) error {
-		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op, Attempts: attempts, err: cause}
+		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op.name, Attempts: attempts, err: cause}
 		if !cl.secretBody && len(cl.secrets) == 0 {
 			e.Excerpt = clean(string(body), maxExcerpt, secrets())
 		}
@@ -179,22 +197,6 @@ func isWrite(method string) bool {
 		return false
 	}
 	return true
-}
-
-// get is the shape of every authenticated read of one resource: refuse bad
-// input or a missing session, then do the call.
-func get[T any](ctx context.Context, c *Client, op string, v checker, send func(context.Context) (*http.Response, error)) (*T, error) {
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := c.requireCredentials(op); err != nil {
-		return nil, err
-	}
-	r, err := do[T](ctx, c, call{op: op}, send)
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
 }
 
 // newError builds the *Error of a response whose status is not 2xx. The body

@@ -80,7 +80,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	}
 	badShort, _ := auth.NewCredentials(short.SessionID, wrongKey, auth.ShortLived)
 	for _, creds := range []auth.Credentials{bad, badShort} {
-		_, err = anon.WithCredentials(creds).GetSession(ctx)
+		_, err = anon.Authenticated(creds).GetSession(ctx)
 		keep(err)
 	}
 
@@ -90,7 +90,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clients := []*Client{anon.WithCredentials(long.Credentials()), anon.WithCredentials(short.Credentials()), skewed}
+	clients := []*Client{anon.Authenticated(long.Credentials()), anon.Authenticated(short.Credentials()), skewed}
 	sb.SetFaults(sandbox.Faults{Rate: 0.4, Seed: 11, Latency: time.Microsecond})
 	for i, c := range clients {
 		printed = append(printed, c)

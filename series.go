@@ -12,11 +12,10 @@ import (
 //
 // API: GET /payment/series
 func (c *Client) GetPaymentSeries(ctx context.Context, publicID string) (*PaymentSeries, error) {
-	const op = "get payment series"
-	v := checker{op: op}
+	v := opGetPaymentSeries.check()
 	v.publicID("public_id", publicID)
-	return get[PaymentSeries](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetPaymentSeries(ctx, &gen.GetPaymentSeriesParams{PublicID: publicID})
+	return invoke[PaymentSeries](ctx, c, call{op: &opGetPaymentSeries}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetPaymentSeries(ctx, &gen.GetPaymentSeriesParams{PublicID: publicID})
 	})
 }
 
@@ -48,8 +47,7 @@ type ListSeriesParams struct {
 //
 // API: GET /payment/series/list
 func (c *Client) ListPaymentSeries(ctx context.Context, p ListSeriesParams) ([]PaymentSeries, error) {
-	const op = "list payment series"
-	v := checker{op: op}
+	v := opListPaymentSeries.check()
 	v.page(p.Limit, p.Offset)
 	enum(&v, "order", p.Order, true)
 	enum(&v, "order_by", p.OrderBy, true)
@@ -67,12 +65,6 @@ func (c *Client) ListPaymentSeries(ctx context.Context, p ListSeriesParams) ([]P
 	}
 	if p.MinOverdueDays != nil && p.MaxOverdueDays != nil && *p.MinOverdueDays > *p.MaxOverdueDays {
 		v.fail("min_overdue_days", "is greater than max_overdue_days (%d > %d)", *p.MinOverdueDays, *p.MaxOverdueDays)
-	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := c.requireCredentials(op); err != nil {
-		return nil, err
 	}
 	params := &gen.ListPaymentSeriesParams{
 		Limit:                  ptr(p.Limit),
@@ -94,9 +86,13 @@ func (c *Client) ListPaymentSeries(ctx context.Context, p ListSeriesParams) ([]P
 		CollectionsUpToDate:    p.CollectionsUpToDate,
 		WithModifiedInvoice:    p.WithModifiedInvoice,
 	}
-	return do[[]PaymentSeries](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.ListPaymentSeries(ctx, params)
+	ss, err := invoke[[]PaymentSeries](ctx, c, call{op: &opListPaymentSeries}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.ListPaymentSeries(ctx, params)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return *ss, nil
 }
 
 // GetInstalmentSchedule returns every instalment of the payment series
@@ -104,10 +100,9 @@ func (c *Client) ListPaymentSeries(ctx context.Context, p ListSeriesParams) ([]P
 //
 // API: GET /instalment-schedule
 func (c *Client) GetInstalmentSchedule(ctx context.Context, seriesID string) (*InstalmentSchedule, error) {
-	const op = "get instalment schedule"
-	v := checker{op: op}
+	v := opGetInstalmentSchedule.check()
 	v.publicID("series_id", seriesID)
-	return get[InstalmentSchedule](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetInstalmentSchedule(ctx, &gen.GetInstalmentScheduleParams{SeriesID: seriesID})
+	return invoke[InstalmentSchedule](ctx, c, call{op: &opGetInstalmentSchedule}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetInstalmentSchedule(ctx, &gen.GetInstalmentScheduleParams{SeriesID: seriesID})
 	})
 }

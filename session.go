@@ -17,7 +17,7 @@ import (
 
 // redacted stands for a secret wherever one of this package's values is
 // printed, logged or encoded.
-const redacted = "[REDACTED]"
+const redacted = auth.Redacted
 
 // SecondFactorParams identify the account that RequestSecondFactorCode sends a
 // code to: exactly one of Email or AgentID, with the account's password.
@@ -47,8 +47,7 @@ type LoginParams struct {
 //
 // API: POST /second-factor-code
 func (c *Client) RequestSecondFactorCode(ctx context.Context, p SecondFactorParams) error {
-	const op = "request second-factor code"
-	v := checker{op: op}
+	v := opCreateSecondFactorCode.check()
 	body := gen.SecondFactorCodeCreate{PlaintextSecret: p.Password, Perspective: ptr(p.Perspective)}
 	switch {
 	case p.Email == "" && p.AgentID == 0:
@@ -64,23 +63,19 @@ func (c *Client) RequestSecondFactorCode(ctx context.Context, p SecondFactorPara
 	}
 	v.secret("plaintext_secret", p.Password)
 	enum(&v, "perspective", p.Perspective, true)
-	if err := v.err(); err != nil {
-		return err
-	}
-	_, err := do[noBody](ctx, c, call{op: op, secrets: []string{p.Password}}, func(ctx context.Context) (*http.Response, error) {
-		return c.anon.CreateSecondFactorCode(ctx, body)
+	_, err := invoke[noBody](ctx, c, call{op: &opCreateSecondFactorCode, secrets: []string{p.Password}}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.CreateSecondFactorCode(ctx, body)
 	})
 	return err
 }
 
 // CreateSession logs in: it exchanges email, password, perspective and the
 // second-factor code for a session, whose Credentials authenticate every
-// later call (see WithCredentials). It needs no session and sends none.
+// later call (see Client.Authenticated). It needs no session and sends none.
 //
 // API: POST /session
 func (c *Client) CreateSession(ctx context.Context, p LoginParams) (*Session, error) {
-	const op = "create session"
-	v := checker{op: op}
+	v := opCreateSession.check()
 	v.email("email", p.Email)
 	v.secret("secret", p.Password)
 	enum(&v, "perspective", p.Perspective, false)
@@ -90,9 +85,6 @@ func (c *Client) CreateSession(ctx context.Context, p LoginParams) (*Session, er
 		lc = LifecycleLongLived
 	}
 	enum(&v, "lifecycle", lc, false)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
 	body := gen.SessionCreate{
 		Email:       openapi_types.Email(p.Email),
 		Secret:      p.Password,
@@ -100,32 +92,28 @@ func (c *Client) CreateSession(ctx context.Context, p LoginParams) (*Session, er
 		Code:        p.Code,
 		Lifecycle:   &lc,
 	}
-	cl := call{op: op, secrets: []string{p.Password, p.Code}, secretBody: true}
-	s, err := do[gen.Session](ctx, c, cl, func(ctx context.Context) (*http.Response, error) {
-		return c.anon.CreateSession(ctx, body)
+	cl := call{op: &opCreateSession, secrets: []string{p.Password, p.Code}, secretBody: true}
+	s, err := invoke[gen.Session](ctx, c, cl, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.CreateSession(ctx, body)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return newSession(op, s, lc)
+	return newSession(opCreateSession.name, *s, lc)
 }
 
 // GetSession returns the client's own session as the API now sees it.
 //
 // API: GET /session
 func (c *Client) GetSession(ctx context.Context) (*Session, error) {
-	const op = "get session"
-	if err := c.requireCredentials(op); err != nil {
-		return nil, err
-	}
 	params := &gen.GetSessionParams{SessionID: c.creds.SessionID()}
-	s, err := do[gen.Session](ctx, c, call{op: op, secretBody: true}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetSession(ctx, params)
+	s, err := invoke[gen.Session](ctx, c, call{op: &opGetSession, secretBody: true}, opGetSession.check(), func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetSession(ctx, params)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return newSession(op, s, Lifecycle(c.creds.Lifecycle()))
+	return newSession(opGetSession.name, *s, c.creds.Lifecycle())
 }
 
 // SwitchPerspective changes the perspective of the client's session (a
@@ -134,22 +122,15 @@ func (c *Client) GetSession(ctx context.Context) (*Session, error) {
 //
 // API: PUT /session
 func (c *Client) SwitchPerspective(ctx context.Context, p Perspective) (*Session, error) {
-	const op = "switch perspective"
-	v := checker{op: op}
+	v := opUpdateSession.check()
 	enum(&v, "perspective_id", p, false)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := c.requireCredentials(op); err != nil {
-		return nil, err
-	}
-	s, err := do[gen.Session](ctx, c, call{op: op, secretBody: true}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.UpdateSession(ctx, gen.SessionUpdate{PerspectiveID: p})
+	s, err := invoke[gen.Session](ctx, c, call{op: &opUpdateSession, secretBody: true}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.UpdateSession(ctx, gen.SessionUpdate{PerspectiveID: p})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return newSession(op, s, Lifecycle(c.creds.Lifecycle()))
+	return newSession(opUpdateSession.name, *s, c.creds.Lifecycle())
 }
 
 // Session is a Procuret session. Its API key stays inside Credentials:
@@ -169,7 +150,7 @@ func newSession(op string, s gen.Session, lc Lifecycle) (*Session, error) {
 	if s.Lifecycle != nil {
 		lc = *s.Lifecycle
 	}
-	creds, err := auth.NewCredentials(s.SessionID, s.APIKey, auth.Lifecycle(lc), auth.WithPerspective(int(s.Perspective)))
+	creds, err := auth.NewCredentials(s.SessionID, s.APIKey, lc, auth.WithPerspective(s.Perspective))
 	if err != nil {
 		// auth's errors never quote the key.
 		return nil, &Error{StatusCode: http.StatusOK, Kind: ErrUnexpectedBody, Operation: op, Attempts: 1,

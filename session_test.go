@@ -128,7 +128,7 @@ func TestLoginFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WithCredentials(s.Credentials()).GetEntity(ctx, 13991055489669749); err != nil {
+	if _, err := c.Authenticated(s.Credentials()).GetEntity(ctx, 13991055489669749); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -153,7 +153,7 @@ func TestCreateSessionShortLived(t *testing.T) {
 	if s.Lifecycle != LifecycleShortLived || s.Credentials().Lifecycle() != auth.ShortLived || s.AgentID != 0 {
 		t.Errorf("session = %v", s)
 	}
-	if _, err := c.WithCredentials(s.Credentials()).GetHuman(context.Background(), 7205759403792794); err != nil {
+	if _, err := c.Authenticated(s.Credentials()).GetHuman(context.Background(), 7205759403792794); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -13,10 +13,11 @@ import (
 //
 // API: GET /supplier
 func (c *Client) GetSupplier(ctx context.Context, supplierID int64) (*Supplier, error) {
-	const op = "get supplier"
-	v := checker{op: op}
+	v := opGetSupplier.check()
 	v.id("supplier_id", supplierID)
-	return c.getSupplier(ctx, op, v, &gen.GetSupplierParams{SupplierID: &supplierID})
+	return invoke[Supplier](ctx, c, call{op: &opGetSupplier}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetSupplier(ctx, &gen.GetSupplierParams{SupplierID: &supplierID})
+	})
 }
 
 // GetSupplierByPublicID is GetSupplier by the supplier's short public ID (its
@@ -24,33 +25,20 @@ func (c *Client) GetSupplier(ctx context.Context, supplierID int64) (*Supplier, 
 //
 // API: GET /supplier
 func (c *Client) GetSupplierByPublicID(ctx context.Context, publicID string) (*Supplier, error) {
-	const op = "get supplier"
-	v := checker{op: op}
+	v := opGetSupplier.check()
 	v.publicID("public_id", publicID)
-	return c.getSupplier(ctx, op, v, &gen.GetSupplierParams{PublicID: &publicID})
-}
-
-func (c *Client) getSupplier(ctx context.Context, op string, v checker, params *gen.GetSupplierParams) (*Supplier, error) {
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	s, err := do[Supplier](ctx, c, call{op: op}, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetSupplier(ctx, params)
+	return invoke[Supplier](ctx, c, call{op: &opGetSupplier}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetSupplier(ctx, &gen.GetSupplierParams{PublicID: &publicID})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &s, nil
 }
 
 // GetTermRateGroup returns the group of term rates with this public ID.
 //
 // API: GET /term-rate/group
 func (c *Client) GetTermRateGroup(ctx context.Context, publicID string) (*TermRateGroup, error) {
-	const op = "get term rate group"
-	v := checker{op: op}
+	v := opGetTermRateGroup.check()
 	v.publicID("public_id", publicID)
-	return get[TermRateGroup](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetTermRateGroup(ctx, &gen.GetTermRateGroupParams{PublicID: publicID})
+	return invoke[TermRateGroup](ctx, c, call{op: &opGetTermRateGroup}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetTermRateGroup(ctx, &gen.GetTermRateGroupParams{PublicID: publicID})
 	})
 }

@@ -3,6 +3,7 @@ package procuret
 import (
 	"fmt"
 	"net/mail"
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -207,7 +208,13 @@ func enum[E interface {
 	if (optional && v == zero) || v.Valid() {
 		return
 	}
-	c.fail(field, "has an unknown value %v", v)
+	// The value as on the wire (8, not the Stringer's "Perspective(8)").
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		c.fail(field, "has an unknown value %d", rv.Int())
+	default:
+		c.fail(field, "has an unknown value %v", v)
+	}
 }
 
 // page checks limit and offset; 0 for limit means the API's default (20).

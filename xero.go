@@ -15,11 +15,10 @@ import (
 //
 // API: GET /xero/entity-map
 func (c *Client) GetXeroEntityMap(ctx context.Context, entityID int64) (*XeroEntityMap, error) {
-	const op = "get xero entity map"
-	v := checker{op: op}
+	v := opGetXeroEntityMap.check()
 	v.id("entity_id", entityID)
-	return get[XeroEntityMap](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetXeroEntityMap(ctx, &gen.GetXeroEntityMapParams{EntityID: entityID})
+	return invoke[XeroEntityMap](ctx, c, call{op: &opGetXeroEntityMap}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetXeroEntityMap(ctx, &gen.GetXeroEntityMapParams{EntityID: entityID})
 	})
 }
 
@@ -28,10 +27,9 @@ func (c *Client) GetXeroEntityMap(ctx context.Context, entityID int64) (*XeroEnt
 //
 // API: GET /xero/organisation
 func (c *Client) GetXeroOrganisation(ctx context.Context, entityID int64) (*XeroOrganisation, error) {
-	const op = "get xero organisation"
-	v := checker{op: op}
+	v := opGetXeroOrganisation.check()
 	v.id("entity_id", entityID)
-	return get[XeroOrganisation](ctx, c, op, v, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetXeroOrganisation(ctx, &gen.GetXeroOrganisationParams{EntityID: entityID})
+	return invoke[XeroOrganisation](ctx, c, call{op: &opGetXeroOrganisation}, v, func(ctx context.Context, api *gen.Client) (*http.Response, error) {
+		return api.GetXeroOrganisation(ctx, &gen.GetXeroOrganisationParams{EntityID: entityID})
 	})
 }

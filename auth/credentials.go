@@ -10,34 +10,6 @@ import (
 	"strings"
 )
 
-// Lifecycle is the kind of session. The values are the integers the API uses
-// on the wire.
-type Lifecycle int
-
-const (
-	// ShortLived sessions expire after a period of disuse and authenticate
-	// by sending the api key itself (x-procuret-api-key).
-	ShortLived Lifecycle = 1
-	// LongLived sessions never expire and authenticate with an HMAC
-	// signature (x-procuret-signature); the key never goes on the wire.
-	LongLived Lifecycle = 2
-)
-
-func (l Lifecycle) String() string {
-	switch l {
-	case ShortLived:
-		return "short-lived"
-	case LongLived:
-		return "long-lived"
-	}
-	return "Lifecycle(" + strconv.Itoa(int(l)) + ")"
-}
-
-func (l Lifecycle) valid() bool { return l == ShortLived || l == LongLived }
-
-// redacted replaces the api key wherever Credentials are printed or encoded.
-const redacted = "[REDACTED]"
-
 // secret is a string kind on purpose: fmt never dereferences a nested pointer
 // to a non-composite kind, even on its bad-verb path (%s of an outer struct
 // dereferences a *struct and would print its string field). So an outer
@@ -46,7 +18,7 @@ type secret string
 
 // String keeps reflection-based dumpers that honour Stringer (e.g. spew with
 // methods enabled) from printing the key.
-func (secret) String() string { return redacted }
+func (secret) String() string { return Redacted }
 
 // Credentials identify a Procuret session. A Credentials is an immutable value:
 // copy it freely and share it between goroutines. Build it with NewCredentials
@@ -62,7 +34,7 @@ type Credentials struct {
 	sessionID   int64
 	lifecycle   Lifecycle
 	agent       int64 // 0: acting for the session's own agent
-	perspective int
+	perspective Perspective
 	key         *secret // nil only in the zero value
 }
 
@@ -72,7 +44,7 @@ type CredentialOption func(*credentialConfig)
 type credentialConfig struct {
 	agent       int64
 	agentSet    bool
-	perspective int
+	perspective Perspective
 }
 
 // ActingFor makes requests act on behalf of another agent: the Signer sends
@@ -83,7 +55,7 @@ func ActingFor(agentID int64) CredentialOption {
 
 // WithPerspective records the perspective (an API enum) the session was
 // created with. It is metadata only; 0 means unknown.
-func WithPerspective(p int) CredentialOption {
+func WithPerspective(p Perspective) CredentialOption {
 	return func(c *credentialConfig) { c.perspective = p }
 }
 
@@ -109,7 +81,7 @@ func newCredentials(sessionID int64, apiKey string, lifecycle Lifecycle, opts ..
 		return Credentials{}, fmt.Errorf("session id must be positive (got %d)", sessionID)
 	case apiKey == "":
 		return Credentials{}, errors.New("api key is empty")
-	case !lifecycle.valid():
+	case !lifecycle.Valid():
 		return Credentials{}, fmt.Errorf("unknown lifecycle %d (want 1 short-lived or 2 long-lived)", int(lifecycle))
 	case cfg.agentSet && cfg.agent <= 0:
 		return Credentials{}, fmt.Errorf("agent id must be positive (got %d)", cfg.agent)
@@ -136,7 +108,7 @@ func (c Credentials) Lifecycle() Lifecycle { return c.lifecycle }
 func (c Credentials) Agent() (int64, bool) { return c.agent, c.agent > 0 }
 
 // Perspective returns the perspective recorded with WithPerspective (0 if unknown).
-func (c Credentials) Perspective() int { return c.perspective }
+func (c Credentials) Perspective() Perspective { return c.perspective }
 
 // APIKey returns the api key. It is the only way the key leaves a Credentials,
 // meant for callers that keep it in their own secret store; never log it.
@@ -173,7 +145,7 @@ func (c Credentials) Equal(o Credentials) bool {
 		subtle.ConstantTimeCompare([]byte(*c.key), []byte(*o.key)) == 1
 }
 
-// String describes c with the key redacted.
+// String describes c with the key Redacted.
 func (c Credentials) String() string { return c.describe(false) }
 
 // GoString is like String in Go syntax, for %#v.
@@ -205,13 +177,13 @@ func (c Credentials) describe(goSyntax bool) string {
 		}
 		if c.perspective != 0 {
 			b.WriteString(", Perspective: ")
-			b.WriteString(strconv.Itoa(c.perspective))
+			b.WriteString(strconv.Itoa(int(c.perspective)))
 		}
 		b.WriteString(", APIKey: ")
 		if goSyntax {
-			b.WriteString(strconv.Quote(redacted))
+			b.WriteString(strconv.Quote(Redacted))
 		} else {
-			b.WriteString(redacted)
+			b.WriteString(Redacted)
 		}
 	}
 	b.WriteString("}")
@@ -250,9 +222,9 @@ func (c Credentials) LogValue() slog.Value {
 		attrs = append(attrs, slog.Int64("agent_id", c.agent))
 	}
 	if c.perspective != 0 {
-		attrs = append(attrs, slog.Int("perspective", c.perspective))
+		attrs = append(attrs, slog.Int("perspective", int(c.perspective)))
 	}
-	attrs = append(attrs, slog.String("api_key", redacted))
+	attrs = append(attrs, slog.String("api_key", Redacted))
 	return slog.GroupValue(attrs...)
 }
 
@@ -267,9 +239,9 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 		AgentID     int64  `json:"agent_id,omitempty"`
 		Perspective int    `json:"perspective,omitempty"`
 		APIKey      string `json:"api_key,omitempty"`
-	}{c.sessionID, int(c.lifecycle), c.agent, c.perspective, ""}
+	}{c.sessionID, int(c.lifecycle), c.agent, int(c.perspective), ""}
 	if !c.IsZero() {
-		v.APIKey = redacted
+		v.APIKey = Redacted
 	}
 	return json.Marshal(v)
 }

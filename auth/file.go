@@ -53,7 +53,7 @@ func SaveFile(path string, f File) error {
 		APIKey:      string(*c.key),
 		Lifecycle:   int(c.lifecycle),
 		AgentID:     c.agent,
-		Perspective: c.perspective,
+		Perspective: int(c.perspective),
 		Endpoint:    f.Endpoint,
 	}, "", "  ")
 	if err != nil {
@@ -173,7 +173,7 @@ func LoadFile(path string, opts ...LoadOption) (File, error) {
 		copts = append(copts, ActingFor(j.AgentID))
 	}
 	if j.Perspective != 0 {
-		copts = append(copts, WithPerspective(j.Perspective))
+		copts = append(copts, WithPerspective(Perspective(j.Perspective)))
 	}
 	c, err := newCredentials(j.SessionID, j.APIKey, Lifecycle(j.Lifecycle), copts...)
 	if err != nil {

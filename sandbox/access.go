@@ -1,6 +1,6 @@
 package sandbox
 
-import "github.com/procuret/procuret-go/gen"
+import "github.com/procuret/procuret-go/auth"
 
 // Authorisation, kept simple but real: an agent sees and acts for the entities its account
 // holds (a supplier's account its supplier, a business's account its business); a session in
@@ -12,7 +12,7 @@ func (st *store) canSeeEntity(p *principal, id int64) bool {
 	if p == nil {
 		return false
 	}
-	if p.perspective == gen.PerspectiveAdministrator {
+	if p.perspective == auth.PerspectiveAdministrator {
 		return true
 	}
 	a := st.accounts[p.agent]
@@ -52,7 +52,7 @@ func (st *store) canSeeHuman(p *principal, agent int64) bool {
 	if p == nil {
 		return false
 	}
-	if agent == p.agent || agent == p.own || p.perspective == gen.PerspectiveAdministrator {
+	if agent == p.agent || agent == p.own || p.perspective == auth.PerspectiveAdministrator {
 		return true
 	}
 	if a := st.accounts[agent]; a != nil {

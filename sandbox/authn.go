@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/routers"
+
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 )
@@ -120,7 +121,7 @@ func (s *Sandbox) authenticate(r *http.Request) (*principal, *apiError) {
 	}
 	sig, key := h.Get(auth.HeaderSignature), h.Get(auth.HeaderAPIKey)
 	switch sess.lifecycle {
-	case gen.LifecycleLongLived:
+	case auth.LongLived:
 		if sig == "" {
 			if key != "" {
 				return nil, notAuthenticated("session %d is long-lived: sign requests with x-procuret-signature; x-procuret-api-key is only for short-lived sessions", id)
@@ -131,7 +132,7 @@ func (s *Sandbox) authenticate(r *http.Request) (*principal, *apiError) {
 		if !auth.Verify(sess.key, path, sig, now) {
 			return nil, notAuthenticated("the signature does not match: %s", signatureHint(sess.key, path, sig, now))
 		}
-	case gen.LifecycleShortLived:
+	case auth.ShortLived:
 		if now.Sub(sess.lastUsed) > shortLivedIdle {
 			delete(st.sessions, id)
 			return nil, notAuthenticated("session %d expired after %s without use; log in again", id, shortLivedIdle)
@@ -184,7 +185,7 @@ func (st *store) mayActFor(p *principal, agent int64) bool {
 	switch {
 	case target == nil || own == nil:
 		return false
-	case agent == p.own || p.perspective == gen.PerspectiveAdministrator:
+	case agent == p.own || p.perspective == auth.PerspectiveAdministrator:
 		return true
 	}
 	for _, e := range target.entities {

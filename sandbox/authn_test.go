@@ -16,7 +16,7 @@ func delHeader(k string) func(*http.Request)    { return func(r *http.Request) {
 
 func TestAuthenticationLongLived(t *testing.T) {
 	e := seeded(t)
-	creds, err := e.sb.NewSession(sandbox.DefaultSupplierEmail, gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	creds, err := e.sb.NewSession(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.LongLived)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestAuthenticationLongLived(t *testing.T) {
 
 func TestAuthenticationShortLived(t *testing.T) {
 	e := newEnv(t)
-	creds, err := e.sb.NewSession(sandbox.DefaultSupplierEmail, gen.PerspectiveSupplier, gen.LifecycleShortLived)
+	creds, err := e.sb.NewSession(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.ShortLived)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
 )
@@ -19,11 +20,11 @@ func TestConcurrentRequests(t *testing.T) {
 	var wg sync.WaitGroup
 	ids := make(chan string, workers*each)
 	for w := range workers {
-		lifecycle := gen.LifecycleLongLived
+		lifecycle := auth.LongLived
 		if w%2 == 1 {
-			lifecycle = gen.LifecycleShortLived
+			lifecycle = auth.ShortLived
 		}
-		s := e.session(sandbox.DefaultSupplierEmail, gen.PerspectiveSupplier, lifecycle)
+		s := e.session(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, lifecycle)
 		wg.Go(func() {
 			for i := range each {
 				r, err := e.try(s, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, fmt.Sprintf("%d.%02d", 500+w, i)))

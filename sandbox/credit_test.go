@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
-	"github.com/shopspring/decimal"
 )
 
 // The expected payments come from an independent computation (Python's decimal module with

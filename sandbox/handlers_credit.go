@@ -5,9 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
-	"github.com/shopspring/decimal"
 )
 
 // GetProspectivePayment quotes one term with the formula in money.go. An unknown supplier

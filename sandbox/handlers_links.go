@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
 )
@@ -28,7 +29,7 @@ var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ]{5,30}$`)
 func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.CreateInstalmentLinkRequestObject) (sandboxgen.CreateInstalmentLinkResponseObject, error) {
 	p, b := principalFrom(ctx), req.Body
 	s, st := h.s, h.s.st
-	if p.perspective != gen.PerspectiveSupplier && p.perspective != gen.PerspectiveAdministrator {
+	if p.perspective != auth.PerspectiveSupplier && p.perspective != auth.PerspectiveAdministrator {
 		return nil, notAuthorised("a session in perspective %d cannot create instalment links; switch to perspective 1 (supplier) with PUT /session", p.perspective)
 	}
 	st.mu.Lock()

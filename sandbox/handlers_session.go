@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
 )
@@ -105,7 +106,7 @@ func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSession
 		return nil, notAuthenticated("the second-factor code is wrong, expired or already used; ask for a new one with POST /second-factor-code")
 	}
 	delete(st.codes, *used) // single use
-	lifecycle := gen.LifecycleLongLived
+	lifecycle := auth.LongLived
 	if b.Lifecycle != nil {
 		lifecycle = *b.Lifecycle
 	}

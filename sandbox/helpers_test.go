@@ -17,13 +17,14 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"go.uber.org/goleak"
+
 	"github.com/procuret/procuret-go/api"
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/internal/testutil"
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -163,7 +164,7 @@ func (e *env) session(email string, p gen.Perspective, l gen.Lifecycle) *auth.Si
 }
 
 func (e *env) supplier() *auth.Signer {
-	return e.session(sandbox.DefaultSupplierEmail, gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	return e.session(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.LongLived)
 }
 
 // wantError checks an error response: the status, Procuret's error body echoing it, and a

@@ -13,10 +13,11 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
 	"github.com/procuret/procuret-go/types"
-	"github.com/shopspring/decimal"
 )
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
 )
@@ -83,20 +84,20 @@ func TestDefaultAccount(t *testing.T) {
 	e := newEnv(t)
 	a := e.sb.DefaultAccount()
 	if a.Email != "demo-supplier@example.com" || a.Password != "correct horse battery staple" ||
-		a.EntityID != 13991055489669749 || a.EntityID <= 1<<53 || a.Perspective != gen.PerspectiveSupplier {
+		a.EntityID != 13991055489669749 || a.EntityID <= 1<<53 || a.Perspective != auth.PerspectiveSupplier {
 		t.Errorf("DefaultAccount() = %+v", a)
 	}
 	r := e.call(nil, "GET", "/supplier?supplier_id=13991055489669749", nil)
 	if !strings.Contains(string(r.body), `"public_id":13991055489669749`) {
 		t.Errorf("the ID is not written as an exact JSON integer: %s", r.body)
 	}
-	if c := e.sb.DefaultCustomerAccount(); c.EntityID != sandbox.DefaultBusinessID || c.Perspective != gen.PerspectiveBusiness {
+	if c := e.sb.DefaultCustomerAccount(); c.EntityID != sandbox.DefaultBusinessID || c.Perspective != auth.PerspectiveBusiness {
 		t.Errorf("DefaultCustomerAccount() = %+v", c)
 	}
 	if _, err := e.sb.NewSession("nobody@example.com", 1, 2); err == nil {
 		t.Error("NewSession for an unknown account")
 	}
-	if _, err := e.sb.NewSession(a.Email, gen.PerspectiveBusiness, 2); err == nil {
+	if _, err := e.sb.NewSession(a.Email, auth.PerspectiveBusiness, 2); err == nil {
 		t.Error("NewSession for a perspective the account lacks")
 	}
 	if _, err := e.sb.NewSession(a.Email, 1, 3); err == nil {
@@ -113,10 +114,10 @@ func TestSeedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newEnv(t, sandbox.WithSeedFile(path))
-	s := e.session("owner@other.example", gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	s := e.session("owner@other.example", auth.PerspectiveSupplier, auth.LongLived)
 	wantStatus(t, e.call(s, "POST", "/instalment-link", newLink(otherSupplierID, "600.00")), 200)
 	// Seeded accounts log in like the default one.
-	wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest("both@other.example", "pw-both", gen.PerspectiveBusiness)), 200)
+	wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest("both@other.example", "pw-both", auth.PerspectiveBusiness)), 200)
 	if _, ok := e.sb.LastCode("BOTH@other.example"); !ok {
 		t.Error("LastCode is not case-insensitive in the email")
 	}

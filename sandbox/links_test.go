@@ -6,10 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
-	"github.com/shopspring/decimal"
 )
 
 func newLink(supplier int64, amount string) gen.InstalmentLinkCreate {
@@ -100,14 +101,14 @@ func TestCreateInstalmentLinkRejects(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { wantError(t, e.call(s, "POST", "/instalment-link", c.body), c.status, c.want) })
 	}
 	t.Run("currency the supplier does not take", func(t *testing.T) {
-		other := e.session("owner@other.example", gen.PerspectiveSupplier, gen.LifecycleLongLived)
+		other := e.session("owner@other.example", auth.PerspectiveSupplier, auth.LongLived)
 		b := newLink(otherSupplierID, "600.00")
 		b.Denomination = ptr(gen.DenominationNZD)
 		wantError(t, e.call(other, "POST", "/instalment-link", b), 422, "does not accept NZD")
 		wantStatus(t, e.call(other, "POST", "/instalment-link", newLink(otherSupplierID, "600.00")), 200)
 	})
 	t.Run("business perspective", func(t *testing.T) {
-		biz := e.session(sandbox.DefaultBusinessEmail, gen.PerspectiveBusiness, gen.LifecycleLongLived)
+		biz := e.session(sandbox.DefaultBusinessEmail, auth.PerspectiveBusiness, auth.LongLived)
 		wantError(t, e.call(biz, "POST", "/instalment-link", newLink(sandbox.DefaultSupplierID, "600.00")), 403, "perspective 2")
 	})
 	if n := e.sb.LinkCount(); n != 1 {
@@ -145,7 +146,7 @@ func TestGetAndOpenInstalmentLink(t *testing.T) {
 func TestListInstalmentLinks(t *testing.T) {
 	e := seeded(t)
 	s := e.supplier()
-	colleague := e.session("colleague@example.com", gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	colleague := e.session("colleague@example.com", auth.PerspectiveSupplier, auth.LongLived)
 	var ids []string
 	for i := range 5 {
 		b := newLink(sandbox.DefaultSupplierID, fmt.Sprintf("%d.00", 600+i))
@@ -156,7 +157,7 @@ func TestListInstalmentLinks(t *testing.T) {
 		ids = append(ids, decode[gen.InstalmentLink](t, e.call(signer, "POST", "/instalment-link", b)).PublicID)
 		e.clock.Add(time.Second)
 	}
-	other := e.session("owner@other.example", gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	other := e.session("owner@other.example", auth.PerspectiveSupplier, auth.LongLived)
 	otherLink := decode[gen.InstalmentLink](t, e.call(other, "POST", "/instalment-link", newLink(otherSupplierID, "700.00")))
 	wantStatus(t, e.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: ids[1]}), 200)
 
@@ -219,7 +220,7 @@ func TestListInstalmentLinks(t *testing.T) {
 	b := newLink(sandbox.DefaultSupplierID, "800.00")
 	b.InviteeEmail = sandbox.DefaultBusinessEmail
 	mine := decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", b)).PublicID
-	biz := e.session(sandbox.DefaultBusinessEmail, gen.PerspectiveBusiness, gen.LifecycleShortLived)
+	biz := e.session(sandbox.DefaultBusinessEmail, auth.PerspectiveBusiness, auth.ShortLived)
 	if got := publicIDs(list(biz, "")); fmt.Sprint(got) != fmt.Sprint([]string{mine}) {
 		t.Errorf("customer sees %v, want %v", got, []string{mine})
 	}

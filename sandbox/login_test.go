@@ -11,6 +11,7 @@ import (
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
+
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
@@ -77,7 +78,7 @@ func TestLoginIssuesCodeAndSession(t *testing.T) {
 	r = e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: acct.Perspective, Code: code})
 	wantStatus(t, r, http.StatusOK)
 	sess := decode[gen.Session](t, r)
-	if sess.SessionID <= 0 || sess.Perspective != gen.PerspectiveSupplier || sess.Lifecycle == nil || *sess.Lifecycle != gen.LifecycleLongLived {
+	if sess.SessionID <= 0 || sess.Perspective != auth.PerspectiveSupplier || sess.Lifecycle == nil || *sess.Lifecycle != auth.LongLived {
 		t.Errorf("session = %+v; want a positive ID, perspective 1, long-lived by default", sess)
 	}
 	if key, err := base64.RawURLEncoding.DecodeString(sess.APIKey); err != nil || len(key) != 24 || len(sess.APIKey) != 32 {
@@ -104,10 +105,10 @@ func TestLoginShortLivedSession(t *testing.T) {
 	e := newEnv(t, sandbox.WithFixedCode("000042"))
 	acct := e.sb.DefaultAccount()
 	wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, acct.Perspective)), http.StatusOK)
-	short := gen.LifecycleShortLived
+	short := auth.ShortLived
 	r := e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: 1, Code: "000042", Lifecycle: &short})
 	wantStatus(t, r, http.StatusOK)
-	if s := decode[gen.Session](t, r); *s.Lifecycle != gen.LifecycleShortLived {
+	if s := decode[gen.Session](t, r); *s.Lifecycle != auth.ShortLived {
 		t.Errorf("lifecycle %d, want 1", *s.Lifecycle)
 	}
 }
@@ -125,7 +126,7 @@ func TestLoginFailures(t *testing.T) {
 		wantError(t, e.call(nil, "POST", "/second-factor-code", codeRequest("who@example.com", acct.Password, 1)), 401, "wrong email")
 	})
 	t.Run("perspective the account lacks", func(t *testing.T) {
-		wantError(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, gen.PerspectiveBusiness)), 401, "perspective 2")
+		wantError(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, auth.PerspectiveBusiness)), 401, "perspective 2")
 	})
 	t.Run("email and agent_id together", func(t *testing.T) {
 		body := codeRequest(acct.Email, acct.Password, 1)
@@ -157,10 +158,10 @@ func TestLoginFailures(t *testing.T) {
 		wantError(t, login(acct.Email, acct.Password, 1, code), 401, "expired")
 	})
 	t.Run("code for another perspective", func(t *testing.T) {
-		wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest("both@other.example", "pw-both", gen.PerspectiveBusiness)), 200)
+		wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest("both@other.example", "pw-both", auth.PerspectiveBusiness)), 200)
 		code, _ := e.sb.LastCode("both@other.example")
-		wantError(t, login("both@other.example", "pw-both", gen.PerspectiveSupplier, code), 401, "code")
-		wantStatus(t, login("both@other.example", "pw-both", gen.PerspectiveBusiness, code), 200)
+		wantError(t, login("both@other.example", "pw-both", auth.PerspectiveSupplier, code), 401, "code")
+		wantStatus(t, login("both@other.example", "pw-both", auth.PerspectiveBusiness, code), 200)
 	})
 	t.Run("malformed code", func(t *testing.T) {
 		wantError(t, login(acct.Email, acct.Password, 1, "12345"), 400, "code: must match")
@@ -172,7 +173,7 @@ func TestLoginFailures(t *testing.T) {
 
 func TestGetAndUpdateSession(t *testing.T) {
 	e := seeded(t)
-	creds, err := e.sb.NewSession("both@other.example", gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	creds, err := e.sb.NewSession("both@other.example", auth.PerspectiveSupplier, auth.LongLived)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,14 +189,14 @@ func TestGetAndUpdateSession(t *testing.T) {
 	wantError(t, e.call(other, "GET", "/session?session_id="+itoa(id), nil), 403, "may only read itself")
 	wantError(t, e.call(nil, "GET", "/session?session_id="+itoa(id), nil), 401)
 
-	r = e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveID: gen.PerspectiveBusiness})
+	r = e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveID: auth.PerspectiveBusiness})
 	wantStatus(t, r, 200)
-	if got := decode[gen.Session](t, r); got.Perspective != gen.PerspectiveBusiness {
+	if got := decode[gen.Session](t, r); got.Perspective != auth.PerspectiveBusiness {
 		t.Errorf("perspective %d after PUT, want 2", got.Perspective)
 	}
 	// In the business perspective the session may no longer create links.
 	wantError(t, e.call(s, "POST", "/instalment-link", newLink(otherSupplierID, "600.00")), 403, "perspective 2")
-	wantError(t, e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveID: gen.PerspectiveAdministrator}), 403, "perspective 3")
+	wantError(t, e.call(s, "PUT", "/session", gen.SessionUpdate{PerspectiveID: auth.PerspectiveAdministrator}), 403, "perspective 3")
 }
 
 // TestLoginWrongCodeLimit: six digits must not be guessable by trying them all. The fifth wrong

@@ -3,9 +3,10 @@ package sandbox
 import (
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/types"
-	"github.com/shopspring/decimal"
 )
 
 // The prospective payment formula. A supplier offers terms of n monthly periods, each with an

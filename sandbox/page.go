@@ -4,8 +4,9 @@ import (
 	"html/template"
 	"net/http"
 
-	"github.com/procuret/procuret-go/gen"
 	"github.com/shopspring/decimal"
+
+	"github.com/procuret/procuret-go/gen"
 )
 
 // The customer's page of a link, https://procuret.com/b?il=<public_id> on the real site: who is

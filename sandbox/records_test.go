@@ -5,10 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/types"
-	"github.com/shopspring/decimal"
 )
 
 func TestDefaultSeriesAndSchedule(t *testing.T) {
@@ -60,7 +62,7 @@ func TestDefaultSeriesAndSchedule(t *testing.T) {
 	}
 
 	// The customer sees the same series; another supplier does not.
-	biz := e.session(sandbox.DefaultBusinessEmail, gen.PerspectiveBusiness, gen.LifecycleLongLived)
+	biz := e.session(sandbox.DefaultBusinessEmail, auth.PerspectiveBusiness, auth.LongLived)
 	wantStatus(t, e.call(biz, "GET", "/payment/series?public_id=ps_demo1", nil), 200)
 	wantError(t, e.call(s, "GET", "/payment/series?public_id=ps_nope", nil), 404, "No payment series")
 	wantError(t, e.call(s, "GET", "/instalment-schedule?series_id=ps_nope", nil), 404)
@@ -68,7 +70,7 @@ func TestDefaultSeriesAndSchedule(t *testing.T) {
 
 func TestListPaymentSeriesFilters(t *testing.T) {
 	e := seeded(t)
-	both := e.session("both@other.example", gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	both := e.session("both@other.example", auth.PerspectiveSupplier, auth.LongLived)
 	list := func(query string) []string {
 		t.Helper()
 		r := e.call(both, "GET", "/payment/series/list"+query, nil)
@@ -190,7 +192,7 @@ func TestSupplierTermRatesAndXero(t *testing.T) {
 		t.Errorf("term rate group %+v", g)
 	}
 	wantError(t, e.call(s, "GET", "/term-rate/group?public_id=trg_nope", nil), 404)
-	other := e.session("owner@other.example", gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	other := e.session("owner@other.example", auth.PerspectiveSupplier, auth.LongLived)
 	wantError(t, e.call(other, "GET", "/term-rate/group?public_id=trg_demo", nil), 403)
 
 	m := decode[gen.XeroEntityMap](t, e.call(s, "GET", "/xero/entity-map?entity_id=13991055489669749", nil))
@@ -198,7 +200,7 @@ func TestSupplierTermRatesAndXero(t *testing.T) {
 	if m.EntityID != sandbox.DefaultSupplierID || o.ShortCode != "!Dmo42" || o.EntityID != sandbox.DefaultSupplierID {
 		t.Errorf("xero %+v %+v", m, o)
 	}
-	biz := e.session(sandbox.DefaultBusinessEmail, gen.PerspectiveBusiness, gen.LifecycleLongLived)
+	biz := e.session(sandbox.DefaultBusinessEmail, auth.PerspectiveBusiness, auth.LongLived)
 	wantError(t, e.call(biz, "GET", "/xero/entity-map?entity_id=24681357924681357", nil), 404, "not connected to Xero")
 	wantError(t, e.call(biz, "GET", "/xero/organisation?entity_id=24681357924681357", nil), 404)
 	wantError(t, e.call(s, "GET", "/xero/entity-map?entity_id=9007199254740993", nil), 403)

@@ -225,7 +225,7 @@ type Account struct {
 func (s *Sandbox) DefaultAccount() Account {
 	return Account{
 		Email: DefaultSupplierEmail, Password: DefaultSupplierPassword, AgentID: DefaultSupplierAgentID,
-		Perspective: gen.PerspectiveSupplier, EntityID: DefaultSupplierID,
+		Perspective: auth.PerspectiveSupplier, EntityID: DefaultSupplierID,
 	}
 }
 
@@ -234,7 +234,7 @@ func (s *Sandbox) DefaultAccount() Account {
 func (s *Sandbox) DefaultCustomerAccount() Account {
 	return Account{
 		Email: DefaultBusinessEmail, Password: DefaultBusinessPassword, AgentID: DefaultBusinessAgentID,
-		Perspective: gen.PerspectiveBusiness, EntityID: DefaultBusinessID,
+		Perspective: auth.PerspectiveBusiness, EntityID: DefaultBusinessID,
 	}
 }
 
@@ -282,7 +282,7 @@ func (s *Sandbox) NewSession(email string, perspective gen.Perspective, lifecycl
 		return auth.Credentials{}, fmt.Errorf("sandbox: new session: %s does not hold perspective %d", email, perspective)
 	}
 	sess := s.st.newSession(a.agentID, perspective, lifecycle, s.clock())
-	return auth.NewCredentials(sess.id, sess.key, auth.Lifecycle(lifecycle), auth.WithPerspective(int(perspective)))
+	return auth.NewCredentials(sess.id, sess.key, auth.Lifecycle(lifecycle), auth.WithPerspective(perspective))
 }
 
 // newSession creates and stores a session; st.mu must be held for writing.

@@ -10,8 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/procuret/procuret-go/types"
 	"github.com/shopspring/decimal"
+
+	"github.com/procuret/procuret-go/types"
 )
 
 // seedFile is the JSON a sandbox loads with WithSeed or -seed FILE, on top of the default data.

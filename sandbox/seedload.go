@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/types"
 )
@@ -193,10 +194,10 @@ func (st *store) loadAccount(sa *seedAccount, started types.Time) error {
 	}
 	if len(a.perspectives) == 0 {
 		if supplierSeen {
-			a.perspectives = append(a.perspectives, gen.PerspectiveSupplier)
+			a.perspectives = append(a.perspectives, auth.PerspectiveSupplier)
 		}
 		if businessSeen {
-			a.perspectives = append(a.perspectives, gen.PerspectiveBusiness)
+			a.perspectives = append(a.perspectives, auth.PerspectiveBusiness)
 		}
 	}
 	if len(a.perspectives) == 0 {

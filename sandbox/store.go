@@ -7,9 +7,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/types"
-	"github.com/shopspring/decimal"
 )
 
 // store is the sandbox's state. One RWMutex guards everything: requests are short and the

@@ -27,7 +27,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{[]string{"--version"}, 0, "procuret ", ""},
 		{[]string{"bogus"}, 2, "", `procuret: unknown command "bogus"`},
-		{[]string{"--endpoint", "http://127.0.0.1:1/api", "quote", "--supplier", "1", "--amount", "600"}, 1, "", "procuret: quote all terms: "},
+		{[]string{"--endpoint", "http://127.0.0.1:1/api", "quote", "--supplier", "1", "--amount", "600"}, 1, "", "procuret: list prospective payments: "},
 	} {
 		cmd := exec.Command(os.Args[0], tc.args...)
 		cmd.Env = append(os.Environ(), "PROCURET_TEST_MAIN=1", "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir())

@@ -179,7 +179,7 @@ func TestNetworkError(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q", r.code, r.stdout)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "procuret: quote all terms: ") ||
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "procuret: list prospective payments: ") ||
 		lines[1] != "hint: is http://127.0.0.1:1/api reachable? --endpoint chooses the API (live, demo or a URL)" {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}

@@ -85,10 +85,10 @@ func (a *app) connect(use sessionUse) (*conn, error) {
 	case use == noSession:
 		return out, nil
 	case !envCreds.IsZero():
-		out.Client, out.source = c.WithCredentials(envCreds), "environment"
+		out.Client, out.source = c.Authenticated(envCreds), "environment"
 		return out, nil
 	case saved != nil && sameEndpoint(saved.Endpoint, c.Endpoint()):
-		out.Client, out.source = c.WithCredentials(saved.Credentials), "saved"
+		out.Client, out.source = c.Authenticated(saved.Credentials), "saved"
 		return out, nil
 	case use == optionalSession:
 		return out, nil

@@ -114,7 +114,7 @@ func demo(ctx context.Context, a *app, sb *sandbox.Sandbox) error {
 	if err != nil {
 		return err
 	}
-	c = c.WithCredentials(sess.Credentials())
+	c = c.Authenticated(sess.Credentials())
 	say("Logged in as a %s, %s session (kept in memory, not saved).", perspectiveWord(sess.Perspective), lifecycleName(sess.Lifecycle))
 
 	invoice := decimal.RequireFromString("4200.00")

@@ -62,7 +62,7 @@ func TestLoginThroughStdin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Endpoint != h.url || f.Credentials.Lifecycle() != auth.ShortLived || f.Credentials.Perspective() != int(procuret.PerspectiveSupplier) {
+	if f.Endpoint != h.url || f.Credentials.Lifecycle() != auth.ShortLived || f.Credentials.Perspective() != procuret.PerspectiveSupplier {
 		t.Errorf("saved %v for %q", f.Credentials, f.Endpoint)
 	}
 	h.names[itoa(f.Credentials.SessionID())] = "SESSION_ID"

@@ -17,21 +17,16 @@ import (
 	"time"
 
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/internal/retry"
 )
-
-// Doer sends one HTTP request. *http.Client implements it, and so does
-// gen.HTTPRequestDoer.
-type Doer interface {
-	Do(req *http.Request) (*http.Response, error)
-}
 
 // Transport is what every copy of a procuret.Client shares: the caller's HTTP
 // client, the User-Agent, the clock and the retry settings. It must not be
 // modified once a Sender uses it.
 type Transport struct {
 	// HTTP sends each attempt. Required.
-	HTTP Doer
+	HTTP gen.HTTPRequestDoer
 	// UserAgent is set on every attempt, replacing any earlier value.
 	UserAgent string
 	// Now is the clock: signers built for this transport read it, and so do

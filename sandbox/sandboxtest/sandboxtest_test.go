@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"github.com/procuret/procuret-go/auth"
-	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -18,7 +18,7 @@ func TestStart(t *testing.T) {
 	if base != sb.URL() || base == "" {
 		t.Fatalf("base %q, URL() %q", base, sb.URL())
 	}
-	creds, err := sb.NewSession(sb.DefaultAccount().Email, gen.PerspectiveSupplier, gen.LifecycleLongLived)
+	creds, err := sb.NewSession(sb.DefaultAccount().Email, auth.PerspectiveSupplier, auth.LongLived)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,14 +23,14 @@ func TestGetEntity(t *testing.T) {
 		t.Fatal(err)
 	}
 	if e.PublicID != 13991055489669749 || e.PublicIDShort != "DEMOSUP" || e.LegalEntityName != "Demo Supplies Pty Ltd" ||
-		e.TradingName == nil || *e.TradingName != "Demo Supplies" || e.EntityTypeName == nil || *e.EntityTypeName != EntityTypeCompany ||
-		e.HasSupplierRecord == nil || !*e.HasSupplierRecord || e.Created == nil || !e.Created.Equal(types.MustParseTime("2025-03-01 00:00:00.000000")) {
+		e.TradingName == "" || e.TradingName != "Demo Supplies" || isZero(e.EntityTypeName) || e.EntityTypeName != EntityTypeCompany ||
+		isZero(e.HasSupplierRecord) || !e.HasSupplierRecord || isZero(e.Created) || !e.Created.Equal(types.MustParseTime("2025-03-01 00:00:00.000000")) {
 		t.Errorf("entity = %+v", e)
 	}
-	if len(e.EntityIdentifiers) != 1 || *e.EntityIdentifiers[0].Identifier != "51824753556" || *e.EntityIdentifiers[0].IdentifierType != EntityIDTypeABN {
+	if len(e.EntityIdentifiers) != 1 || e.EntityIdentifiers[0].Identifier != "51824753556" || e.EntityIdentifiers[0].IdentifierType != EntityIDTypeABN {
 		t.Errorf("identifiers = %+v", e.EntityIdentifiers)
 	}
-	if a := e.BusinessAddress; a == nil || a.Line1 != "1 Demo Street" || *a.Locality != "Sydney" || *a.PostalCode != "2000" {
+	if a := e.BusinessAddress; isZero(a) || a.Line1 != "1 Demo Street" || a.Locality != "Sydney" || a.PostalCode != "2000" {
 		t.Errorf("address = %+v", a)
 	}
 	_, err = c.GetEntity(context.Background(), 0)
@@ -50,8 +50,8 @@ func TestGetHuman(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.PublicID != 7205759403792794 || h.AgentID == nil || *h.AgentID != 7205759403792794 || h.FirstName != "Dana" || h.LastName != "Demo" ||
-		h.EmailAddress.EmailAddress != "demo-supplier@example.com" || h.PhoneNumber == nil || h.PhoneNumber.Digits != "61400000000" {
+	if h.PublicID != 7205759403792794 || isZero(h.AgentID) || h.AgentID != 7205759403792794 || h.FirstName != "Dana" || h.LastName != "Demo" ||
+		h.EmailAddress.EmailAddress != "demo-supplier@example.com" || isZero(h.PhoneNumber) || h.PhoneNumber.Digits != "61400000000" {
 		t.Errorf("human = %+v", h)
 	}
 	_, err = c.GetHuman(context.Background(), -7)
@@ -72,7 +72,7 @@ func TestGetCommitment(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cm.PublicID != "cm_demo1" || cm.CommittedHuman.PublicID != 8146294615297130 || cm.CommittedHuman.FirstName != "Casey" ||
-		cm.CurrencyIso4217 == nil || *cm.CurrencyIso4217 != "AUD" {
+		cm.CurrencyIso4217 == "" || cm.CurrencyIso4217 != "AUD" {
 		t.Errorf("commitment = %+v", cm)
 	}
 	_, err = c.GetCommitment(context.Background(), "")

@@ -14,6 +14,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -244,11 +245,8 @@ func itCheckSchedule(t *testing.T, s *procuret.PaymentSeries, sched *procuret.In
 		if i < len(sched.Lines)-1 && !l.NominalPayment.Equal(payment) {
 			t.Errorf("line %d: nominal payment %s, want the quoted %s", i, l.NominalPayment, payment)
 		}
-		if l.Paid == nil {
-			t.Errorf("line %d: no paid amount", i)
-		} else {
-			sumPaid = sumPaid.Add(*l.Paid)
-		}
+		// An unpaid line reads 0 whether the API sent "0.00" or nothing.
+		sumPaid = sumPaid.Add(l.Paid)
 		bal = l.ClosingBalance
 		sumNominal = sumNominal.Add(l.NominalPayment)
 		sumPrincipal = sumPrincipal.Add(l.PrincipalPaid)
@@ -356,7 +354,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 		t.Errorf("supplier = %+v, want entity %d exactly", link.Supplier, itSupplierID)
 	}
 	if !link.InvoiceAmount.Equal(amount) || link.InvoiceIdentifier != invoice ||
-		link.InviteeEmail == nil || *link.InviteeEmail != invitee || link.DenominationID != procuret.DenominationAUD ||
+		link.InviteeEmail == "" || link.InviteeEmail != invitee || link.DenominationID != procuret.DenominationAUD ||
 		link.SaleName != procuret.SaleNomenclatureInvoice || len(link.Opens) != 0 || link.Created.IsZero() {
 		t.Errorf("created link = %+v", link.InstalmentLink)
 	}
@@ -402,7 +400,7 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 		t.Fatalf("ListInstalmentLinks(supplier %d) = %v, lacks %s", itSupplierID, itLinkIDs(links), link.PublicID)
 	}
 	listed := links[i]
-	if d := listed.Disposition; d == nil || d.Count != 1 || d.Sequence != 0 || d.Limit != 20 || d.Offset != 0 {
+	if d := listed.Disposition; isZero(d) || d.Count != 1 || d.Sequence != 0 || d.Limit != 20 || d.Offset != 0 {
 		t.Errorf("disposition = %+v, want {sequence 0, count 1, limit 20, offset 0}", d)
 	}
 	if !listed.InvoiceAmount.Equal(amount) || listed.Supplier.EntityID != itSupplierID || listed.URL() != wantURL {
@@ -471,11 +469,11 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetPaymentSeries: %v", err)
 	}
-	if series[0].Disposition == nil || s.Disposition != nil {
+	if isZero(series[0].Disposition) || !isZero(s.Disposition) {
 		t.Errorf("dispositions: listed %+v, got %+v", series[0].Disposition, s.Disposition)
 	}
 	ls := series[0]
-	ls.Disposition = nil
+	ls.Disposition = procuret.Disposition{}
 	if !itSameSeries(ls, *s) {
 		t.Errorf("listed series %+v ≠ got %+v", ls, *s)
 	}
@@ -489,15 +487,15 @@ func TestIntegrationSupplierFlow(t *testing.T) {
 	itCheckSchedule(t, s, sched, 12, q.Payment)
 	paid := 0
 	for _, l := range sched.Lines {
-		if l.Paid != nil && l.Paid.IsPositive() {
+		if !isZero(l.Paid) && l.Paid.IsPositive() {
 			paid++
 		}
 	}
 	if paid != 4 { // README: it started three months before the sandbox, so four are paid
 		t.Errorf("%d instalments paid, want 4", paid)
 	}
-	if s.OldestUnpaidInstalmentDue24HrsStarting == nil || sched.Lines[paid].Due24HrsStarting == nil ||
-		!s.OldestUnpaidInstalmentDue24HrsStarting.Equal(*sched.Lines[paid].Due24HrsStarting) {
+	if isZero(s.OldestUnpaidInstalmentDue24HrsStarting) || isZero(sched.Lines[paid].Due24HrsStarting) ||
+		!s.OldestUnpaidInstalmentDue24HrsStarting.Equal(sched.Lines[paid].Due24HrsStarting) {
 		t.Errorf("oldest unpaid instalment due %v, want line %d's %v", s.OldestUnpaidInstalmentDue24HrsStarting, paid+1, sched.Lines[paid].Due24HrsStarting)
 	}
 
@@ -546,7 +544,7 @@ func itSameSeries(a, b procuret.PaymentSeries) bool {
 		a.Identifier == b.Identifier && amt(a.Amount, b.Amount) && amt(a.SumPayments, b.SumPayments) &&
 		amt(a.TotalPayable, b.TotalPayable) && a.Completed == b.Completed && a.CommitmentID == b.CommitmentID &&
 		a.AllowsSelfServePayments == b.AllowsSelfServePayments &&
-		(a.PaymentMethod == nil) == (b.PaymentMethod == nil) && (a.PaymentMethod == nil || *a.PaymentMethod == *b.PaymentMethod)
+		(isZero(a.PaymentMethod)) == (isZero(b.PaymentMethod)) && (isZero(a.PaymentMethod) || a.PaymentMethod == b.PaymentMethod)
 }
 
 // itSeed adds to the default data: another supplier (Acme) with its own term rate group, a
@@ -782,8 +780,8 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					t.Errorf("LinkCount %d, want %d", e.sb.LinkCount(), before+1)
 				}
 				if !l.InvoiceAmount.Equal(itDec("9999.99")) || l.DenominationID != procuret.DenominationNZD ||
-					l.SaleName != procuret.SaleNomenclatureOrder || l.InviteePhoneDigits == nil || *l.InviteePhoneDigits != "61400000001" ||
-					l.InviteeHumanID == nil || *l.InviteeHumanID != cust.AgentID || l.InvoiceIdentifier != "ORD-77 <b>&</b>" ||
+					l.SaleName != procuret.SaleNomenclatureOrder || l.InviteePhoneDigits == "" || l.InviteePhoneDigits != "61400000001" ||
+					isZero(l.InviteeHumanID) || l.InviteeHumanID != cust.AgentID || l.InvoiceIdentifier != "ORD-77 <b>&</b>" ||
 					l.Supplier.EntityID != itSupplierID {
 					t.Errorf("link = %+v", l.InstalmentLink)
 				}
@@ -831,7 +829,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 						t.Fatalf("%s: %v", name, err)
 					}
 					if l.PublicID != forCasey.PublicID || l.InvoiceIdentifier != "INV-FIXTURE-1" || !l.InvoiceAmount.Equal(itDec("1250")) ||
-						l.Supplier.EntityID != itSupplierID || l.InviteeHumanID == nil || *l.InviteeHumanID != cust.AgentID {
+						l.Supplier.EntityID != itSupplierID || isZero(l.InviteeHumanID) || l.InviteeHumanID != cust.AgentID {
 						t.Errorf("%s: link = %+v", name, l.InstalmentLink)
 					}
 				}
@@ -988,7 +986,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					}
 					if s.PublicID != sandbox.DefaultSeriesID || s.Identifier != "INV-0042" || !s.Amount.Magnitude.Equal(itDec("4200")) ||
 						s.Supplier.EntityID != itSupplierID || s.Customer.EntityID != cust.EntityID || s.ExchangeID != "ex_demo1" ||
-						s.CommitmentID != "cm_demo1" || s.CreatingAgent != acct.AgentID || s.PaymentMethod == nil ||
+						s.CommitmentID != "cm_demo1" || s.CreatingAgent != acct.AgentID || isZero(s.PaymentMethod) ||
 						s.PaymentMethod.PublicID != "pm_Bk4321" || s.Completed || !s.SumPayments.Magnitude.IsPositive() {
 						t.Errorf("%s: series = %+v", name, s)
 					}
@@ -1015,7 +1013,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if s.Disposition == nil || s.Disposition.Count != 2 || s.Disposition.Sequence != len(got) {
+					if isZero(s.Disposition) || s.Disposition.Count != 2 || s.Disposition.Sequence != len(got) {
 						t.Errorf("disposition %+v", s.Disposition)
 					}
 					got = append(got, s.PublicID)
@@ -1053,7 +1051,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					itCheckSchedule(t, s, sched, tc.periods, q.Payment)
 					paid := 0
 					for _, l := range sched.Lines {
-						if l.Paid != nil && l.Paid.IsPositive() {
+						if !isZero(l.Paid) && l.Paid.IsPositive() {
 							paid++
 						}
 					}
@@ -1076,7 +1074,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					t.Fatal(err)
 				}
 				if c.PublicID != "cm_demo1" || c.CommittedHuman.FirstName != "Casey" || c.CommittedHuman.PublicID != cust.AgentID ||
-					c.CreatingAgentID == nil || *c.CreatingAgentID != acct.AgentID || c.CurrencyIso4217 == nil || *c.CurrencyIso4217 != "AUD" {
+					isZero(c.CreatingAgentID) || c.CreatingAgentID != acct.AgentID || c.CurrencyIso4217 == "" || c.CurrencyIso4217 != "AUD" {
 					t.Errorf("commitment = %+v", c)
 				}
 			},
@@ -1095,8 +1093,8 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					t.Fatal(err)
 				}
 				if en.PublicID != itSupplierID || en.PublicIDShort != "DEMOSUP" || en.LegalEntityName != "Demo Supplies Pty Ltd" ||
-					en.HasSupplierRecord == nil || !*en.HasSupplierRecord || len(en.EntityIdentifiers) != 1 ||
-					en.EntityIdentifiers[0].Identifier == nil || *en.EntityIdentifiers[0].Identifier != "51824753556" {
+					isZero(en.HasSupplierRecord) || !en.HasSupplierRecord || len(en.EntityIdentifiers) != 1 ||
+					en.EntityIdentifiers[0].Identifier == "" || en.EntityIdentifiers[0].Identifier != "51824753556" {
 					t.Errorf("entity = %+v", en)
 				}
 				// The counterparty of a series the supplier can see.
@@ -1125,7 +1123,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 					t.Errorf("human = %+v", h)
 				}
 				c, err := supplier.GetHuman(t.Context(), cust.AgentID)
-				if err != nil || c.FirstName != "Casey" || c.AgentID == nil || *c.AgentID != cust.AgentID {
+				if err != nil || c.FirstName != "Casey" || isZero(c.AgentID) || c.AgentID != cust.AgentID {
 					t.Errorf("the customer = %+v, %v", c, err)
 				}
 			},
@@ -1286,7 +1284,7 @@ func itCheckDemoSupplier(t *testing.T, s *procuret.Supplier) {
 	}
 	if s.Entity.PublicID != itSupplierID || s.Entity.PublicIDShort != "DEMOSUP" || s.Entity.LegalEntityName != "Demo Supplies Pty Ltd" ||
 		!s.Authorised || s.DefaultDenomination != procuret.DenominationAUD || !slices.Equal(periods, []int{3, 6, 12, 24}) ||
-		s.Brand == nil || s.Brand.Name != "Demo Supplies" || s.Brand.EntityID != itSupplierID || s.Country.Iso3166A2 != "AU" {
+		isZero(s.Brand) || s.Brand.Name != "Demo Supplies" || s.Brand.EntityID != itSupplierID || s.Country.Iso3166A2 != "AU" {
 		t.Errorf("supplier = %+v", s)
 	}
 	if len(s.MaxTransactionSize) != 2 || !s.MaxTransactionSize[0].Magnitude.Equal(itDec("100000")) {
@@ -1314,7 +1312,7 @@ func itCheckLinkLists(t *testing.T, e *itEnv, supplier, customer *procuret.Clien
 		} else {
 			unopened = append(unopened, l.PublicID)
 		}
-		if l.InviteeEmail != nil && *l.InviteeEmail == sandbox.DefaultBusinessEmail {
+		if l.InviteeEmail != "" && l.InviteeEmail == sandbox.DefaultBusinessEmail {
 			forCasey = append(forCasey, l.PublicID)
 		}
 	}
@@ -1357,7 +1355,7 @@ func itCheckLinkLists(t *testing.T, e *itEnv, supplier, customer *procuret.Clien
 			if tc.name == "page 2 of 1" {
 				want.Count = len(all)
 			}
-			if l.Disposition == nil || *l.Disposition != want {
+			if isZero(l.Disposition) || l.Disposition != want {
 				t.Errorf("%s: item %d disposition %+v, want %+v", tc.name, i, l.Disposition, want)
 			}
 			if l.URL() != supplier.InstalmentLinkURL(l.PublicID) {
@@ -1447,7 +1445,7 @@ func itCheckSeriesLists(t *testing.T, supplier, customer *procuret.Client) {
 			if tc.name == "limit and offset" {
 				want.Count = 2
 			}
-			if s.Disposition == nil || *s.Disposition != want {
+			if isZero(s.Disposition) || s.Disposition != want {
 				t.Errorf("%s: item %d disposition %+v, want %+v", tc.name, i, s.Disposition, want)
 			}
 		}
@@ -1849,3 +1847,7 @@ func TestIntegrationConcurrentCalls(t *testing.T) {
 		t.Errorf("listed %d distinct links, want %d", len(ids), workers*each)
 	}
 }
+
+// isZero reports whether v is its type's zero value: how an optional
+// response field reads when the API left it out.
+func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }

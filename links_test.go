@@ -29,7 +29,7 @@ func checkLink(t *testing.T, l InstalmentLink, serverURL string) {
 	t.Helper()
 	if l.PublicID != "il_9cT2mQ4xR7" || l.Supplier.EntityID != 13991055489669749 ||
 		l.Supplier.LegalEntityName != "Demo Supplies Pty Ltd" || l.InvoiceIdentifier != "INV-1001" ||
-		l.InviteeEmail == nil || *l.InviteeEmail != "customer@example.com" ||
+		l.InviteeEmail == "" || l.InviteeEmail != "customer@example.com" ||
 		l.SaleName != SaleNomenclatureInvoice || l.AllowEdit || l.DenominationID != DenominationAUD {
 		t.Errorf("link = %+v", l.InstalmentLink)
 	}
@@ -249,7 +249,7 @@ func TestListInstalmentLinks(t *testing.T) {
 		t.Fatalf("got %d links, want 1", len(ls))
 	}
 	checkLink(t, ls[0], url)
-	if d := ls[0].Disposition; d == nil || *d != (Disposition{Sequence: 0, Count: 1, Limit: 20, Offset: 0}) {
+	if d := ls[0].Disposition; isZero(d) || d != (Disposition{Sequence: 0, Count: 1, Limit: 20, Offset: 0}) {
 		t.Errorf("Disposition = %+v", d)
 	}
 }

@@ -44,7 +44,7 @@ func (c *Client) AllInstalmentLinks(ctx context.Context, p ListLinksParams) iter
 			q.Limit, q.Offset = limit, offset
 			return c.ListInstalmentLinks(ctx, q)
 		},
-		func(l *InstalmentLink) (string, *Disposition) { return l.PublicID, l.Disposition })
+		func(l *InstalmentLink) (string, *Disposition) { return l.PublicID, present(&l.Disposition) })
 }
 
 // AllPaymentSeries returns every payment series ListPaymentSeries would
@@ -58,7 +58,7 @@ func (c *Client) AllPaymentSeries(ctx context.Context, p ListSeriesParams) iter.
 			q.Limit, q.Offset = limit, offset
 			return c.ListPaymentSeries(ctx, q)
 		},
-		func(s *PaymentSeries) (string, *Disposition) { return s.PublicID, s.Disposition })
+		func(s *PaymentSeries) (string, *Disposition) { return s.PublicID, present(&s.Disposition) })
 }
 
 // paginate walks a list by limit and offset. key gives an item's public ID
@@ -110,4 +110,13 @@ func paginate[T any](op string, limit, offset int, list func(limit, offset int) 
 			page = nil // let the page go before the next one arrives
 		}
 	}
+}
+
+// present returns d, or nil for the zero Disposition of an item that came
+// without one.
+func present(d *Disposition) *Disposition {
+	if *d == (Disposition{}) {
+		return nil
+	}
+	return d
 }

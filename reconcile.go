@@ -161,7 +161,7 @@ func sameLink(l InstalmentLink, p CreateLinkParams) bool {
 	return strings.TrimSpace(l.InvoiceIdentifier) == strings.TrimSpace(p.InvoiceIdentifier) &&
 		l.InvoiceAmount.Equal(p.Amount) &&
 		l.DenominationID == denom &&
-		l.InviteeEmail != nil && strings.EqualFold(strings.TrimSpace(*l.InviteeEmail), p.InviteeEmail)
+		l.InviteeEmail != "" && strings.EqualFold(strings.TrimSpace(l.InviteeEmail), p.InviteeEmail)
 }
 
 // claims remembers the public IDs of the last links a client reported as

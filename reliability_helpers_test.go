@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -158,3 +159,7 @@ func linkParams(n int) CreateLinkParams {
 		Communication:     DoNotNotify,
 	}
 }
+
+// isZero reports whether v is its type's zero value: how an optional
+// response field reads when the API left it out.
+func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }

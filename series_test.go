@@ -14,8 +14,8 @@ func checkSeries(t *testing.T, s PaymentSeries) {
 	aud := Currency{Indexid: DenominationAUD, Name: "Australian Dollar", Iso4217: "AUD", Exponent: 2, Symbol: "$"}
 	if s.PublicID != "ps_demo1" || s.CreatingAgent != 7205759403792794 || s.Customer.EntityID != 24681357924681357 ||
 		s.Supplier.EntityID != 13991055489669749 || s.ExchangeID != "ex_demo1" || s.Identifier != "INV-0042" ||
-		s.Mechanism == nil || *s.Mechanism != PaymentMechanismOnPlatform || s.Completed || !s.AllowsSelfServePayments ||
-		s.CommitmentID != "cm_demo1" || s.PaymentMethod == nil || s.PaymentMethod.PublicID != "pm_Bk4321" {
+		isZero(s.Mechanism) || s.Mechanism != PaymentMechanismOnPlatform || s.Completed || !s.AllowsSelfServePayments ||
+		s.CommitmentID != "cm_demo1" || isZero(s.PaymentMethod) || s.PaymentMethod.PublicID != "pm_Bk4321" {
 		t.Errorf("series = %+v", s)
 	}
 	for name, a := range map[string]struct {
@@ -26,7 +26,7 @@ func checkSeries(t *testing.T, s PaymentSeries) {
 			t.Errorf("%s = %+v, want %s AUD", name, a.got, a.want)
 		}
 	}
-	if !s.Created.Equal(types.MustParseTime("2026-06-01 10:00:00.000000")) || s.OldestUnpaidInstalmentDue24HrsStarting == nil ||
+	if !s.Created.Equal(types.MustParseTime("2026-06-01 10:00:00.000000")) || isZero(s.OldestUnpaidInstalmentDue24HrsStarting) ||
 		!s.OldestUnpaidInstalmentDue24HrsStarting.Equal(types.MustParseTime("2026-12-01 00:00:00.000000")) {
 		t.Errorf("times = %v, %v", s.Created, s.OldestUnpaidInstalmentDue24HrsStarting)
 	}
@@ -154,7 +154,7 @@ func TestGetInstalmentSchedule(t *testing.T) {
 	l := s.Lines[0]
 	if l.Sequence != 1 || !l.Date.Equal(types.MustParseDate("2026-07-01")) || !l.NominalPayment.Equal(decimalOf("371.85")) ||
 		!l.OpeningBalance.Equal(decimalOf("4200")) || !l.InterestPaid.Equal(decimalOf("21")) || !l.PrincipalPaid.Equal(decimalOf("350.85")) ||
-		!l.ClosingBalance.Equal(decimalOf("3849.15")) || l.Paid == nil || !l.Paid.Equal(decimalOf("371.85")) || l.Payment != nil ||
+		!l.ClosingBalance.Equal(decimalOf("3849.15")) || isZero(l.Paid) || !l.Paid.Equal(decimalOf("371.85")) || !isZero(l.Payment) ||
 		l.CommitmentPublicID != "cm_demo1" || l.Denomination.Iso4217 != "AUD" {
 		t.Errorf("line = %+v", l)
 	}

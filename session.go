@@ -147,8 +147,8 @@ type Session struct {
 // newSession checks the API's session and builds its credentials. lc is the
 // lifecycle to assume when the response leaves it out.
 func newSession(op string, s gen.Session, lc Lifecycle) (*Session, error) {
-	if s.Lifecycle != nil {
-		lc = *s.Lifecycle
+	if s.Lifecycle != 0 {
+		lc = s.Lifecycle
 	}
 	creds, err := auth.NewCredentials(s.SessionID, s.APIKey, lc, auth.WithPerspective(s.Perspective))
 	if err != nil {
@@ -157,12 +157,11 @@ func newSession(op string, s gen.Session, lc Lifecycle) (*Session, error) {
 			Message: "the session is unusable: " + strings.TrimPrefix(err.Error(), "auth: new credentials: ")}
 	}
 	out := &Session{SessionID: s.SessionID, Perspective: s.Perspective, Lifecycle: lc, creds: creds}
-	if a := s.Agent; a != nil {
-		switch {
-		case a.AgentID != nil:
-			out.AgentID = *a.AgentID
-		case a.PublicID != nil:
-			out.AgentID = *a.PublicID
+	// A full Human or just {agent_id}: the schema allows other keys, so
+	// its fields stay pointers.
+	for _, id := range []*int64{s.Agent.AgentID, s.Agent.PublicID} {
+		if id != nil && out.AgentID == 0 {
+			out.AgentID = *id
 		}
 	}
 	return out, nil

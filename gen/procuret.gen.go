@@ -386,28 +386,28 @@ type Acknowledgement map[string]interface{}
 //
 // Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
 type Address struct {
-	Country *Country      `json:"country,omitempty"`
-	Created *ProcuretTime `json:"created,omitempty"`
+	Country Country      `json:"country,omitempty,omitzero"`
+	Created ProcuretTime `json:"created,omitempty,omitzero"`
 
 	// Line1 First line.
 	Line1 string `json:"line_1"`
 
 	// Line2 Second line.
-	Line2 *string `json:"line_2,omitempty"`
+	Line2 string `json:"line_2,omitempty,omitzero"`
 
 	// Line3 Third line.
-	Line3 *string `json:"line_3,omitempty"`
+	Line3 string `json:"line_3,omitempty,omitzero"`
 
 	// Line4 Fourth line.
-	Line4 *string `json:"line_4,omitempty"`
+	Line4 string `json:"line_4,omitempty,omitzero"`
 
 	// Locality Suburb or town.
-	Locality *string `json:"locality,omitempty"`
+	Locality string `json:"locality,omitempty,omitzero"`
 
 	// PostalCode Postcode.
-	PostalCode *string   `json:"postal_code,omitempty"`
-	PublicID   *PublicID `json:"public_id,omitempty"`
-	Region     *Region   `json:"region,omitempty"`
+	PostalCode string   `json:"postal_code,omitempty,omitzero"`
+	PublicID   PublicID `json:"public_id,omitempty,omitzero"`
+	Region     Region   `json:"region,omitempty,omitzero"`
 }
 
 // Amount An amount of money. In responses `denomination` is a full Currency object (Swift,
@@ -456,7 +456,7 @@ type BrandMedia struct {
 	AccentColourHex string `json:"accent_colour_hex"`
 
 	// LogoURL The logo; absent means Procuret's.
-	LogoURL *string `json:"logo_url,omitempty"`
+	LogoURL string `json:"logo_url,omitempty,omitzero"`
 
 	// PrimaryColourHex e.g. "#0B5FFF".
 	PrimaryColourHex string `json:"primary_colour_hex"`
@@ -483,12 +483,12 @@ type Commitment struct {
 	//
 	//
 	// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
-	CommittedHuman  Human         `json:"committed_human"`
-	Created         *ProcuretTime `json:"created,omitempty"`
-	CreatingAgentID *ID           `json:"creating_agent_id,omitempty"`
+	CommittedHuman  Human        `json:"committed_human"`
+	Created         ProcuretTime `json:"created,omitempty,omitzero"`
+	CreatingAgentID ID           `json:"creating_agent_id,omitempty,omitzero"`
 
 	// CurrencyIso4217 The plan's currency.
-	CurrencyIso4217 *string `json:"currency_iso_4217,omitempty"`
+	CurrencyIso4217 string `json:"currency_iso_4217,omitempty,omitzero"`
 
 	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -496,7 +496,7 @@ type Commitment struct {
 	PublicID PublicID `json:"public_id"`
 
 	// RecurringPayment The recurring payment's public ID.
-	RecurringPayment *string `json:"recurring_payment,omitempty"`
+	RecurringPayment string `json:"recurring_payment,omitempty,omitzero"`
 }
 
 // Country A country.
@@ -550,8 +550,8 @@ type Currency struct {
 // Example: {"created":"2026-07-01 00:00:00.000000","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"371.85","public_id":"cp_1"}
 type CustomerPayment struct {
 	// Active Whether the payment stands.
-	Active       *bool     `json:"active,omitempty"`
-	CommitmentID *PublicID `json:"commitment_id,omitempty"`
+	Active       bool     `json:"active,omitempty,omitzero"`
+	CommitmentID PublicID `json:"commitment_id,omitempty,omitzero"`
 
 	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
 	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
@@ -563,16 +563,16 @@ type CustomerPayment struct {
 	// Denomination A currency.
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-	Denomination Currency       `json:"denomination"`
-	Disposition  *Disposition   `json:"disposition,omitempty"`
-	Executed     *ProcuretTime  `json:"executed,omitempty"`
-	Executor     *HumanHeadline `json:"executor,omitempty"`
+	Denomination Currency      `json:"denomination"`
+	Disposition  Disposition   `json:"disposition,omitempty,omitzero"`
+	Executed     ProcuretTime  `json:"executed,omitempty,omitzero"`
+	Executor     HumanHeadline `json:"executor,omitempty,omitzero"`
 
 	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	Magnitude     Decimal                `json:"magnitude"`
-	PaymentMethod *PaymentMethodHeadline `json:"payment_method,omitempty"`
+	Magnitude     Decimal               `json:"magnitude"`
+	PaymentMethod PaymentMethodHeadline `json:"payment_method,omitempty,omitzero"`
 
 	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -617,8 +617,8 @@ type Disposition struct {
 // Example: {"confirmation_required":false,"created":"2026-01-05 09:30:00.000000","email_address":"dana@example.com"}
 type EmailAddress struct {
 	// ConfirmationRequired Whether confirmation is required.
-	ConfirmationRequired *bool         `json:"confirmation_required,omitempty"`
-	Created              *ProcuretTime `json:"created,omitempty"`
+	ConfirmationRequired bool         `json:"confirmation_required,omitempty,omitzero"`
+	Created              ProcuretTime `json:"created,omitempty,omitzero"`
 
 	// EmailAddress The address.
 	EmailAddress string `json:"email_address"`
@@ -629,26 +629,26 @@ type EmailAddress struct {
 //
 // Example: {"business_address":{"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","entity_identifiers":[{"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
 type Entity struct {
-	BusinessAddress *Address      `json:"business_address,omitempty"`
-	Created         *ProcuretTime `json:"created,omitempty"`
-	Disposition     *Disposition  `json:"disposition,omitempty"`
+	BusinessAddress Address      `json:"business_address,omitempty,omitzero"`
+	Created         ProcuretTime `json:"created,omitempty,omitzero"`
+	Disposition     Disposition  `json:"disposition,omitempty,omitzero"`
 
 	// EntityIdentifiers Government identifiers (ABN, ACN, …).
-	EntityIdentifiers []EntityIdentifier `json:"entity_identifiers,omitempty"`
-	EntityTypeName    *EntityType        `json:"entity_type_name,omitempty"`
+	EntityIdentifiers []EntityIdentifier `json:"entity_identifiers,omitempty,omitzero"`
+	EntityTypeName    EntityType         `json:"entity_type_name,omitempty,omitzero"`
 
 	// HasBusinessRecord Whether it is a customer business.
-	HasBusinessRecord *bool `json:"has_business_record,omitempty"`
+	HasBusinessRecord bool `json:"has_business_record,omitempty,omitzero"`
 
 	// HasSupplierRecord Whether it is a supplier.
-	HasSupplierRecord *bool `json:"has_supplier_record,omitempty"`
+	HasSupplierRecord bool `json:"has_supplier_record,omitempty,omitzero"`
 
 	// LegalEntityName The registered name.
-	LegalEntityName string       `json:"legal_entity_name"`
-	PhoneNumber     *PhoneNumber `json:"phone_number,omitempty"`
+	LegalEntityName string      `json:"legal_entity_name"`
+	PhoneNumber     PhoneNumber `json:"phone_number,omitempty,omitzero"`
 
 	// PrincipalConfirmed Whether its principal was confirmed.
-	PrincipalConfirmed *bool `json:"principal_confirmed,omitempty"`
+	PrincipalConfirmed bool `json:"principal_confirmed,omitempty,omitzero"`
 
 	// PublicID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
@@ -661,7 +661,7 @@ type Entity struct {
 	PublicIDShort PublicID `json:"public_id_short"`
 
 	// TradingName The name it trades under.
-	TradingName *string `json:"trading_name,omitempty"`
+	TradingName string `json:"trading_name,omitempty,omitzero"`
 }
 
 // EntityHeadline The short form of an entity.
@@ -691,12 +691,12 @@ type EntityIDType int
 // Example: {"identifier":"51824753556","identifier_type":1}
 type EntityIdentifier struct {
 	// ID Legacy key for `identifier` (Python).
-	ID     *string       `json:"id,omitempty"`
-	IDType *EntityIDType `json:"id_type,omitempty"`
+	ID     string       `json:"id,omitempty,omitzero"`
+	IDType EntityIDType `json:"id_type,omitempty,omitzero"`
 
 	// Identifier The identifier's digits.
-	Identifier     *string       `json:"identifier,omitempty"`
-	IdentifierType *EntityIDType `json:"identifier_type,omitempty"`
+	Identifier     string       `json:"identifier,omitempty,omitzero"`
+	IdentifierType EntityIDType `json:"identifier_type,omitempty,omitzero"`
 }
 
 // EntityType 1 company, 2 sole trader, 3 strata, 4 trust, 5 partnership, 6 other incorporated entity, 7 ungrouped.
@@ -721,12 +721,12 @@ type Error struct {
 //
 // Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
 type Human struct {
-	AgentID     *ID           `json:"agent_id,omitempty"`
-	Created     *ProcuretTime `json:"created,omitempty"`
-	Disposition *Disposition  `json:"disposition,omitempty"`
+	AgentID     ID           `json:"agent_id,omitempty,omitzero"`
+	Created     ProcuretTime `json:"created,omitempty,omitzero"`
+	Disposition Disposition  `json:"disposition,omitempty,omitzero"`
 
 	// Documents Identity documents.
-	Documents []IdentityDocument `json:"documents,omitempty"`
+	Documents []IdentityDocument `json:"documents,omitempty,omitzero"`
 
 	// EmailAddress An email address with its confirmation state.
 	//
@@ -734,16 +734,16 @@ type Human struct {
 	EmailAddress EmailAddress `json:"email_address"`
 
 	// FirstName Given name.
-	FirstName string         `json:"first_name"`
-	Identity  *HumanIdentity `json:"identity,omitempty"`
+	FirstName string        `json:"first_name"`
+	Identity  HumanIdentity `json:"identity,omitempty,omitzero"`
 
 	// LastName Family name.
-	LastName string        `json:"last_name"`
-	Modified *ProcuretTime `json:"modified,omitempty"`
+	LastName string       `json:"last_name"`
+	Modified ProcuretTime `json:"modified,omitempty,omitzero"`
 
 	// OtherName Middle names (Python).
-	OtherName   *string      `json:"other_name,omitempty"`
-	PhoneNumber *PhoneNumber `json:"phone_number,omitempty"`
+	OtherName   string      `json:"other_name,omitempty,omitzero"`
+	PhoneNumber PhoneNumber `json:"phone_number,omitempty,omitzero"`
 
 	// PublicID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
 	//
@@ -762,23 +762,23 @@ type HumanHeadline struct {
 	AgentID ID `json:"agent_id"`
 
 	// FullName The person's full name.
-	FullName *string `json:"full_name,omitempty"`
+	FullName string `json:"full_name,omitempty,omitzero"`
 
 	// Name The person's full name (newer server generation).
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 }
 
 // HumanIdentity What is known of a person's identity.
 //
 // Example: {"date_of_birth":"1980-02-29","indexid":77}
 type HumanIdentity struct {
-	Address     *Address      `json:"address,omitempty"`
-	Created     *ProcuretTime `json:"created,omitempty"`
-	DateOfBirth *ProcuretDate `json:"date_of_birth,omitempty"`
+	Address     Address      `json:"address,omitempty,omitzero"`
+	Created     ProcuretTime `json:"created,omitempty,omitzero"`
+	DateOfBirth ProcuretDate `json:"date_of_birth,omitempty,omitzero"`
 
 	// Indexid The record's ID.
-	Indexid  *int64        `json:"indexid,omitempty"`
-	Modified *ProcuretTime `json:"modified,omitempty"`
+	Indexid  int64        `json:"indexid,omitempty,omitzero"`
+	Modified ProcuretTime `json:"modified,omitempty,omitzero"`
 }
 
 // ID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
@@ -792,24 +792,24 @@ type ID = int64
 // Example: {"document_type":1,"public_id":"doc_1","state":2}
 type IdentityDocument struct {
 	// Active Whether it is the current document.
-	Active      *bool         `json:"active,omitempty"`
-	Created     *ProcuretTime `json:"created,omitempty"`
-	Disposition *Disposition  `json:"disposition,omitempty"`
+	Active      bool         `json:"active,omitempty,omitzero"`
+	Created     ProcuretTime `json:"created,omitempty,omitzero"`
+	Disposition Disposition  `json:"disposition,omitempty,omitzero"`
 
 	// DocumentIdentifier The licence number.
-	DocumentIdentifier *string `json:"document_identifier,omitempty"`
+	DocumentIdentifier string `json:"document_identifier,omitempty,omitzero"`
 
 	// DocumentType 1 Australian driver licence, 2 New Zealand driver licence.
 	//
 	// Example: 1
 	DocumentType IdentityDocumentType `json:"document_type"`
-	Human        *HumanHeadline       `json:"human,omitempty"`
+	Human        HumanHeadline        `json:"human,omitempty,omitzero"`
 
 	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	PublicID PublicID               `json:"public_id"`
-	State    *IdentityDocumentState `json:"state,omitempty"`
+	PublicID PublicID              `json:"public_id"`
+	State    IdentityDocumentState `json:"state,omitempty,omitzero"`
 }
 
 // IdentityDocumentState 1 not verified, 2 verified valid, 3 invalid.
@@ -847,8 +847,8 @@ type InstalmentLine struct {
 	// Denomination A currency.
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-	Denomination     Currency      `json:"denomination"`
-	Due24HrsStarting *ProcuretTime `json:"due_24hrs_starting,omitempty"`
+	Denomination     Currency     `json:"denomination"`
+	Due24HrsStarting ProcuretTime `json:"due_24hrs_starting,omitempty,omitzero"`
 
 	// InterestPaid An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -856,7 +856,7 @@ type InstalmentLine struct {
 	InterestPaid Decimal `json:"interest_paid"`
 
 	// IsBespoke Whether the instalment was set by hand.
-	IsBespoke *bool `json:"is_bespoke,omitempty"`
+	IsBespoke bool `json:"is_bespoke,omitempty,omitzero"`
 
 	// NominalPayment An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -866,10 +866,10 @@ type InstalmentLine struct {
 	// OpeningBalance An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	OpeningBalance    Decimal          `json:"opening_balance"`
-	Paid              *Decimal         `json:"paid,omitempty"`
-	Payment           *CustomerPayment `json:"payment,omitempty"`
-	PrincipalDiscount *Decimal         `json:"principal_discount,omitempty"`
+	OpeningBalance    Decimal         `json:"opening_balance"`
+	Paid              Decimal         `json:"paid,omitempty,omitzero"`
+	Payment           CustomerPayment `json:"payment,omitempty,omitzero"`
+	PrincipalDiscount Decimal         `json:"principal_discount,omitempty,omitzero"`
 
 	// PrincipalPaid An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -877,8 +877,8 @@ type InstalmentLine struct {
 	PrincipalPaid Decimal `json:"principal_paid"`
 
 	// Sequence The instalment's position, from 1.
-	Sequence                   int               `json:"sequence"`
-	UnresolvedProlongedPayment *ProlongedPayment `json:"unresolved_prolonged_payment,omitempty"`
+	Sequence                   int              `json:"sequence"`
+	UnresolvedProlongedPayment ProlongedPayment `json:"unresolved_prolonged_payment,omitempty,omitzero"`
 }
 
 // InstalmentLink An instalment link. Its customer-facing page is `https://procuret.com/b?il={public_id}`.
@@ -901,14 +901,14 @@ type InstalmentLink struct {
 	//
 	// Example: 1
 	DenominationID Denomination `json:"denomination_id"`
-	Disposition    *Disposition `json:"disposition,omitempty"`
+	Disposition    Disposition  `json:"disposition,omitempty,omitzero"`
 
 	// InviteeEmail Who the link is for. Not format-checked in responses: a client must accept what the server stored.
-	InviteeEmail   *string `json:"invitee_email,omitempty"`
-	InviteeHumanID *ID     `json:"invitee_human_id,omitempty"`
+	InviteeEmail   string `json:"invitee_email,omitempty,omitzero"`
+	InviteeHumanID ID     `json:"invitee_human_id,omitempty,omitzero"`
 
 	// InviteePhoneDigits The invitee's phone (request key: invitee_phone).
-	InviteePhoneDigits *string `json:"invitee_phone_digits,omitempty"`
+	InviteePhoneDigits string `json:"invitee_phone_digits,omitempty,omitzero"`
 
 	// InvoiceAmount An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -1049,8 +1049,8 @@ type InstalmentTotalRow struct {
 	// TotalPrincipal An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	TotalPrincipal         Decimal  `json:"total_principal"`
-	TotalPrincipalDiscount *Decimal `json:"total_principal_discount,omitempty"`
+	TotalPrincipal         Decimal `json:"total_principal"`
+	TotalPrincipalDiscount Decimal `json:"total_principal_discount,omitempty,omitzero"`
 }
 
 // Instrument A payment instrument. 1 card, 2 bank account.
@@ -1130,7 +1130,7 @@ type PaymentSeries struct {
 	//
 	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
 	Customer    EntityHeadline `json:"customer"`
-	Disposition *Disposition   `json:"disposition,omitempty"`
+	Disposition Disposition    `json:"disposition,omitempty,omitzero"`
 
 	// ExchangeID An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1138,10 +1138,10 @@ type PaymentSeries struct {
 	ExchangeID PublicID `json:"exchange_id"`
 
 	// Identifier The invoice identifier.
-	Identifier                             string                 `json:"identifier"`
-	Mechanism                              *PaymentMechanism      `json:"mechanism,omitempty"`
-	OldestUnpaidInstalmentDue24HrsStarting *ProcuretTime          `json:"oldest_unpaid_instalment_due_24hrs_starting,omitempty"`
-	PaymentMethod                          *PaymentMethodHeadline `json:"payment_method,omitempty"`
+	Identifier                             string                `json:"identifier"`
+	Mechanism                              PaymentMechanism      `json:"mechanism,omitempty,omitzero"`
+	OldestUnpaidInstalmentDue24HrsStarting ProcuretTime          `json:"oldest_unpaid_instalment_due_24hrs_starting,omitempty,omitzero"`
+	PaymentMethod                          PaymentMethodHeadline `json:"payment_method,omitempty,omitzero"`
 
 	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1189,19 +1189,19 @@ type Perspective = auth.Perspective
 // Example: {"confirmed":true,"digits":"61400000000","indexid":5001}
 type PhoneNumber struct {
 	// ConfirmationRequestSent Whether a confirmation request was sent (Python).
-	ConfirmationRequestSent *bool `json:"confirmation_request_sent,omitempty"`
+	ConfirmationRequestSent bool `json:"confirmation_request_sent,omitempty,omitzero"`
 
 	// ConfirmationRequired Whether confirmation is required.
-	ConfirmationRequired *bool `json:"confirmation_required,omitempty"`
+	ConfirmationRequired bool `json:"confirmation_required,omitempty,omitzero"`
 
 	// Confirmed Whether the holder confirmed it.
-	Confirmed *bool `json:"confirmed,omitempty"`
+	Confirmed bool `json:"confirmed,omitempty,omitzero"`
 
 	// Digits The number as digits.
 	Digits string `json:"digits"`
 
 	// Indexid The number's ID.
-	Indexid *int64 `json:"indexid,omitempty"`
+	Indexid int64 `json:"indexid,omitempty,omitzero"`
 }
 
 // ProcuretDate A calendar date, `YYYY-MM-DD`.
@@ -1224,14 +1224,14 @@ type ProlongedPayment struct {
 	//
 	//
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
-	Amount             Amount                 `json:"amount"`
-	Completed          *ProcuretTime          `json:"completed,omitempty"`
-	Created            *ProcuretTime          `json:"created,omitempty"`
-	Disposition        *Disposition           `json:"disposition,omitempty"`
-	Due24HrsStarting   *ProcuretTime          `json:"due_24hrs_starting,omitempty"`
-	ExpectedCompletion *ProcuretTime          `json:"expected_completion,omitempty"`
-	Failed             *ProcuretTime          `json:"failed,omitempty"`
-	Method             *PaymentMethodHeadline `json:"method,omitempty"`
+	Amount             Amount                `json:"amount"`
+	Completed          ProcuretTime          `json:"completed,omitempty,omitzero"`
+	Created            ProcuretTime          `json:"created,omitempty,omitzero"`
+	Disposition        Disposition           `json:"disposition,omitempty,omitzero"`
+	Due24HrsStarting   ProcuretTime          `json:"due_24hrs_starting,omitempty,omitzero"`
+	ExpectedCompletion ProcuretTime          `json:"expected_completion,omitempty,omitzero"`
+	Failed             ProcuretTime          `json:"failed,omitempty,omitzero"`
+	Method             PaymentMethodHeadline `json:"method,omitempty,omitzero"`
 
 	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1239,8 +1239,8 @@ type ProlongedPayment struct {
 	PublicID PublicID `json:"public_id"`
 
 	// RelatedTransactions The transactions it pays.
-	RelatedTransactions []RelatedTransaction `json:"related_transactions,omitempty"`
-	Started             *ProcuretTime        `json:"started,omitempty"`
+	RelatedTransactions []RelatedTransaction `json:"related_transactions,omitempty,omitzero"`
+	Started             ProcuretTime         `json:"started,omitempty,omitzero"`
 }
 
 // ProspectivePayment A quote: what the customer would pay per period. ⚠ `supplier_id` is an integer (.NET);
@@ -1353,11 +1353,11 @@ type SecondFactorCodeCreate struct {
 //
 // Example: {"agent":{"agent_id":7205759403792794},"api_key":"dGVzdC1rZXktMTkyLWJpdHMtdXJsc2FmZS1iNjQ","lifecycle":2,"perspective":1,"session_id":36284293055983192}
 type Session struct {
-	Agent *SessionAgent `json:"agent,omitempty"`
+	Agent SessionAgent `json:"agent,omitempty,omitzero"`
 
 	// APIKey The session's secret (192 random bits, URL-safe base64). Never log it.
-	APIKey    string     `json:"api_key"`
-	Lifecycle *Lifecycle `json:"lifecycle,omitempty"`
+	APIKey    string    `json:"api_key"`
+	Lifecycle Lifecycle `json:"lifecycle,omitempty,omitzero"`
 
 	// Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
 	// 5 treasury, 6 investor, 7 customer support (Python since 2023-02; Swift lacks 7).
@@ -1372,7 +1372,7 @@ type Session struct {
 	SessionID ID `json:"session_id"`
 
 	// SessionKey Python reads and stores it; its purpose is unknown.
-	SessionKey *string `json:"session_key,omitempty"`
+	SessionKey string `json:"session_key,omitempty,omitzero"`
 }
 
 // SessionAgent The agent a session belongs to (Swift reads it; Python does not). Either `{agent_id}` or
@@ -1433,8 +1433,8 @@ type SessionUpdate struct {
 // Example: {"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"entity":{"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":false,"pay_now_fee_mode":2,"term_rates":[{"periods":3,"periods_in_year":"12","supplier_entity_id":13991055489669749},{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
 type Supplier struct {
 	// Authorised Whether the supplier may transact.
-	Authorised bool   `json:"authorised"`
-	Brand      *Brand `json:"brand,omitempty"`
+	Authorised bool  `json:"authorised"`
+	Brand      Brand `json:"brand,omitempty,omitzero"`
 
 	// Country A country.
 	//
@@ -1445,7 +1445,7 @@ type Supplier struct {
 	//
 	// Example: 1
 	DefaultDenomination Denomination `json:"default_denomination"`
-	Disposition         *Disposition `json:"disposition,omitempty"`
+	Disposition         Disposition  `json:"disposition,omitempty,omitzero"`
 
 	// Entity A legal entity. Python requires `entity_identifiers` and `business_address`; Swift treats
 	// both as optional, and so does this contract.
@@ -1458,8 +1458,8 @@ type Supplier struct {
 	MaxTransactionSize []Amount `json:"max_transaction_size"`
 
 	// OffersPayNow Whether customers may pay in full now.
-	OffersPayNow       bool           `json:"offers_pay_now"`
-	PartnershipManager *HumanHeadline `json:"partnership_manager,omitempty"`
+	OffersPayNow       bool          `json:"offers_pay_now"`
+	PartnershipManager HumanHeadline `json:"partnership_manager,omitempty,omitzero"`
 
 	// PayNowFeeMode Who pays the pay-now fee. 1 the customer, 2 the supplier.
 	//
@@ -1467,7 +1467,7 @@ type Supplier struct {
 	PayNowFeeMode PayNowFeeMode `json:"pay_now_fee_mode"`
 
 	// TermRates The terms offered.
-	TermRates []TermRate `json:"term_rates,omitempty"`
+	TermRates []TermRate `json:"term_rates,omitempty,omitzero"`
 }
 
 // TermRate A term a supplier offers.
@@ -1501,7 +1501,7 @@ type TermRateGroup struct {
 	//
 	// Example: 2026-11-27 03:14:15.926535
 	Created     ProcuretTime `json:"created"`
-	Disposition *Disposition `json:"disposition,omitempty"`
+	Disposition Disposition  `json:"disposition,omitempty,omitzero"`
 
 	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//

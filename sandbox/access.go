@@ -27,7 +27,7 @@ func (st *store) canSeeLink(p *principal, l *link) bool {
 		return true
 	}
 	a := st.accounts[p.agent]
-	return a != nil && l.v.InviteeEmail != nil && lower(*l.v.InviteeEmail) == lower(a.email)
+	return a != nil && l.v.InviteeEmail != "" && lower(l.v.InviteeEmail) == lower(a.email)
 }
 
 func (st *store) canSeeSeries(p *principal, s *series) bool {

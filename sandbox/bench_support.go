@@ -47,7 +47,7 @@ func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
 			Created:           types.NewTime(now.Add(time.Duration(i-n) * time.Millisecond)),
 			Supplier:          sup.e.headline(),
 			InvoiceAmount:     decimal.New(10000+int64(i%100000), -2).Round(int32(cur.Exponent)),
-			InviteeEmail:      &email,
+			InviteeEmail:      email,
 			InvoiceIdentifier: "BENCH-" + strconv.Itoa(i),
 			Opens:             []gen.InstalmentLinkOpen{},
 			SaleName:          gen.SaleNomenclatureInvoice,

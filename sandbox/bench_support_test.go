@@ -25,7 +25,7 @@ func TestSeedLinks(t *testing.T) {
 		t.Fatalf("page of %d links, want 100", len(page))
 	}
 	first := page[0]
-	if first.InvoiceIdentifier != "BENCH-150" || first.Disposition == nil || first.Disposition.Count != 250 || first.Disposition.Sequence != 100 ||
+	if first.InvoiceIdentifier != "BENCH-150" || isZero(first.Disposition) || first.Disposition.Count != 250 || first.Disposition.Sequence != 100 ||
 		first.Supplier.EntityID != sandbox.DefaultSupplierID || !first.InvoiceAmount.Equal(decimal.RequireFromString("101.50")) {
 		t.Errorf("link 100 of the newest first = %+v, disposition %+v", first, first.Disposition)
 	}

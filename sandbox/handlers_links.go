@@ -83,8 +83,8 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 		Created:            s.now(),
 		Supplier:           sup.e.headline(),
 		InvoiceAmount:      amount.Round(int32(cur.Exponent)),
-		InviteeEmail:       &email,
-		InviteePhoneDigits: phone,
+		InviteeEmail:       email,
+		InviteePhoneDigits: deref(phone),
 		InvoiceIdentifier:  identifier,
 		Opens:              []gen.InstalmentLinkOpen{},
 		SaleName:           nomenclature,
@@ -95,7 +95,7 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 		l.v.PublicID = s.rnd.publicID("il_", 12)
 	}
 	if invitee := st.accounts[st.emails[lower(email)]]; invitee != nil {
-		l.v.InviteeHumanID = ptr(invitee.agentID)
+		l.v.InviteeHumanID = invitee.agentID
 	}
 	st.links = append(st.links, l)
 	st.linkByID[l.v.PublicID] = l
@@ -184,7 +184,7 @@ func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListI
 		views[i] = l.v
 		views[i].Opens = slices.Clone(l.v.Opens)
 	}
-	return sandboxgen.ListInstalmentLinks200JSONResponse(window(views, pg, func(v *gen.InstalmentLink, d *gen.Disposition) { v.Disposition = d })), nil
+	return sandboxgen.ListInstalmentLinks200JSONResponse(window(views, pg, func(v *gen.InstalmentLink, d *gen.Disposition) { v.Disposition = *d })), nil
 }
 
 // CreateInstalmentLinkOpen records that a link was opened, as the customer's page does.

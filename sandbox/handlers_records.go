@@ -84,7 +84,7 @@ func (h *handlers) ListPaymentSeries(ctx context.Context, req sandboxgen.ListPay
 	for i, s := range matched {
 		views[i] = s.view(today)
 	}
-	return sandboxgen.ListPaymentSeries200JSONResponse(window(views, pg, func(v *gen.PaymentSeries, d *gen.Disposition) { v.Disposition = d })), nil
+	return sandboxgen.ListPaymentSeries200JSONResponse(window(views, pg, func(v *gen.PaymentSeries, d *gen.Disposition) { v.Disposition = *d })), nil
 }
 
 func containsFold(lowerFrag string, fields ...string) bool {
@@ -121,9 +121,9 @@ func (h *handlers) GetCommitment(ctx context.Context, req sandboxgen.GetCommitme
 	return sandboxgen.GetCommitment200JSONResponse(gen.Commitment{
 		PublicID:        s.commitmentID,
 		CommittedHuman:  st.accounts[s.committedAgent].human(),
-		Created:         ptr(s.created),
-		CreatingAgentID: ptr(s.creatingAgent),
-		CurrencyIso4217: ptr(currencies[s.denom].Iso4217),
+		Created:         s.created,
+		CreatingAgentID: s.creatingAgent,
+		CurrencyIso4217: currencies[s.denom].Iso4217,
 	}), nil
 }
 

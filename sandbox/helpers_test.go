@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -275,3 +276,7 @@ func (e *env) getRaw(path string) resp {
 	}
 	return resp{status: res.StatusCode, header: res.Header, body: b}
 }
+
+// isZero reports whether v is its type's zero value: how an optional
+// response field reads when the API left it out.
+func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }

@@ -38,8 +38,8 @@ func TestCreateInstalmentLink(t *testing.T) {
 		Created:            gen.ProcuretTime{},
 		Supplier:           gen.EntityHeadline{EntityID: sandbox.DefaultSupplierID, LegalEntityName: "Demo Supplies Pty Ltd"},
 		InvoiceAmount:      decimal.RequireFromString("422.42"),
-		InviteeEmail:       ptr("customer@example.com"),
-		InviteePhoneDigits: ptr("61400000009"),
+		InviteeEmail:       "customer@example.com",
+		InviteePhoneDigits: "61400000009",
 		InvoiceIdentifier:  "INV-1001",
 		Opens:              []gen.InstalmentLinkOpen{},
 		SaleName:           gen.SaleNomenclatureOrder,
@@ -68,7 +68,7 @@ func TestCreateInstalmentLink(t *testing.T) {
 	body = newLink(sandbox.DefaultSupplierID, "500")
 	body.InviteeEmail = sandbox.DefaultBusinessEmail
 	l = decode[gen.InstalmentLink](t, e.call(s, "POST", "/instalment-link", body))
-	if l.InviteeHumanID == nil || *l.InviteeHumanID != sandbox.DefaultBusinessAgentID {
+	if isZero(l.InviteeHumanID) || l.InviteeHumanID != sandbox.DefaultBusinessAgentID {
 		t.Errorf("invitee_human_id = %v, want %d", l.InviteeHumanID, sandbox.DefaultBusinessAgentID)
 	}
 }
@@ -181,7 +181,7 @@ func TestListInstalmentLinks(t *testing.T) {
 		t.Errorf("default list %v, want own supplier's links newest first %v", got, rev)
 	}
 	for i, l := range all {
-		if l.Disposition == nil || *l.Disposition != (gen.Disposition{Sequence: i, Count: 5, Limit: 20, Offset: 0}) {
+		if isZero(l.Disposition) || l.Disposition != (gen.Disposition{Sequence: i, Count: 5, Limit: 20, Offset: 0}) {
 			t.Errorf("item %d disposition %+v", i, l.Disposition)
 		}
 	}
@@ -189,7 +189,7 @@ func TestListInstalmentLinks(t *testing.T) {
 	if got := publicIDs(page); fmt.Sprint(got) != fmt.Sprint(ids[1:3]) {
 		t.Errorf("page %v, want %v", got, ids[1:3])
 	}
-	if d := page[1].Disposition; *d != (gen.Disposition{Sequence: 2, Count: 5, Limit: 2, Offset: 1}) {
+	if d := page[1].Disposition; d != (gen.Disposition{Sequence: 2, Count: 5, Limit: 2, Offset: 1}) {
 		t.Errorf("page disposition %+v", d)
 	}
 	if got := list(s, "?offset=10"); len(got) != 0 {

@@ -78,13 +78,13 @@ func TestLoginIssuesCodeAndSession(t *testing.T) {
 	r = e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: acct.Perspective, Code: code})
 	wantStatus(t, r, http.StatusOK)
 	sess := decode[gen.Session](t, r)
-	if sess.SessionID <= 0 || sess.Perspective != auth.PerspectiveSupplier || sess.Lifecycle == nil || *sess.Lifecycle != auth.LongLived {
+	if sess.SessionID <= 0 || sess.Perspective != auth.PerspectiveSupplier || isZero(sess.Lifecycle) || sess.Lifecycle != auth.LongLived {
 		t.Errorf("session = %+v; want a positive ID, perspective 1, long-lived by default", sess)
 	}
 	if key, err := base64.RawURLEncoding.DecodeString(sess.APIKey); err != nil || len(key) != 24 || len(sess.APIKey) != 32 {
 		t.Errorf("api key %d chars, want 32 URL-safe base64 characters of 192 bits (%v)", len(sess.APIKey), err)
 	}
-	if sess.Agent == nil || sess.Agent.AgentID == nil || *sess.Agent.AgentID != acct.AgentID {
+	if isZero(sess.Agent) || isZero(sess.Agent.AgentID) || *sess.Agent.AgentID != acct.AgentID {
 		t.Errorf("session agent = %+v, want %d", sess.Agent, acct.AgentID)
 	}
 
@@ -108,8 +108,8 @@ func TestLoginShortLivedSession(t *testing.T) {
 	short := auth.ShortLived
 	r := e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: 1, Code: "000042", Lifecycle: &short})
 	wantStatus(t, r, http.StatusOK)
-	if s := decode[gen.Session](t, r); *s.Lifecycle != auth.ShortLived {
-		t.Errorf("lifecycle %d, want 1", *s.Lifecycle)
+	if s := decode[gen.Session](t, r); s.Lifecycle != auth.ShortLived {
+		t.Errorf("lifecycle %d, want 1", s.Lifecycle)
 	}
 }
 

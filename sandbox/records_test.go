@@ -37,7 +37,7 @@ func TestDefaultSeriesAndSchedule(t *testing.T) {
 			t.Errorf("line %d opens at %s, previous closed at %s", i+1, l.OpeningBalance, sched.Lines[i-1].ClosingBalance)
 		}
 		total, principal, interest = total.Add(l.NominalPayment), principal.Add(l.PrincipalPaid), interest.Add(l.InterestPaid)
-		paid = paid.Add(*l.Paid)
+		paid = paid.Add(l.Paid)
 	}
 	// In advance: the first instalment is due the day the plan starts and bears no interest;
 	// every regular instalment is the quoted payment for 4200 over 12 months.
@@ -57,7 +57,7 @@ func TestDefaultSeriesAndSchedule(t *testing.T) {
 	if !paid.Equal(sched.Lines[0].NominalPayment.Mul(decimal.NewFromInt(4))) {
 		t.Errorf("paid %s, want four instalments", paid)
 	}
-	if ps.OldestUnpaidInstalmentDue24HrsStarting == nil || !ps.OldestUnpaidInstalmentDue24HrsStarting.Time().Equal(sched.Lines[4].Date.Time()) {
+	if isZero(ps.OldestUnpaidInstalmentDue24HrsStarting) || !ps.OldestUnpaidInstalmentDue24HrsStarting.Time().Equal(sched.Lines[4].Date.Time()) {
 		t.Errorf("oldest unpaid %v, want line 5's date %s", ps.OldestUnpaidInstalmentDue24HrsStarting, sched.Lines[4].Date)
 	}
 
@@ -78,7 +78,7 @@ func TestListPaymentSeriesFilters(t *testing.T) {
 		var ids []string
 		for _, s := range decode[[]gen.PaymentSeries](t, r) {
 			ids = append(ids, s.PublicID)
-			if s.Disposition == nil {
+			if isZero(s.Disposition) {
 				t.Errorf("%s: item without disposition", query)
 			}
 		}
@@ -122,7 +122,7 @@ func TestListPaymentSeriesFilters(t *testing.T) {
 	s := e.supplier()
 	r := e.call(s, "GET", "/payment/series/list?order=ascending&limit=5", nil)
 	if got := decode[[]gen.PaymentSeries](t, r); len(got) != 1 || got[0].PublicID != "ps_demo1" ||
-		*got[0].Disposition != (gen.Disposition{Sequence: 0, Count: 1, Limit: 5, Offset: 0}) {
+		got[0].Disposition != (gen.Disposition{Sequence: 0, Count: 1, Limit: 5, Offset: 0}) {
 		t.Errorf("default supplier's series %+v", got)
 	}
 	wantError(t, e.call(s, "GET", "/payment/series?public_id=ps_late", nil), 403, "may not see payment series ps_late")
@@ -132,7 +132,7 @@ func TestListPaymentSeriesFilters(t *testing.T) {
 		t.Errorf("ps_late paid: %v %v", sched.Lines[1].Paid, sched.Lines[2].Paid)
 	}
 	ps := decode[gen.PaymentSeries](t, e.call(both, "GET", "/payment/series?public_id=ps_late", nil))
-	if ps.PaymentMethod == nil || ps.PaymentMethod.PublicID != "pm_Card99" || !ps.SumPayments.Magnitude.Equal(decimal.NewFromInt(400)) ||
+	if isZero(ps.PaymentMethod) || ps.PaymentMethod.PublicID != "pm_Card99" || !ps.SumPayments.Magnitude.Equal(decimal.NewFromInt(400)) ||
 		!ps.OldestUnpaidInstalmentDue24HrsStarting.Equal(types.NewTime(time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC))) {
 		t.Errorf("ps_late %+v", ps)
 	}
@@ -142,8 +142,8 @@ func TestEntitiesHumansCommitments(t *testing.T) {
 	e := seeded(t)
 	s := e.supplier()
 	ent := decode[gen.Entity](t, e.call(s, "GET", "/entity?entity_id=13991055489669749", nil))
-	if ent.PublicID != sandbox.DefaultSupplierID || ent.PublicIDShort != "DEMOSUP" || *ent.HasSupplierRecord != true ||
-		len(ent.EntityIdentifiers) != 1 || *ent.EntityIdentifiers[0].Identifier != "51824753556" || ent.BusinessAddress.Region.Abbreviation != "NSW" {
+	if ent.PublicID != sandbox.DefaultSupplierID || ent.PublicIDShort != "DEMOSUP" || ent.HasSupplierRecord != true ||
+		len(ent.EntityIdentifiers) != 1 || ent.EntityIdentifiers[0].Identifier != "51824753556" || ent.BusinessAddress.Region.Abbreviation != "NSW" {
 		t.Errorf("supplier entity %+v", ent)
 	}
 	// The customer of a series the supplier can see is visible; other entities are not.
@@ -161,7 +161,7 @@ func TestEntitiesHumansCommitments(t *testing.T) {
 	wantError(t, e.call(s, "GET", "/human?human_id=42", nil), 404)
 
 	c := decode[gen.Commitment](t, e.call(s, "GET", "/commitment?setup_id=ex_demo1", nil))
-	if c.PublicID != "cm_demo1" || c.CommittedHuman.PublicID != sandbox.DefaultBusinessAgentID || *c.CurrencyIso4217 != "AUD" {
+	if c.PublicID != "cm_demo1" || c.CommittedHuman.PublicID != sandbox.DefaultBusinessAgentID || c.CurrencyIso4217 != "AUD" {
 		t.Errorf("commitment %+v", c)
 	}
 	wantError(t, e.call(s, "GET", "/commitment?setup_id=ex_ps_late", nil), 403)
@@ -173,7 +173,7 @@ func TestSupplierTermRatesAndXero(t *testing.T) {
 	for _, q := range []string{"supplier_id=13991055489669749", "public_id=DEMOSUP"} {
 		sup := decode[gen.Supplier](t, e.call(nil, "GET", "/supplier?"+q, nil))
 		if sup.Entity.PublicID != sandbox.DefaultSupplierID || len(sup.TermRates) != 4 || sup.TermRates[3].Periods != 24 ||
-			sup.DefaultDenomination != gen.DenominationAUD || len(sup.MaxTransactionSize) != 2 || sup.Brand == nil {
+			sup.DefaultDenomination != gen.DenominationAUD || len(sup.MaxTransactionSize) != 2 || isZero(sup.Brand) {
 			t.Errorf("%s: %+v", q, sup)
 		}
 	}

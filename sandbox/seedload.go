@@ -78,25 +78,25 @@ func (st *store) loadEntity(se *seedEntity, started types.Time) (*entity, error)
 		if a.Line1 == "" {
 			return nil, fmt.Errorf("address.line_1 is required")
 		}
-		addr := &gen.Address{Line1: a.Line1, Created: ptr(created), PublicID: ptr(fmt.Sprintf("ad_%d", e.id))}
+		addr := &gen.Address{Line1: a.Line1, Created: created, PublicID: fmt.Sprintf("ad_%d", e.id)}
 		if a.Line2 != "" {
-			addr.Line2 = ptr(a.Line2)
+			addr.Line2 = a.Line2
 		}
 		if a.Locality != "" {
-			addr.Locality = ptr(a.Locality)
+			addr.Locality = a.Locality
 		}
 		if a.PostalCode != "" {
-			addr.PostalCode = ptr(a.PostalCode)
+			addr.PostalCode = a.PostalCode
 		}
 		if a.Region != 0 {
 			r, ok := regions[a.Region]
 			if !ok {
 				return nil, fmt.Errorf("address.region %d is not one of 1 to 8", a.Region)
 			}
-			addr.Region = &r
+			addr.Region = r
 		}
 		c := countries[e.country]
-		addr.Country = &c
+		addr.Country = c
 		e.address = addr
 	}
 	st.entities[e.id] = e

@@ -78,21 +78,21 @@ func (e *entity) view() gen.Entity {
 		PublicID:           e.id,
 		PublicIDShort:      e.shortID,
 		LegalEntityName:    e.legalName,
-		BusinessAddress:    e.address,
-		EntityTypeName:     ptr(e.typ),
-		Created:            ptr(e.created),
-		HasBusinessRecord:  ptr(e.isBusiness),
-		HasSupplierRecord:  ptr(e.isSupplier),
-		PrincipalConfirmed: ptr(true),
+		BusinessAddress:    deref(e.address),
+		EntityTypeName:     e.typ,
+		Created:            e.created,
+		HasBusinessRecord:  e.isBusiness,
+		HasSupplierRecord:  e.isSupplier,
+		PrincipalConfirmed: true,
 	}
 	if e.tradingName != "" {
-		v.TradingName = ptr(e.tradingName)
+		v.TradingName = e.tradingName
 	}
 	if e.abn != "" {
-		v.EntityIdentifiers = []gen.EntityIdentifier{{Identifier: ptr(e.abn), IdentifierType: ptr(gen.EntityIDTypeABN)}}
+		v.EntityIdentifiers = []gen.EntityIdentifier{{Identifier: e.abn, IdentifierType: gen.EntityIDTypeABN}}
 	}
 	if e.phone != "" {
-		v.PhoneNumber = &gen.PhoneNumber{Digits: e.phone, Confirmed: ptr(true)}
+		v.PhoneNumber = gen.PhoneNumber{Digits: e.phone, Confirmed: true}
 	}
 	return v
 }
@@ -147,7 +147,7 @@ func (s *supplier) view() gen.Supplier {
 		v.MaxTransactionSize = append(v.MaxTransactionSize, gen.Amount{Magnitude: s.maxTx, Denomination: currencies[d]})
 	}
 	if s.brandName != "" {
-		v.Brand = &gen.Brand{
+		v.Brand = gen.Brand{
 			EntityID: s.e.id, Name: s.brandName, SaleMessage: s.saleMessage, Created: s.e.created.String(),
 			Media: []gen.BrandMedia{{Scheme: gen.BrandSchemeLight, PrimaryColourHex: "#0B5FFF", AccentColourHex: "#FFB000"}},
 		}
@@ -178,14 +178,14 @@ func (a *account) hasEntity(id int64) bool      { return slices.Contains(a.entit
 func (a *account) human() gen.Human {
 	h := gen.Human{
 		PublicID:     a.agentID,
-		AgentID:      ptr(a.agentID),
+		AgentID:      a.agentID,
 		FirstName:    a.first,
 		LastName:     a.last,
-		EmailAddress: gen.EmailAddress{EmailAddress: a.email, ConfirmationRequired: ptr(false), Created: ptr(a.created)},
-		Created:      ptr(a.created),
+		EmailAddress: gen.EmailAddress{EmailAddress: a.email, ConfirmationRequired: false, Created: a.created},
+		Created:      a.created,
 	}
 	if a.phone != "" {
-		h.PhoneNumber = &gen.PhoneNumber{Digits: a.phone, Confirmed: ptr(true)}
+		h.PhoneNumber = gen.PhoneNumber{Digits: a.phone, Confirmed: true}
 	}
 	return h
 }
@@ -204,8 +204,8 @@ func (s *session) view() gen.Session {
 		SessionID:   s.id,
 		APIKey:      s.key,
 		Perspective: s.perspective,
-		Lifecycle:   ptr(s.lifecycle),
-		Agent:       &gen.SessionAgent{AgentID: ptr(s.agentID)},
+		Lifecycle:   s.lifecycle,
+		Agent:       gen.SessionAgent{AgentID: ptr(s.agentID)},
 	}
 }
 
@@ -300,16 +300,16 @@ func (s *series) view(today types.Date) gen.PaymentSeries {
 		Amount:                  s.amount(s.principal),
 		SumPayments:             s.amount(sum),
 		TotalPayable:            s.amount(total),
-		Mechanism:               ptr(s.mechanism),
+		Mechanism:               s.mechanism,
 		Completed:               paid >= len(s.lines),
 		CommitmentID:            s.commitmentID,
 		AllowsSelfServePayments: s.selfServe,
 	}
 	if s.method != nil {
-		v.PaymentMethod = &gen.PaymentMethodHeadline{PublicID: s.method.publicID, Description: s.method.description}
+		v.PaymentMethod = gen.PaymentMethodHeadline{PublicID: s.method.publicID, Description: s.method.description}
 	}
 	if paid < len(s.lines) {
-		v.OldestUnpaidInstalmentDue24HrsStarting = ptr(types.NewTime(s.lines[paid].due.Time()))
+		v.OldestUnpaidInstalmentDue24HrsStarting = types.NewTime(s.lines[paid].due.Time())
 	}
 	return v
 }
@@ -329,14 +329,14 @@ func (s *series) scheduleView(today types.Date) gen.InstalmentSchedule {
 			PrincipalPaid:      l.principal,
 			ClosingBalance:     l.closing,
 			CommitmentPublicID: s.commitmentID,
-			Due24HrsStarting:   ptr(types.NewTime(l.due.Time())),
-			IsBespoke:          ptr(false),
+			Due24HrsStarting:   types.NewTime(l.due.Time()),
+			IsBespoke:          false,
 			Denomination:       cur,
 		}
 		if i < paid {
-			line.Paid = ptr(l.nominal)
+			line.Paid = l.nominal
 		} else {
-			line.Paid = ptr(decimal.New(0, -int32(cur.Exponent)))
+			line.Paid = decimal.New(0, -int32(cur.Exponent))
 		}
 		out.Lines = append(out.Lines, line)
 		tp, ti = tp.Add(l.nominal), ti.Add(l.interest)
@@ -359,3 +359,12 @@ func (s *series) unpaidDueIn(today types.Date, from, before types.Time) bool {
 func ptr[T any](v T) *T { return &v }
 
 func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// deref returns *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -232,3 +233,7 @@ func (l *lines) Read(p []byte) (int, error) {
 	}
 	return copy(p, s), nil
 }
+
+// isZero reports whether v is its type's zero value: how an optional
+// response field reads when the API left it out.
+func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }

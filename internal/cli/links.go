@@ -139,7 +139,7 @@ func linksListCommand() *command {
 			if err != nil {
 				return err
 			}
-			count := total(links, func(l procuret.InstalmentLink) *procuret.Disposition { return l.Disposition })
+			count := total(links, func(l procuret.InstalmentLink) *procuret.Disposition { return &l.Disposition })
 			if a.g.json {
 				return a.printJSON(links)
 			}
@@ -157,8 +157,8 @@ func linksListCommand() *command {
 // printLink shows one link as a list of fields.
 func printLink(w io.Writer, indent string, l procuret.InstalmentLink) {
 	invitee := "-"
-	if l.InviteeEmail != nil {
-		invitee = *l.InviteeEmail
+	if l.InviteeEmail != "" {
+		invitee = l.InviteeEmail
 	}
 	opened := "never"
 	if n := len(l.Opens); n > 0 {
@@ -198,8 +198,8 @@ func linkTable(links []procuret.InstalmentLink, indent string, created bool) *ta
 	}
 	for _, l := range links {
 		invitee := "-"
-		if l.InviteeEmail != nil {
-			invitee = *l.InviteeEmail
+		if l.InviteeEmail != "" {
+			invitee = l.InviteeEmail
 		}
 		row := []string{l.PublicID, money(currencyOf(l.DenominationID), l.InvoiceAmount), l.InvoiceIdentifier, invitee, strconv.Itoa(len(l.Opens))}
 		if created {
@@ -235,7 +235,7 @@ func total[T any](items []T, disp func(T) *procuret.Disposition) int {
 	if len(items) == 0 {
 		return -1
 	}
-	if d := disp(items[len(items)-1]); d != nil {
+	if d := disp(items[len(items)-1]); d != nil && *d != (procuret.Disposition{}) {
 		return d.Count
 	}
 	return -1

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -39,7 +40,7 @@ func seriesListCommand() *command {
 			if err != nil {
 				return err
 			}
-			count := total(series, func(s procuret.PaymentSeries) *procuret.Disposition { return s.Disposition })
+			count := total(series, func(s procuret.PaymentSeries) *procuret.Disposition { return &s.Disposition })
 			if a.g.json {
 				return a.printJSON(series)
 			}
@@ -138,12 +139,9 @@ func showOne[ID, T any](use sessionUse, parse func(string) (ID, error), get func
 func asIs(id string) (string, error) { return id, nil }
 
 func printSeries(w io.Writer, s *procuret.PaymentSeries) {
-	method, next := "-", "-"
-	if s.PaymentMethod != nil {
-		method = s.PaymentMethod.Description
-	}
-	if s.OldestUnpaidInstalmentDue24HrsStarting != nil {
-		next = day(*s.OldestUnpaidInstalmentDue24HrsStarting)
+	next := "-"
+	if !s.OldestUnpaidInstalmentDue24HrsStarting.IsZero() {
+		next = day(s.OldestUnpaidInstalmentDue24HrsStarting)
 	}
 	fields(w, "",
 		[2]string{"Series", s.PublicID},
@@ -155,7 +153,7 @@ func printSeries(w io.Writer, s *procuret.PaymentSeries) {
 		[2]string{"Paid so far", amount(s.SumPayments)},
 		[2]string{"Completed", yesNo(s.Completed)},
 		[2]string{"Next due", next},
-		[2]string{"Paid with", method},
+		[2]string{"Paid with", orDash(s.PaymentMethod.Description)},
 		[2]string{"Created", when(s.Created)},
 	)
 }
@@ -167,9 +165,9 @@ func printSchedule(w io.Writer, s *procuret.InstalmentSchedule) {
 	for _, l := range s.Lines {
 		paid := "-"
 		switch {
-		case l.Paid != nil:
-			paid = money(l.Denomination, *l.Paid)
-		case l.Payment != nil:
+		case !l.Paid.IsZero():
+			paid = money(l.Denomination, l.Paid)
+		case l.Payment.PublicID != "":
 			paid = money(l.Denomination, l.Payment.Magnitude)
 		}
 		t.add(strconv.Itoa(l.Sequence), l.Date.String(), money(l.Denomination, l.NominalPayment),
@@ -196,7 +194,7 @@ func printSupplier(w io.Writer, s *procuret.Supplier) {
 		limits[i] = amount(m)
 	}
 	brand := "-"
-	if s.Brand != nil {
+	if s.Brand.Name != "" {
 		brand = s.Brand.Name
 		if s.Brand.SaleMessage != "" {
 			brand += ": " + s.Brand.SaleMessage
@@ -220,43 +218,31 @@ func printEntity(w io.Writer, e *procuret.Entity) {
 		{"Short ID", e.PublicIDShort},
 		{"Legal name", e.LegalEntityName},
 	}
-	if e.TradingName != nil {
-		pairs = append(pairs, [2]string{"Trading as", *e.TradingName})
+	if e.TradingName != "" {
+		pairs = append(pairs, [2]string{"Trading as", e.TradingName})
 	}
-	if e.EntityTypeName != nil {
-		pairs = append(pairs, [2]string{"Type", orDash(entityTypeNames[*e.EntityTypeName])})
+	if e.EntityTypeName != 0 {
+		pairs = append(pairs, [2]string{"Type", orDash(entityTypeNames[e.EntityTypeName])})
 	}
 	for _, id := range e.EntityIdentifiers {
-		value, kind := deref(id.Identifier, id.ID), id.IdentifierType
-		if kind == nil {
-			kind = id.IDType
-		}
+		value, kind := cmp.Or(id.Identifier, id.ID, "-"), cmp.Or(id.IdentifierType, id.IDType)
 		label := "Identifier"
-		if kind != nil && idTypeNames[*kind] != "" {
-			label = idTypeNames[*kind]
+		if idTypeNames[kind] != "" {
+			label = idTypeNames[kind]
 		}
 		pairs = append(pairs, [2]string{label, value})
 	}
-	if ad := e.BusinessAddress; ad != nil {
+	if ad := e.BusinessAddress; ad.Line1 != "" {
 		parts := []string{ad.Line1}
-		for _, p := range []*string{ad.Line2, ad.Line3, ad.Line4, ad.Locality} {
-			if p != nil && *p != "" {
-				parts = append(parts, *p)
+		for _, p := range []string{ad.Line2, ad.Line3, ad.Line4, ad.Locality, ad.Region.Abbreviation, ad.PostalCode, ad.Country.Name} {
+			if p != "" {
+				parts = append(parts, p)
 			}
-		}
-		if ad.Region != nil {
-			parts = append(parts, ad.Region.Abbreviation)
-		}
-		if ad.PostalCode != nil {
-			parts = append(parts, *ad.PostalCode)
-		}
-		if ad.Country != nil {
-			parts = append(parts, ad.Country.Name)
 		}
 		pairs = append(pairs, [2]string{"Address", strings.Join(parts, ", ")})
 	}
-	if e.Created != nil {
-		pairs = append(pairs, [2]string{"Created", when(*e.Created)})
+	if !e.Created.IsZero() {
+		pairs = append(pairs, [2]string{"Created", when(e.Created)})
 	}
 	fields(w, "", pairs...)
 }
@@ -270,14 +256,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// deref returns the first non-nil string, or "-".
-func deref(ps ...*string) string {
-	for _, p := range ps {
-		if p != nil {
-			return *p
-		}
-	}
-	return "-"
 }

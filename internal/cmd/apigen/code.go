@@ -56,6 +56,7 @@ func runCode(args []string) error {
 	if err := exactExamples(spec, src); err != nil {
 		return fmt.Errorf("%s: %w", specPath, err)
 	}
+	responseFieldsAsValues(spec)
 	code, err := codegen.Generate(spec, cfg.Configuration)
 	if err != nil {
 		return fmt.Errorf("generating %s: %w", cfg.Output, err)

@@ -18,23 +18,6 @@ import (
 	"github.com/procuret/procuret-go/auth"
 )
 
-// doerFunc adapts a function to HTTPDoer.
-type doerFunc func(*http.Request) (*http.Response, error)
-
-func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
-
-// fakeDoer answers every request with status and body, without a network.
-func fakeDoer(status int, body []byte) HTTPDoer {
-	return doerFunc(func(r *http.Request) (*http.Response, error) {
-		return &http.Response{
-			StatusCode: status,
-			Header:     http.Header{"Content-Type": {"application/json"}},
-			Body:       io.NopCloser(bytes.NewReader(body)),
-			Request:    r,
-		}, nil
-	})
-}
-
 func TestErrorKinds(t *testing.T) {
 	for _, tc := range []struct {
 		status  int

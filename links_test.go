@@ -12,18 +12,6 @@ import (
 	"github.com/procuret/procuret-go/types"
 )
 
-// validLinkParams is the contract's InstalmentLinkCreate example.
-func validLinkParams() CreateLinkParams {
-	return CreateLinkParams{
-		SupplierID:        13991055489669749,
-		Amount:            decimal.RequireFromString("422.42"),
-		InviteeEmail:      "customer@example.com",
-		InvoiceIdentifier: "INV-1001",
-		Communication:     NotifyCustomer,
-		Currency:          DenominationAUD,
-	}
-}
-
 // checkLink asserts the decoded example InstalmentLink.
 func checkLink(t *testing.T, l InstalmentLink, serverURL string) {
 	t.Helper()
@@ -141,26 +129,6 @@ func TestCreateInstalmentLinkValidation(t *testing.T) {
 			l, err := c.CreateInstalmentLink(context.Background(), p)
 			checkValidation(t, l, err, tc.field, tc.msg)
 		})
-	}
-}
-
-// checkValidation asserts a *ValidationError for field whose message
-// contains msg, and no result.
-func checkValidation[T any](t *testing.T, result *T, err error, field, msg string) {
-	t.Helper()
-	var ve *ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidInput) {
-		t.Fatalf("err = %v, want a *ValidationError", err)
-	}
-	if ve.Field != field || !strings.Contains(err.Error(), msg) {
-		t.Errorf("err = %q (field %q), want field %q and %q", err, ve.Field, field, msg)
-	}
-	if result != nil {
-		t.Errorf("result = %v, want nil", result)
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		t.Errorf("a validation error is also an *Error: %v", e)
 	}
 }
 

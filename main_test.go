@@ -1,9 +1,7 @@
 package procuret
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
 )
@@ -11,7 +9,3 @@ import (
 // TestMain fails the package's tests if any goroutine outlives them: a
 // retry loop, a reconciliation or an iterator that leaks shows up here.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// noSleep is a WithSleeper that returns at once, so that tests which retry
-// never wait.
-func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }

@@ -9,8 +9,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-func decimalOf(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
 func TestDecimalString(t *testing.T) {
 	for in, want := range map[string]string{"-5.00": "-5.00", "0": "0", "422.421": "422.421", "1e3": "1000", "10.10": "10.10"} {
 		if got := decimalString(decimalOf(in)); got != want {

@@ -87,6 +87,7 @@ type CreateLinkParams struct {
 // so that each reports its own link.
 //
 // API: POST /instalment-link
+// API: GET /instalment-link/list, when the outcome is unknown
 func (c *Client) CreateInstalmentLink(ctx context.Context, p CreateLinkParams) (*InstalmentLink, error) {
 	v := opCreateInstalmentLink.check()
 	v.id("supplier_id", p.SupplierID)

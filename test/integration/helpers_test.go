@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"math"
@@ -18,6 +19,11 @@ import (
 	"github.com/procuret/procuret-go/sandbox"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
 )
+
+// The helpers every area's file shares: the sandbox and its clients (itStart, itEnv), error
+// assertions (itAPIError, itNotFound), the seed and its IDs, schedule and ID helpers, and the
+// row type and fixture of TestIntegrationEveryOperation. A helper that serves one file stays
+// in that file.
 
 // The default supplier's entity ID, written out: it is above 2^53, so a client that decodes
 // IDs through float64 gets 13991055489669748 instead.
@@ -316,3 +322,27 @@ func itOr(v, def int) int {
 // isZero reports whether v is its type's zero value: how an optional
 // response field reads when the API left it out.
 func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }
+
+// itFixedCode is the second-factor code of TestIntegrationEveryOperation's sandbox
+// (sandbox.WithFixedCode).
+const itFixedCode = "246810"
+
+// itFixture is what TestIntegrationEveryOperation sets up for its rows: the sandbox, the demo
+// supplier's and the demo customer's accounts, a client logged in as each, and a link for the
+// demo customer.
+type itFixture struct {
+	e                  *itEnv
+	acct, cust         sandbox.Account
+	supSess            *procuret.Session
+	supplier, customer *procuret.Client
+	forCasey           *procuret.InstalmentLink
+}
+
+// itOp is one row of TestIntegrationEveryOperation: a client method, a run that drives it and
+// checks what a user would notice, and, for a GET by ID, a call with an unknown ID.
+type itOp struct {
+	method    string
+	run       func(t *testing.T)
+	unknownID string
+	unknown   func(ctx context.Context) error
+}

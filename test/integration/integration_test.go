@@ -8,7 +8,6 @@
 package integration
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -22,30 +21,6 @@ import (
 // TestMain fails the package's tests if any goroutine outlives them: a client, a sandbox or
 // an iterator that leaks shows up here.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// itFixedCode is the second-factor code of TestIntegrationEveryOperation's sandbox
-// (sandbox.WithFixedCode).
-const itFixedCode = "246810"
-
-// itFixture is what TestIntegrationEveryOperation sets up for its rows: the sandbox, the demo
-// supplier's and the demo customer's accounts, a client logged in as each, and a link for the
-// demo customer.
-type itFixture struct {
-	e                  *itEnv
-	acct, cust         sandbox.Account
-	supSess            *procuret.Session
-	supplier, customer *procuret.Client
-	forCasey           *procuret.InstalmentLink
-}
-
-// itOp is one row of TestIntegrationEveryOperation: a client method, a run that drives it and
-// checks what a user would notice, and, for a GET by ID, a call with an unknown ID.
-type itOp struct {
-	method    string
-	run       func(t *testing.T)
-	unknownID string
-	unknown   func(ctx context.Context) error
-}
 
 // TestIntegrationEveryOperation drives every method of the client against the sandbox, one
 // subtest per method, and for each GET by ID an unknown ID that must answer ErrNotFound with

@@ -7,7 +7,8 @@ import (
 	"github.com/procuret/procuret-go"
 )
 
-// itClientOps are TestIntegrationEveryOperation's rows for what the client answers without a request: its endpoint, credentials and link URLs.
+// itClientOps are TestIntegrationEveryOperation's rows for what the client answers without a
+// request: its endpoint, credentials and link URLs.
 func itClientOps(f *itFixture) []itOp {
 	e, supSess, supplier := f.e, f.supSess, f.supplier
 	return []itOp{

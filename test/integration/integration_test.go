@@ -24,7 +24,9 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestIntegrationEveryOperation drives every method of the client against the sandbox, one
 // subtest per method, and for each GET by ID an unknown ID that must answer ErrNotFound with
-// the server's error-information. It logs in with sandbox.WithFixedCode, as scripts do.
+// the server's error-information. It logs in with sandbox.WithFixedCode, as scripts do. The
+// rows come from the area files (itSessionOps in session_test.go, ...) and run in order, on
+// one sandbox: a row sees what the rows before it created.
 func TestIntegrationEveryOperation(t *testing.T) {
 	t.Parallel()
 	e := itStart(t, itFixedCode, sandbox.WithSeed(strings.NewReader(itSeed)))

@@ -77,7 +77,8 @@ func itCheckSeriesLists(t *testing.T, supplier, customer *procuret.Client) {
 	}
 }
 
-// itSeriesOps are TestIntegrationEveryOperation's rows for the payment series and their schedules.
+// itSeriesOps are TestIntegrationEveryOperation's rows for the payment series and their
+// schedules.
 func itSeriesOps(f *itFixture) []itOp {
 	acct, cust, supplier, customer := f.acct, f.cust, f.supplier, f.customer
 	return []itOp{

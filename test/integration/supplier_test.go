@@ -24,7 +24,8 @@ func itCheckDemoSupplier(t *testing.T, s *procuret.Supplier) {
 	}
 }
 
-// itSupplierOps are TestIntegrationEveryOperation's rows for suppliers and their term rate groups.
+// itSupplierOps are TestIntegrationEveryOperation's rows for suppliers and their term rate
+// groups.
 func itSupplierOps(f *itFixture) []itOp {
 	e, supplier := f.e, f.supplier
 	return []itOp{

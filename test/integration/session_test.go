@@ -9,8 +9,8 @@ import (
 	"github.com/procuret/procuret-go/auth"
 )
 
-// itSessionOps are TestIntegrationEveryOperation's rows for the session operations: second-
-// factor code, log in, read and switch a session.
+// itSessionOps are TestIntegrationEveryOperation's rows for the session operations:
+// second-factor code, log in, read and switch a session.
 func itSessionOps(f *itFixture) []itOp {
 	const fixedCode = itFixedCode
 	e, acct, cust, supSess, supplier := f.e, f.acct, f.cust, f.supSess, f.supplier

@@ -15,13 +15,14 @@ type Acknowledgement = gen.Acknowledgement
 
 // Address A postal address. ⚠ Python requires `created`, `locality` and `postal_code` and reads no
 // `public_id`; Swift requires `public_id` and treats `locality` and `postal_code` as
-// optional. All four are optional here.
+// optional. A server must send every field either SDK requires, so all four are required
+// here; a client should still accept their absence (older servers).
 //
-// Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
+// Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
 type Address = gen.Address
 
-// Amount An amount of money. In responses `denomination` is a full Currency object (Swift,
-// JavaScript); requests in this contract never send an Amount.
+// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
 //
 // Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
 type Amount = gen.Amount
@@ -45,7 +46,7 @@ type BrandScheme = gen.BrandScheme
 // by any call) adds `created`, `creating_agent_id`, `recurring_payment` and
 // `currency_iso_4217`, optional here.
 //
-// Example: {"committed_human":{"email_address":{"confirmation_required":false,"email_address":"casey@customer.example"},"first_name":"Casey","last_name":"Customer","public_id":8146294615297130},"created":"2026-06-01 10:00:00.000000","currency_iso_4217":"AUD","public_id":"cm_demo1"}
+// Example: {"committed_human":{"agent_id":8146294615297130,"created":"2025-06-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"email_address":{"confirmation_required":false,"created":"2025-06-01 00:00:00.000000","email_address":"casey@customer.example"},"first_name":"Casey","last_name":"Customer","public_id":8146294615297130},"created":"2026-06-01 10:00:00.000000","currency_iso_4217":"AUD","public_id":"cm_demo1"}
 type Commitment = gen.Commitment
 
 // Country A country.
@@ -58,11 +59,6 @@ type Country = gen.Country
 // Example: 1
 type CountryID = gen.CountryID
 
-// Currency A currency.
-//
-// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-type Currency = gen.Currency
-
 // CustomerPayment A payment a customer made (the schedule line's `payment`, before 2025-12).
 //
 // Example: {"created":"2026-07-01 00:00:00.000000","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"371.85","public_id":"cp_1"}
@@ -73,25 +69,21 @@ type CustomerPayment = gen.CustomerPayment
 // Example: 1
 type Cycle = gen.Cycle
 
-// Denomination A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
-//
-// Example: 1
-type Denomination = gen.Denomination
-
 // Disposition Where a list item sits in the whole result.
 //
 // Example: {"count":1,"limit":20,"offset":0,"sequence":0}
 type Disposition = gen.Disposition
 
-// EmailAddress An email address with its confirmation state.
+// EmailAddress An email address with its confirmation state (Swift requires all three fields).
 //
 // Example: {"confirmation_required":false,"created":"2026-01-05 09:30:00.000000","email_address":"dana@example.com"}
 type EmailAddress = gen.EmailAddress
 
-// Entity A legal entity. Python requires `entity_identifiers` and `business_address`; Swift treats
-// both as optional, and so does this contract.
+// Entity A legal entity. Python requires `entity_identifiers` and `business_address` (Swift treats
+// both as optional); both SDKs require `disposition`, also on a single entity. A server
+// sends them all; a client should accept their absence.
 //
-// Example: {"business_address":{"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","entity_identifiers":[{"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
+// Example: {"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
 type Entity = gen.Entity
 
 // EntityHeadline The short form of an entity.
@@ -106,11 +98,11 @@ type EntityHeadline = gen.EntityHeadline
 type EntityIDType = gen.EntityIDType
 
 // EntityIdentifier A government business identifier. ⚠ Key names changed in the newer server generation
-// (Swift, 2025-10): `identifier` and `identifier_type`; Python reads `id` and `id_type`.
-// Servers of this contract send the new keys; every key is optional so both generations
-// decode.
+// (Swift, 2025-10): `identifier` and `identifier_type`; Python requires the older `id` and
+// `id_type`. Servers of this contract send both generations with the same values, so that
+// both SDKs decode; a client should read the new keys and fall back to the old ones.
 //
-// Example: {"identifier":"51824753556","identifier_type":1}
+// Example: {"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}
 type EntityIdentifier = gen.EntityIdentifier
 
 // EntityType 1 company, 2 sole trader, 3 strata, 4 trust, 5 partnership, 6 other incorporated entity, 7 ungrouped.
@@ -118,10 +110,11 @@ type EntityIdentifier = gen.EntityIdentifier
 // Example: 1
 type EntityType = gen.EntityType
 
-// Human A person. `public_id` is also their agent ID (Swift); Python reads a separate
-// `agent_id` too. `created` is optional (Python) although Swift requires it.
+// Human A person. `public_id` is also their agent ID (Swift); Python requires a separate
+// `agent_id` too. Swift requires `created`; both require `disposition`, also on a single
+// human. A server sends them all; a client should accept their absence.
 //
-// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
+// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"email_address":{"confirmation_required":false,"created":"2025-03-01 00:00:00.000000","email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000","indexid":5001},"public_id":7205759403792794}
 type Human = gen.Human
 
 // HumanHeadline The short form of a person. The name arrives as `full_name` (Python, Swift) or, from the
@@ -152,11 +145,11 @@ type IdentityDocumentState = gen.IdentityDocumentState
 type IdentityDocumentType = gen.IdentityDocumentType
 
 // InstalmentLine One instalment. ⚠ Since 2025-12 (Swift) a line carries `paid` (a decimal) instead of
-// `payment` (a nested CustomerPayment, Python); both are optional here. `principal_discount`
-// is Python only; `due_24hrs_starting`, `is_bespoke` and `unresolved_prolonged_payment` are
-// Swift only.
+// `payment` (a nested CustomerPayment, Python, optional). `principal_discount` is required
+// by Python; `paid`, `due_24hrs_starting` and `is_bespoke` by Swift; a server sends them
+// all. `unresolved_prolonged_payment` is Swift only and optional.
 //
-// Example: {"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"due_24hrs_starting":"2026-07-01 00:00:00.000000","interest_paid":"21.00","is_bespoke":false,"nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_paid":"350.85","sequence":1}
+// Example: {"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"due_24hrs_starting":"2026-07-01 00:00:00.000000","interest_paid":"21.00","is_bespoke":false,"nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_discount":"0.00","principal_paid":"350.85","sequence":1}
 type InstalmentLine = gen.InstalmentLine
 
 // InstalmentLinkOpen One time a link was opened.
@@ -171,12 +164,12 @@ type InstalmentLinkOrderBy = gen.InstalmentLinkOrderBy
 
 // InstalmentSchedule Every instalment of a series, and the totals.
 //
-// Example: {"has_interest":true,"lines":[{"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"interest_paid":"21.00","nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_paid":"350.85","sequence":1}],"series_id":"ps_demo1","total_row":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00"}}
+// Example: {"has_interest":true,"lines":[{"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"due_24hrs_starting":"2026-07-01 00:00:00.000000","interest_paid":"21.00","is_bespoke":false,"nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_discount":"0.00","principal_paid":"350.85","sequence":1}],"series_id":"ps_demo1","total_row":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00","total_principal_discount":"0.00"}}
 type InstalmentSchedule = gen.InstalmentSchedule
 
-// InstalmentTotalRow The totals of a schedule. `total_principal_discount` is Python only.
+// InstalmentTotalRow The totals of a schedule. `total_principal_discount` is required by Python (Swift does not read it).
 //
-// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00"}
+// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00","total_principal_discount":"0.00"}
 type InstalmentTotalRow = gen.InstalmentTotalRow
 
 // Instrument A payment instrument. 1 card, 2 bank account.
@@ -204,8 +197,9 @@ type PaymentMechanism = gen.PaymentMechanism
 // Example: {"description":"Bank account ending 4321","public_id":"pm_Bk4321"}
 type PaymentMethodHeadline = gen.PaymentMethodHeadline
 
-// PaymentSeries An instalment plan in progress. ⚠ `mechanism` is required by Python but optional in Swift
-// (optional here). `payment_method` is optional since 2023-09.
+// PaymentSeries An instalment plan in progress. ⚠ `mechanism` is required by Python but optional in Swift,
+// so a server sends it. `disposition` is required by both, also on a single series.
+// `payment_method` is optional since 2023-09.
 //
 // Example: {"allows_self_serve_payments":true,"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"commitment_id":"cm_demo1","completed":false,"created":"2026-06-01 10:00:00.000000","creating_agent":7205759403792794,"customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange_id":"ex_demo1","identifier":"INV-0042","mechanism":1,"oldest_unpaid_instalment_due_24hrs_starting":"2026-12-01 00:00:00.000000","payment_method":{"description":"Bank account ending 4321","public_id":"pm_Bk4321"},"public_id":"ps_demo1","sum_payments":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2231.10"},"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"total_payable":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4462.20"}}
 type PaymentSeries = gen.PaymentSeries
@@ -215,7 +209,7 @@ type PaymentSeries = gen.PaymentSeries
 // Example: created
 type PaymentSeriesOrderBy = gen.PaymentSeriesOrderBy
 
-// PhoneNumber A phone number.
+// PhoneNumber A phone number. `indexid` is required by both Python and Swift.
 //
 // Example: {"confirmed":true,"digits":"61400000000","indexid":5001}
 type PhoneNumber = gen.PhoneNumber
@@ -260,11 +254,11 @@ type SaleNomenclature = gen.SaleNomenclature
 // Example: {"agent_id":7205759403792794}
 type SessionAgent = gen.SessionAgent
 
-// Supplier A supplier's profile (Swift). `term_rates` is optional since 2025-10. ⚠
-// `default_denomination` arrives as an integer currency ID or as a Currency object (Swift
-// accepts both); this contract uses the integer, like `denomination_id` on links.
+// Supplier A supplier's profile (Swift). `term_rates` is optional since 2025-10. Swift requires
+// `disposition`, also on a single supplier. ⚠ `default_denomination` arrives as an integer
+// currency ID or as a Currency object (Swift accepts both; see CurrencyOrID).
 //
-// Example: {"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"entity":{"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":false,"pay_now_fee_mode":2,"term_rates":[{"periods":3,"periods_in_year":"12","supplier_entity_id":13991055489669749},{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
+// Example: {"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity":{"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":false,"pay_now_fee_mode":2,"term_rates":[{"periods":3,"periods_in_year":"12","supplier_entity_id":13991055489669749},{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
 type Supplier = gen.Supplier
 
 // TermRate A term a supplier offers.
@@ -272,9 +266,9 @@ type Supplier = gen.Supplier
 // Example: {"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}
 type TermRate = gen.TermRate
 
-// TermRateGroup A group of term rates.
+// TermRateGroup A group of term rates. Every single object carries a `disposition`, as list items do.
 //
-// Example: {"active":true,"created":"2025-03-01 00:00:00.000000","public_id":"trg_demo","rates":[{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
+// Example: {"active":true,"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"public_id":"trg_demo","rates":[{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
 type TermRateGroup = gen.TermRateGroup
 
 // TransactionType 1 pay now, 2 instalment plan.
@@ -308,12 +302,6 @@ const (
 const (
 	CycleAdvance = gen.CycleAdvance
 	CycleArrears = gen.CycleArrears
-)
-
-// Values of Denomination.
-const (
-	DenominationAUD = gen.DenominationAUD
-	DenominationNZD = gen.DenominationNZD
 )
 
 // Values of EntityIDType.

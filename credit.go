@@ -56,7 +56,7 @@ func (c *Client) QuoteAll(ctx context.Context, p QuoteParams) ([]ProspectivePaym
 	}
 	params := &gen.ListProspectivePaymentsParams{
 		SupplierID:         p.SupplierID,
-		PrincipalMagnitude: wireAmount(p.Principal, p.Currency),
+		PrincipalMagnitude: ptr(wireAmount(p.Principal, p.Currency)),
 		Cycle:              cycle,
 		Denomination:       ptr(p.Currency),
 	}

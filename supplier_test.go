@@ -11,7 +11,7 @@ import (
 func checkSupplier(t *testing.T, s *Supplier) {
 	t.Helper()
 	if s.Entity.PublicID != 13991055489669749 || s.Entity.PublicIDShort != "DEMOSUP" || !s.Authorised || s.OffersPayNow ||
-		s.PayNowFeeMode != PayNowFeeModeSupplierPays || s.DefaultDenomination != DenominationAUD || s.Country.Iso3166A2 != "AU" {
+		s.PayNowFeeMode != PayNowFeeModeSupplierPays || s.DefaultDenomination.Indexid != DenominationAUD || s.DefaultDenomination.Iso4217 != "AUD" || s.Country.Iso3166A2 != "AU" {
 		t.Errorf("supplier = %+v", s)
 	}
 	if len(s.MaxTransactionSize) != 1 || !s.MaxTransactionSize[0].Magnitude.Equal(decimalOf("100000")) {

@@ -12,6 +12,20 @@ type (
 	Date = types.Date
 )
 
+// Currency is the contract's Currency object and Denomination a currency's
+// ID. Package types defines both, because Currency decodes either form the API
+// sends for a currency (the object, or the bare ID; see types.Currency).
+type (
+	Currency     = types.Currency
+	Denomination = types.Denomination
+)
+
+// Values of Denomination.
+const (
+	DenominationAUD = types.DenominationAUD
+	DenominationNZD = types.DenominationNZD
+)
+
 // Perspective is the role a session acts in, and Lifecycle the kind of
 // session. Package auth defines both, because credentials carry them; the
 // contract's Perspective and Lifecycle schemas are these types.

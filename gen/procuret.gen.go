@@ -74,24 +74,6 @@ func (e Cycle) Valid() bool {
 	}
 }
 
-// Defines values for Denomination.
-const (
-	DenominationAUD Denomination = 1
-	DenominationNZD Denomination = 2
-)
-
-// Valid indicates whether the value is a known member of the Denomination enum.
-func (e Denomination) Valid() bool {
-	switch e {
-	case DenominationAUD:
-		return true
-	case DenominationNZD:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for EntityIDType.
 const (
 	EntityIDTypeABN   EntityIDType = 1
@@ -382,12 +364,19 @@ type Acknowledgement map[string]interface{}
 
 // Address A postal address. ⚠ Python requires `created`, `locality` and `postal_code` and reads no
 // `public_id`; Swift requires `public_id` and treats `locality` and `postal_code` as
-// optional. All four are optional here.
+// optional. A server must send every field either SDK requires, so all four are required
+// here; a client should still accept their absence (older servers).
 //
-// Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
+// Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
 type Address struct {
-	Country Country      `json:"country,omitempty,omitzero"`
-	Created ProcuretTime `json:"created,omitempty,omitzero"`
+	Country Country `json:"country,omitempty,omitzero"`
+
+	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Created ProcuretTime `json:"created"`
 
 	// Line1 First line.
 	Line1 string `json:"line_1"`
@@ -402,23 +391,32 @@ type Address struct {
 	Line4 string `json:"line_4,omitempty,omitzero"`
 
 	// Locality Suburb or town.
-	Locality string `json:"locality,omitempty,omitzero"`
+	Locality string `json:"locality"`
 
 	// PostalCode Postcode.
-	PostalCode string   `json:"postal_code,omitempty,omitzero"`
-	PublicID   PublicID `json:"public_id,omitempty,omitzero"`
-	Region     Region   `json:"region,omitempty,omitzero"`
+	PostalCode string `json:"postal_code"`
+
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
+	//
+	// Example: il_9cT2mQ4xR7
+	PublicID PublicID `json:"public_id"`
+	Region   Region   `json:"region,omitempty,omitzero"`
 }
 
-// Amount An amount of money. In responses `denomination` is a full Currency object (Swift,
-// JavaScript); requests in this contract never send an Amount.
+// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
 //
 // Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
 type Amount struct {
-	// Denomination A currency.
+	// Denomination ⚠ A currency, as a full Currency object or as its bare integer ID: the SDKs disagree on
+	// which form the API sends here. Swift and JavaScript decode `Amount.denomination` as an
+	// object; Python accepts either; Swift accepts either for `Supplier.default_denomination`.
+	// Servers of this contract send the object, which every SDK reads; a client must accept
+	// both (procuret-go completes a known ID to the full currency).
+	//
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-	Denomination Currency `json:"denomination"`
+	Denomination CurrencyOrID `json:"denomination"`
 
 	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -476,13 +474,14 @@ type BrandScheme int
 // by any call) adds `created`, `creating_agent_id`, `recurring_payment` and
 // `currency_iso_4217`, optional here.
 //
-// Example: {"committed_human":{"email_address":{"confirmation_required":false,"email_address":"casey@customer.example"},"first_name":"Casey","last_name":"Customer","public_id":8146294615297130},"created":"2026-06-01 10:00:00.000000","currency_iso_4217":"AUD","public_id":"cm_demo1"}
+// Example: {"committed_human":{"agent_id":8146294615297130,"created":"2025-06-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"email_address":{"confirmation_required":false,"created":"2025-06-01 00:00:00.000000","email_address":"casey@customer.example"},"first_name":"Casey","last_name":"Customer","public_id":8146294615297130},"created":"2026-06-01 10:00:00.000000","currency_iso_4217":"AUD","public_id":"cm_demo1"}
 type Commitment struct {
-	// CommittedHuman A person. `public_id` is also their agent ID (Swift); Python reads a separate
-	// `agent_id` too. `created` is optional (Python) although Swift requires it.
+	// CommittedHuman A person. `public_id` is also their agent ID (Swift); Python requires a separate
+	// `agent_id` too. Swift requires `created`; both require `disposition`, also on a single
+	// human. A server sends them all; a client should accept their absence.
 	//
 	//
-	// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
+	// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"email_address":{"confirmation_required":false,"created":"2025-03-01 00:00:00.000000","email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000","indexid":5001},"public_id":7205759403792794}
 	CommittedHuman  Human        `json:"committed_human"`
 	Created         ProcuretTime `json:"created,omitempty,omitzero"`
 	CreatingAgentID ID           `json:"creating_agent_id,omitempty,omitzero"`
@@ -526,24 +525,16 @@ type CountryID int
 // Currency A currency.
 //
 // Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-type Currency struct {
-	// Exponent Decimal places in the minor unit.
-	Exponent int `json:"exponent"`
+type Currency = types.Currency
 
-	// Indexid A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
-	//
-	// Example: 1
-	Indexid Denomination `json:"indexid"`
-
-	// Iso4217 The ISO 4217 code.
-	Iso4217 string `json:"iso_4217"`
-
-	// Name The currency's name.
-	Name string `json:"name"`
-
-	// Symbol The display symbol.
-	Symbol string `json:"symbol"`
-}
+// CurrencyOrID ⚠ A currency, as a full Currency object or as its bare integer ID: the SDKs disagree on
+// which form the API sends here. Swift and JavaScript decode `Amount.denomination` as an
+// object; Python accepts either; Swift accepts either for `Supplier.default_denomination`.
+// Servers of this contract send the object, which every SDK reads; a client must accept
+// both (procuret-go completes a known ID to the full currency).
+//
+// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
+type CurrencyOrID = types.Currency
 
 // CustomerPayment A payment a customer made (the schedule line's `payment`, before 2025-12).
 //
@@ -593,7 +584,7 @@ type Decimal = decimal.Decimal
 // Denomination A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
 //
 // Example: 1
-type Denomination int
+type Denomination = types.Denomination
 
 // Disposition Where a list item sits in the whole result.
 //
@@ -612,29 +603,47 @@ type Disposition struct {
 	Sequence int `json:"sequence"`
 }
 
-// EmailAddress An email address with its confirmation state.
+// EmailAddress An email address with its confirmation state (Swift requires all three fields).
 //
 // Example: {"confirmation_required":false,"created":"2026-01-05 09:30:00.000000","email_address":"dana@example.com"}
 type EmailAddress struct {
 	// ConfirmationRequired Whether confirmation is required.
-	ConfirmationRequired bool         `json:"confirmation_required,omitempty,omitzero"`
-	Created              ProcuretTime `json:"created,omitempty,omitzero"`
+	ConfirmationRequired bool `json:"confirmation_required"`
+
+	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Created ProcuretTime `json:"created"`
 
 	// EmailAddress The address.
 	EmailAddress string `json:"email_address"`
 }
 
-// Entity A legal entity. Python requires `entity_identifiers` and `business_address`; Swift treats
-// both as optional, and so does this contract.
+// Entity A legal entity. Python requires `entity_identifiers` and `business_address` (Swift treats
+// both as optional); both SDKs require `disposition`, also on a single entity. A server
+// sends them all; a client should accept their absence.
 //
-// Example: {"business_address":{"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","entity_identifiers":[{"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
+// Example: {"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
 type Entity struct {
-	BusinessAddress Address      `json:"business_address,omitempty,omitzero"`
+	// BusinessAddress A postal address. ⚠ Python requires `created`, `locality` and `postal_code` and reads no
+	// `public_id`; Swift requires `public_id` and treats `locality` and `postal_code` as
+	// optional. A server must send every field either SDK requires, so all four are required
+	// here; a client should still accept their absence (older servers).
+	//
+	//
+	// Example: {"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1","region":{"abbreviation":"NSW","country_id":1,"indexid":1,"name":"New South Wales"}}
+	BusinessAddress Address      `json:"business_address"`
 	Created         ProcuretTime `json:"created,omitempty,omitzero"`
-	Disposition     Disposition  `json:"disposition,omitempty,omitzero"`
 
-	// EntityIdentifiers Government identifiers (ABN, ACN, …).
-	EntityIdentifiers []EntityIdentifier `json:"entity_identifiers,omitempty,omitzero"`
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
+
+	// EntityIdentifiers Government identifiers (ABN, ACN, …); may be empty.
+	EntityIdentifiers []EntityIdentifier `json:"entity_identifiers"`
 	EntityTypeName    EntityType         `json:"entity_type_name,omitempty,omitzero"`
 
 	// HasBusinessRecord Whether it is a customer business.
@@ -684,19 +693,31 @@ type EntityHeadline struct {
 type EntityIDType int
 
 // EntityIdentifier A government business identifier. ⚠ Key names changed in the newer server generation
-// (Swift, 2025-10): `identifier` and `identifier_type`; Python reads `id` and `id_type`.
-// Servers of this contract send the new keys; every key is optional so both generations
-// decode.
+// (Swift, 2025-10): `identifier` and `identifier_type`; Python requires the older `id` and
+// `id_type`. Servers of this contract send both generations with the same values, so that
+// both SDKs decode; a client should read the new keys and fall back to the old ones.
 //
-// Example: {"identifier":"51824753556","identifier_type":1}
+// Example: {"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}
 type EntityIdentifier struct {
-	// ID Legacy key for `identifier` (Python).
-	ID     string       `json:"id,omitempty,omitzero"`
-	IDType EntityIDType `json:"id_type,omitempty,omitzero"`
+	// ID Older key for `identifier` (Python requires it).
+	ID string `json:"id"`
+
+	// IDType The kind of a government business identifier: 1 ABN (11 digits), 2 ACN (9), 3 NZBN (13),
+	// 5 NZ IRD. Value 4 (NZCN) was retired in 2024-03 (Python); Swift knows only 1–3.
+	//
+	//
+	// Example: 1
+	IDType EntityIDType `json:"id_type"`
 
 	// Identifier The identifier's digits.
-	Identifier     string       `json:"identifier,omitempty,omitzero"`
-	IdentifierType EntityIDType `json:"identifier_type,omitempty,omitzero"`
+	Identifier string `json:"identifier"`
+
+	// IdentifierType The kind of a government business identifier: 1 ABN (11 digits), 2 ACN (9), 3 NZBN (13),
+	// 5 NZ IRD. Value 4 (NZCN) was retired in 2024-03 (Python); Swift knows only 1–3.
+	//
+	//
+	// Example: 1
+	IdentifierType EntityIDType `json:"identifier_type"`
 }
 
 // EntityType 1 company, 2 sole trader, 3 strata, 4 trust, 5 partnership, 6 other incorporated entity, 7 ungrouped.
@@ -716,19 +737,33 @@ type Error struct {
 	ResponseCode int `json:"response-code"`
 }
 
-// Human A person. `public_id` is also their agent ID (Swift); Python reads a separate
-// `agent_id` too. `created` is optional (Python) although Swift requires it.
+// Human A person. `public_id` is also their agent ID (Swift); Python requires a separate
+// `agent_id` too. Swift requires `created`; both require `disposition`, also on a single
+// human. A server sends them all; a client should accept their absence.
 //
-// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","email_address":{"confirmation_required":false,"email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000"},"public_id":7205759403792794}
+// Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"email_address":{"confirmation_required":false,"created":"2025-03-01 00:00:00.000000","email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000","indexid":5001},"public_id":7205759403792794}
 type Human struct {
-	AgentID     ID           `json:"agent_id,omitempty,omitzero"`
-	Created     ProcuretTime `json:"created,omitempty,omitzero"`
-	Disposition Disposition  `json:"disposition,omitempty,omitzero"`
+	// AgentID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	//
+	// Example: 13991055489669749
+	AgentID ID `json:"agent_id"`
+
+	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Created ProcuretTime `json:"created"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// Documents Identity documents.
 	Documents []IdentityDocument `json:"documents,omitempty,omitzero"`
 
-	// EmailAddress An email address with its confirmation state.
+	// EmailAddress An email address with its confirmation state (Swift requires all three fields).
 	//
 	// Example: {"confirmation_required":false,"created":"2026-01-05 09:30:00.000000","email_address":"dana@example.com"}
 	EmailAddress EmailAddress `json:"email_address"`
@@ -823,11 +858,11 @@ type IdentityDocumentState int
 type IdentityDocumentType int
 
 // InstalmentLine One instalment. ⚠ Since 2025-12 (Swift) a line carries `paid` (a decimal) instead of
-// `payment` (a nested CustomerPayment, Python); both are optional here. `principal_discount`
-// is Python only; `due_24hrs_starting`, `is_bespoke` and `unresolved_prolonged_payment` are
-// Swift only.
+// `payment` (a nested CustomerPayment, Python, optional). `principal_discount` is required
+// by Python; `paid`, `due_24hrs_starting` and `is_bespoke` by Swift; a server sends them
+// all. `unresolved_prolonged_payment` is Swift only and optional.
 //
-// Example: {"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"due_24hrs_starting":"2026-07-01 00:00:00.000000","interest_paid":"21.00","is_bespoke":false,"nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_paid":"350.85","sequence":1}
+// Example: {"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"due_24hrs_starting":"2026-07-01 00:00:00.000000","interest_paid":"21.00","is_bespoke":false,"nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_discount":"0.00","principal_paid":"350.85","sequence":1}
 type InstalmentLine struct {
 	// ClosingBalance An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -847,8 +882,14 @@ type InstalmentLine struct {
 	// Denomination A currency.
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-	Denomination     Currency     `json:"denomination"`
-	Due24HrsStarting ProcuretTime `json:"due_24hrs_starting,omitempty,omitzero"`
+	Denomination Currency `json:"denomination"`
+
+	// Due24HrsStarting A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Due24HrsStarting ProcuretTime `json:"due_24hrs_starting"`
 
 	// InterestPaid An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -856,7 +897,7 @@ type InstalmentLine struct {
 	InterestPaid Decimal `json:"interest_paid"`
 
 	// IsBespoke Whether the instalment was set by hand.
-	IsBespoke bool `json:"is_bespoke,omitempty,omitzero"`
+	IsBespoke bool `json:"is_bespoke"`
 
 	// NominalPayment An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -866,10 +907,18 @@ type InstalmentLine struct {
 	// OpeningBalance An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	OpeningBalance    Decimal         `json:"opening_balance"`
-	Paid              Decimal         `json:"paid,omitempty,omitzero"`
-	Payment           CustomerPayment `json:"payment,omitempty,omitzero"`
-	PrincipalDiscount Decimal         `json:"principal_discount,omitempty,omitzero"`
+	OpeningBalance Decimal `json:"opening_balance"`
+
+	// Paid An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	Paid    Decimal         `json:"paid"`
+	Payment CustomerPayment `json:"payment,omitempty,omitzero"`
+
+	// PrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	PrincipalDiscount Decimal `json:"principal_discount"`
 
 	// PrincipalPaid An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -882,7 +931,8 @@ type InstalmentLine struct {
 }
 
 // InstalmentLink An instalment link. Its customer-facing page is `https://procuret.com/b?il={public_id}`.
-// ⚠ `invitee_email` is optional (Python since 2022-02) although Swift requires it.
+// ⚠ `invitee_email` is optional in Python (since 2022-02) but required by Swift, so a server
+// sends it. `disposition` is read by JavaScript and Swift, also on a single link.
 // `denomination_id` is an integer currency ID here, unlike the Currency objects elsewhere.
 //
 // Example: {"allow_edit":false,"created":"2026-11-27 03:14:15.926535","denomination_id":1,"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"invitee_email":"customer@example.com","invoice_amount":"422.42","invoice_identifier":"INV-1001","opens":[{"created":"2026-11-27 03:20:00.000000","sequence":0}],"public_id":"il_9cT2mQ4xR7","sale_name":1,"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
@@ -901,10 +951,14 @@ type InstalmentLink struct {
 	//
 	// Example: 1
 	DenominationID Denomination `json:"denomination_id"`
-	Disposition    Disposition  `json:"disposition,omitempty,omitzero"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// InviteeEmail Who the link is for. Not format-checked in responses: a client must accept what the server stored.
-	InviteeEmail   string `json:"invitee_email,omitempty,omitzero"`
+	InviteeEmail   string `json:"invitee_email"`
 	InviteeHumanID ID     `json:"invitee_human_id,omitempty,omitzero"`
 
 	// InviteePhoneDigits The invitee's phone (request key: invitee_phone).
@@ -940,13 +994,14 @@ type InstalmentLink struct {
 }
 
 // InstalmentLinkCreate A new instalment link. ⚠ `communicate` is a JSON boolean (Python, JavaScript, Swift); .NET
-// sends the strings "true"/"false", which this contract does not allow. `denomination` is
+// sends the strings "true"/"false". Clients should send the boolean; servers accept both
+// forms with the same meaning, and no other string. `denomination` is
 // omitted by Python (whose README says amounts are AUD) and sent by the others; absent means
 // AUD.
 //
 // Example: {"communicate":true,"denomination":1,"invitee_email":"customer@example.com","invoice_amount":"422.42","invoice_identifier":"INV-1001","supplier_id":13991055489669749}
 type InstalmentLinkCreate struct {
-	// Communicate Whether Procuret emails the invitee.
+	// Communicate Whether Procuret emails the invitee. A JSON boolean, or (.NET) the string "true" or "false".
 	Communicate  bool          `json:"communicate"`
 	Denomination *Denomination `json:"denomination,omitempty"`
 
@@ -1008,7 +1063,7 @@ type InstalmentLinkOrderBy string
 
 // InstalmentSchedule Every instalment of a series, and the totals.
 //
-// Example: {"has_interest":true,"lines":[{"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"interest_paid":"21.00","nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_paid":"350.85","sequence":1}],"series_id":"ps_demo1","total_row":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00"}}
+// Example: {"has_interest":true,"lines":[{"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"due_24hrs_starting":"2026-07-01 00:00:00.000000","interest_paid":"21.00","is_bespoke":false,"nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_discount":"0.00","principal_paid":"350.85","sequence":1}],"series_id":"ps_demo1","total_row":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00","total_principal_discount":"0.00"}}
 type InstalmentSchedule struct {
 	// HasInterest Whether the plan bears interest.
 	HasInterest bool `json:"has_interest"`
@@ -1021,15 +1076,15 @@ type InstalmentSchedule struct {
 	// Example: il_9cT2mQ4xR7
 	SeriesID PublicID `json:"series_id"`
 
-	// TotalRow The totals of a schedule. `total_principal_discount` is Python only.
+	// TotalRow The totals of a schedule. `total_principal_discount` is required by Python (Swift does not read it).
 	//
-	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00"}
+	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00","total_principal_discount":"0.00"}
 	TotalRow InstalmentTotalRow `json:"total_row"`
 }
 
-// InstalmentTotalRow The totals of a schedule. `total_principal_discount` is Python only.
+// InstalmentTotalRow The totals of a schedule. `total_principal_discount` is required by Python (Swift does not read it).
 //
-// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00"}
+// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"total_interest":"262.20","total_payments":"4462.20","total_principal":"4200.00","total_principal_discount":"0.00"}
 type InstalmentTotalRow struct {
 	// Denomination A currency.
 	//
@@ -1049,8 +1104,12 @@ type InstalmentTotalRow struct {
 	// TotalPrincipal An exact decimal number carried as a JSON string. Never a JSON number.
 	//
 	// Example: 422.42
-	TotalPrincipal         Decimal `json:"total_principal"`
-	TotalPrincipalDiscount Decimal `json:"total_principal_discount,omitempty,omitzero"`
+	TotalPrincipal Decimal `json:"total_principal"`
+
+	// TotalPrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	TotalPrincipalDiscount Decimal `json:"total_principal_discount"`
 }
 
 // Instrument A payment instrument. 1 card, 2 bank account.
@@ -1091,16 +1150,17 @@ type PaymentMethodHeadline struct {
 	PublicID PublicID `json:"public_id"`
 }
 
-// PaymentSeries An instalment plan in progress. ⚠ `mechanism` is required by Python but optional in Swift
-// (optional here). `payment_method` is optional since 2023-09.
+// PaymentSeries An instalment plan in progress. ⚠ `mechanism` is required by Python but optional in Swift,
+// so a server sends it. `disposition` is required by both, also on a single series.
+// `payment_method` is optional since 2023-09.
 //
 // Example: {"allows_self_serve_payments":true,"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"commitment_id":"cm_demo1","completed":false,"created":"2026-06-01 10:00:00.000000","creating_agent":7205759403792794,"customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange_id":"ex_demo1","identifier":"INV-0042","mechanism":1,"oldest_unpaid_instalment_due_24hrs_starting":"2026-12-01 00:00:00.000000","payment_method":{"description":"Bank account ending 4321","public_id":"pm_Bk4321"},"public_id":"ps_demo1","sum_payments":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2231.10"},"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"total_payable":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4462.20"}}
 type PaymentSeries struct {
 	// AllowsSelfServePayments Whether the customer may pay ahead themselves.
 	AllowsSelfServePayments bool `json:"allows_self_serve_payments"`
 
-	// Amount An amount of money. In responses `denomination` is a full Currency object (Swift,
-	// JavaScript); requests in this contract never send an Amount.
+	// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
 	//
 	//
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
@@ -1129,8 +1189,12 @@ type PaymentSeries struct {
 	// Customer The short form of an entity.
 	//
 	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
-	Customer    EntityHeadline `json:"customer"`
-	Disposition Disposition    `json:"disposition,omitempty,omitzero"`
+	Customer EntityHeadline `json:"customer"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// ExchangeID An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1138,8 +1202,12 @@ type PaymentSeries struct {
 	ExchangeID PublicID `json:"exchange_id"`
 
 	// Identifier The invoice identifier.
-	Identifier                             string                `json:"identifier"`
-	Mechanism                              PaymentMechanism      `json:"mechanism,omitempty,omitzero"`
+	Identifier string `json:"identifier"`
+
+	// Mechanism How a series is paid. 1 on platform, 2 off platform, 3 Stripe subscription, 4 unknown.
+	//
+	// Example: 1
+	Mechanism                              PaymentMechanism      `json:"mechanism"`
 	OldestUnpaidInstalmentDue24HrsStarting ProcuretTime          `json:"oldest_unpaid_instalment_due_24hrs_starting,omitempty,omitzero"`
 	PaymentMethod                          PaymentMethodHeadline `json:"payment_method,omitempty,omitzero"`
 
@@ -1148,8 +1216,8 @@ type PaymentSeries struct {
 	// Example: il_9cT2mQ4xR7
 	PublicID PublicID `json:"public_id"`
 
-	// SumPayments An amount of money. In responses `denomination` is a full Currency object (Swift,
-	// JavaScript); requests in this contract never send an Amount.
+	// SumPayments An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
 	//
 	//
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
@@ -1160,8 +1228,8 @@ type PaymentSeries struct {
 	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
 	Supplier EntityHeadline `json:"supplier"`
 
-	// TotalPayable An amount of money. In responses `denomination` is a full Currency object (Swift,
-	// JavaScript); requests in this contract never send an Amount.
+	// TotalPayable An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
 	//
 	//
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
@@ -1170,7 +1238,7 @@ type PaymentSeries struct {
 
 // PaymentSeriesList One page of payment series; each carries its `disposition`.
 //
-// Example: [{"allows_self_serve_payments":true,"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"commitment_id":"cm_demo1","completed":false,"created":"2026-06-01 10:00:00.000000","creating_agent":7205759403792794,"customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange_id":"ex_demo1","identifier":"INV-0042","public_id":"ps_demo1","sum_payments":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"1451.08"},"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"total_payable":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4353.24"}}]
+// Example: [{"allows_self_serve_payments":true,"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"commitment_id":"cm_demo1","completed":false,"created":"2026-06-01 10:00:00.000000","creating_agent":7205759403792794,"customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange_id":"ex_demo1","identifier":"INV-0042","mechanism":1,"public_id":"ps_demo1","sum_payments":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"1451.08"},"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"total_payable":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4353.24"}}]
 type PaymentSeriesList = []PaymentSeries
 
 // PaymentSeriesOrderBy Sort key for payment series.
@@ -1184,7 +1252,7 @@ type PaymentSeriesOrderBy string
 // Example: 1
 type Perspective = auth.Perspective
 
-// PhoneNumber A phone number.
+// PhoneNumber A phone number. `indexid` is required by both Python and Swift.
 //
 // Example: {"confirmed":true,"digits":"61400000000","indexid":5001}
 type PhoneNumber struct {
@@ -1201,7 +1269,7 @@ type PhoneNumber struct {
 	Digits string `json:"digits"`
 
 	// Indexid The number's ID.
-	Indexid int64 `json:"indexid,omitempty,omitzero"`
+	Indexid int64 `json:"indexid"`
 }
 
 // ProcuretDate A calendar date, `YYYY-MM-DD`.
@@ -1219,8 +1287,8 @@ type ProcuretTime = types.Time
 //
 // Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"371.85"},"public_id":"pp_1"}
 type ProlongedPayment struct {
-	// Amount An amount of money. In responses `denomination` is a full Currency object (Swift,
-	// JavaScript); requests in this contract never send an Amount.
+	// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
 	//
 	//
 	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
@@ -1333,11 +1401,13 @@ type RelatedTransaction struct {
 type SaleNomenclature int
 
 // SecondFactorCodeCreate Who to send a code to: exactly one of `email` or `agent_id`. ⚠ `agent_id` is a JSON integer
-// in Python but a decimal string in Swift (newest), which this contract follows.
+// in Python but a decimal string in Swift (newest). Clients should send the decimal string;
+// servers accept both forms, with the same effect.
 //
 // Example: {"email":"demo-supplier@example.com","perspective":1,"plaintext_secret":"correct horse battery staple"}
 type SecondFactorCodeCreate struct {
-	// AgentID The account's agent ID as a decimal string.
+	// AgentID The account's agent ID as a decimal string (Swift, newest; preferred) or as a JSON
+	// integer (Python).
 	AgentID *string `json:"agent_id,omitempty"`
 
 	// Email The account's email.
@@ -1348,16 +1418,26 @@ type SecondFactorCodeCreate struct {
 	PlaintextSecret string `json:"plaintext_secret"`
 }
 
-// Session A session. ⚠ Python requires `session_key` and `lifecycle`; Swift requires `agent`; no SDK
-// sees all three. This contract requires the fields both read and keeps the rest optional.
+// Session A session. ⚠ Python requires `session_key` and `lifecycle`; Swift requires `agent`. A
+// server sends all three, so that both SDKs can log in; a client should accept the absence
+// of any of them (procuret-go does).
 //
-// Example: {"agent":{"agent_id":7205759403792794},"api_key":"dGVzdC1rZXktMTkyLWJpdHMtdXJsc2FmZS1iNjQ","lifecycle":2,"perspective":1,"session_id":36284293055983192}
+// Example: {"agent":{"agent_id":7205759403792794},"api_key":"dGVzdC1rZXktMTkyLWJpdHMtdXJsc2FmZS1iNjQ","lifecycle":2,"perspective":1,"session_id":36284293055983192,"session_key":"c2Vzc2lvbi1rZXktZXhhbXBsZS0xOTItYml0cw"}
 type Session struct {
-	Agent SessionAgent `json:"agent,omitempty,omitzero"`
+	// Agent The agent a session belongs to (Swift reads it; Python does not). Either `{agent_id}` or
+	// a full Human (then `public_id` is the agent ID and `first_name` is present).
+	//
+	//
+	// Example: {"agent_id":7205759403792794}
+	Agent SessionAgent `json:"agent"`
 
 	// APIKey The session's secret (192 random bits, URL-safe base64). Never log it.
-	APIKey    string    `json:"api_key"`
-	Lifecycle Lifecycle `json:"lifecycle,omitempty,omitzero"`
+	APIKey string `json:"api_key"`
+
+	// Lifecycle 1 short-lived (expires after a period of disuse; authenticates with the API key), 2 long-lived (never expires; signs each request).
+	//
+	// Example: 2
+	Lifecycle Lifecycle `json:"lifecycle"`
 
 	// Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
 	// 5 treasury, 6 investor, 7 customer support (Python since 2023-02; Swift lacks 7).
@@ -1371,8 +1451,10 @@ type Session struct {
 	// Example: 13991055489669749
 	SessionID ID `json:"session_id"`
 
-	// SessionKey Python reads and stores it; its purpose is unknown.
-	SessionKey string `json:"session_key,omitempty,omitzero"`
+	// SessionKey A second session secret. Python requires it and stores it in its saved session file;
+	// no SDK sends it back and its purpose is unknown. Treat it like `api_key`: never log
+	// or display it.
+	SessionKey string `json:"session_key"`
 }
 
 // SessionAgent The agent a session belongs to (Swift reads it; Python does not). Either `{agent_id}` or
@@ -1426,11 +1508,11 @@ type SessionUpdate struct {
 	PerspectiveID Perspective `json:"perspective_id"`
 }
 
-// Supplier A supplier's profile (Swift). `term_rates` is optional since 2025-10. ⚠
-// `default_denomination` arrives as an integer currency ID or as a Currency object (Swift
-// accepts both); this contract uses the integer, like `denomination_id` on links.
+// Supplier A supplier's profile (Swift). `term_rates` is optional since 2025-10. Swift requires
+// `disposition`, also on a single supplier. ⚠ `default_denomination` arrives as an integer
+// currency ID or as a Currency object (Swift accepts both; see CurrencyOrID).
 //
-// Example: {"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"entity":{"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":false,"pay_now_fee_mode":2,"term_rates":[{"periods":3,"periods_in_year":"12","supplier_entity_id":13991055489669749},{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
+// Example: {"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity":{"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":false,"pay_now_fee_mode":2,"term_rates":[{"periods":3,"periods_in_year":"12","supplier_entity_id":13991055489669749},{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
 type Supplier struct {
 	// Authorised Whether the supplier may transact.
 	Authorised bool  `json:"authorised"`
@@ -1441,17 +1523,27 @@ type Supplier struct {
 	// Example: {"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"}
 	Country Country `json:"country"`
 
-	// DefaultDenomination A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
+	// DefaultDenomination ⚠ A currency, as a full Currency object or as its bare integer ID: the SDKs disagree on
+	// which form the API sends here. Swift and JavaScript decode `Amount.denomination` as an
+	// object; Python accepts either; Swift accepts either for `Supplier.default_denomination`.
+	// Servers of this contract send the object, which every SDK reads; a client must accept
+	// both (procuret-go completes a known ID to the full currency).
 	//
-	// Example: 1
-	DefaultDenomination Denomination `json:"default_denomination"`
-	Disposition         Disposition  `json:"disposition,omitempty,omitzero"`
+	//
+	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
+	DefaultDenomination CurrencyOrID `json:"default_denomination"`
 
-	// Entity A legal entity. Python requires `entity_identifiers` and `business_address`; Swift treats
-	// both as optional, and so does this contract.
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
+
+	// Entity A legal entity. Python requires `entity_identifiers` and `business_address` (Swift treats
+	// both as optional); both SDKs require `disposition`, also on a single entity. A server
+	// sends them all; a client should accept their absence.
 	//
 	//
-	// Example: {"business_address":{"line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","entity_identifiers":[{"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
+	// Example: {"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
 	Entity Entity `json:"entity"`
 
 	// MaxTransactionSize The largest transaction per currency.
@@ -1488,9 +1580,9 @@ type TermRate struct {
 	SupplierEntityID ID `json:"supplier_entity_id"`
 }
 
-// TermRateGroup A group of term rates.
+// TermRateGroup A group of term rates. Every single object carries a `disposition`, as list items do.
 //
-// Example: {"active":true,"created":"2025-03-01 00:00:00.000000","public_id":"trg_demo","rates":[{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
+// Example: {"active":true,"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"public_id":"trg_demo","rates":[{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
 type TermRateGroup struct {
 	// Active Whether the group is in use.
 	Active bool `json:"active"`
@@ -1500,8 +1592,12 @@ type TermRateGroup struct {
 	//
 	//
 	// Example: 2026-11-27 03:14:15.926535
-	Created     ProcuretTime `json:"created"`
-	Disposition Disposition  `json:"disposition,omitempty,omitzero"`
+	Created ProcuretTime `json:"created"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
 	//
@@ -1623,8 +1719,13 @@ type ListProspectivePaymentsParams struct {
 	// SupplierID The supplier's entity ID.
 	SupplierID ID `form:"supplier_id" json:"supplier_id"`
 
-	// PrincipalMagnitude The principal, a decimal string.
-	PrincipalMagnitude Decimal `form:"principal_magnitude" json:"principal_magnitude"`
+	// PrincipalMagnitude The principal, a decimal string. Required unless the deprecated `principle` is given.
+	PrincipalMagnitude *Decimal `form:"principal_magnitude,omitempty" json:"principal_magnitude,omitempty"`
+
+	// Principle The .NET SDK's name for `principal_magnitude` (sic), with the same meaning. Servers
+	// accept it so that .NET callers keep working; send `principal_magnitude`.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Principle *Decimal `form:"principle,omitempty" json:"principle,omitempty"`
 
 	// Cycle Payments in advance (1) or in arrears (2). Every SDK sends 1.
 	Cycle Cycle `form:"cycle" json:"cycle"`
@@ -1711,6 +1812,11 @@ type ListPaymentSeriesParams struct {
 
 	// Fragment Only series whose identifier, customer or supplier name contains this text (case-insensitive).
 	Fragment *string `form:"fragment,omitempty" json:"fragment,omitempty"`
+
+	// AnyFragment The Python SDK's name for `fragment`, with the same meaning. Servers accept it so that
+	// Python callers keep working; send `fragment`. Giving both answers 400.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	AnyFragment *string `form:"any_fragment,omitempty" json:"any_fragment,omitempty"`
 
 	// BusinessID Only series of this customer business (entity ID).
 	BusinessID *ID `form:"business_id,omitempty" json:"business_id,omitempty"`
@@ -2009,8 +2115,10 @@ type ClientInterface interface {
 	//
 	// One quote per term the supplier offers, shortest first. The principal's key conflicts
 	// between SDKs: .NET (2025-04) sends `principle`, JavaScript (2026-01) sends
-	// `principal_magnitude`. This contract follows the newest, `principal_magnitude`.
-	// Needs no session.
+	// `principal_magnitude`. Clients should send the newest, `principal_magnitude`; servers
+	// accept either (`principle` is deprecated) with the same effect. Exactly one of the two is
+	// required: neither or both answers 400. Needs no session (JavaScript calls it from
+	// supplier web shops without one).
 	//
 	// Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
 	ListProspectivePayments(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2107,7 +2215,8 @@ type ClientInterface interface {
 	// ListPaymentSeries List payment series
 	//
 	// Lists the instalment plans the session can see. The text filter's key conflicts: Python
-	// sends `any_fragment`, Swift (newest) sends `fragment`; this contract uses `fragment`.
+	// sends `any_fragment`, Swift (newest) sends `fragment`. Clients should send `fragment`;
+	// servers accept both (`any_fragment` is deprecated), with the same effect.
 	// `order` defaults to `descending` (Python and Swift agree).
 	//
 	// Corresponds with GET /payment/series/list (the `ListPaymentSeries` operationId).
@@ -2261,8 +2370,10 @@ func (c *Client) GetProspectivePayment(ctx context.Context, params *GetProspecti
 //
 // One quote per term the supplier offers, shortest first. The principal's key conflicts
 // between SDKs: .NET (2025-04) sends `principle`, JavaScript (2026-01) sends
-// `principal_magnitude`. This contract follows the newest, `principal_magnitude`.
-// Needs no session.
+// `principal_magnitude`. Clients should send the newest, `principal_magnitude`; servers
+// accept either (`principle` is deprecated) with the same effect. Exactly one of the two is
+// required: neither or both answers 400. Needs no session (JavaScript calls it from
+// supplier web shops without one).
 //
 // Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
 func (c *Client) ListProspectivePayments(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2469,7 +2580,8 @@ func (c *Client) GetPaymentSeries(ctx context.Context, params *GetPaymentSeriesP
 // ListPaymentSeries List payment series
 //
 // Lists the instalment plans the session can see. The text filter's key conflicts: Python
-// sends `any_fragment`, Swift (newest) sends `fragment`; this contract uses `fragment`.
+// sends `any_fragment`, Swift (newest) sends `fragment`. Clients should send `fragment`;
+// servers accept both (`any_fragment` is deprecated), with the same effect.
 // `order` defaults to `descending` (Python and Swift agree).
 //
 // Corresponds with GET /payment/series/list (the `ListPaymentSeries` operationId).
@@ -2872,12 +2984,28 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principal_magnitude", params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PrincipalMagnitude != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principal_magnitude", *params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
+		}
+
+		if params.Principle != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principle", *params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -3473,6 +3601,18 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 		if params.Fragment != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fragment", *params.Fragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AnyFragment != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

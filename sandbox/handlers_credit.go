@@ -33,16 +33,20 @@ func (h *handlers) GetProspectivePayment(_ context.Context, req sandboxgen.GetPr
 // ListProspectivePayments quotes every term the supplier offers, shortest first.
 func (h *handlers) ListProspectivePayments(_ context.Context, req sandboxgen.ListProspectivePaymentsRequestObject) (sandboxgen.ListProspectivePaymentsResponseObject, error) {
 	q := req.Params
+	if q.PrincipalMagnitude == nil { // .NET's principle was renamed before binding (compat.go)
+		return nil, badRequest("principal_magnitude: required query parameter is missing (older .NET clients send it as principle)")
+	}
+	principal := *q.PrincipalMagnitude
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	sup, cur, err := quotable(st, q.SupplierID, "principal_magnitude", q.PrincipalMagnitude, q.Denomination)
+	sup, cur, err := quotable(st, q.SupplierID, "principal_magnitude", principal, q.Denomination)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]gen.ProspectivePayment, 0, len(sup.rates))
 	for _, r := range sup.rates {
-		out = append(out, quote(sup, cur, q.PrincipalMagnitude, r, q.Cycle))
+		out = append(out, quote(sup, cur, principal, r, q.Cycle))
 	}
 	return sandboxgen.ListProspectivePayments200JSONResponse(out), nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
+	"github.com/procuret/procuret-go/types"
 )
 
 var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ]{5,30}$`)
@@ -41,7 +42,7 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 	if !st.canSeeEntity(p, sup.e.id) {
 		return nil, notAuthorised("agent %d may not act for supplier %d", p.agent, sup.e.id)
 	}
-	denom := gen.DenominationAUD
+	denom := types.DenominationAUD
 	if b.Denomination != nil {
 		denom = *b.Denomination
 	}
@@ -103,7 +104,7 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 	if b.Communicate {
 		s.log.InfoContext(ctx, "instalment link email (stands in for the email)", "to", email, "link", l.v.PublicID, "url", pageURL)
 	}
-	return createdLink{v: l.v, location: pageURL}, nil
+	return createdLink{v: linkView(l.v), location: pageURL}, nil
 }
 
 // createdLink is CreateInstalmentLink's 200 with the customer's page in Location.
@@ -144,7 +145,7 @@ func (h *handlers) GetInstalmentLink(_ context.Context, req sandboxgen.GetInstal
 	}
 	v := l.v
 	v.Opens = slices.Clone(l.v.Opens)
-	return sandboxgen.GetInstalmentLink200JSONResponse(v), nil
+	return sandboxgen.GetInstalmentLink200JSONResponse(linkView(v)), nil
 }
 
 // ListInstalmentLinks lists the links the session can see, with every filter of the contract.

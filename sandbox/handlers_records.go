@@ -22,7 +22,7 @@ func (h *handlers) GetPaymentSeries(ctx context.Context, req sandboxgen.GetPayme
 	if err != nil {
 		return nil, err
 	}
-	return sandboxgen.GetPaymentSeries200JSONResponse(s.view(h.s.today())), nil
+	return sandboxgen.GetPaymentSeries200JSONResponse(seriesView(s, h.s.today())), nil
 }
 
 func (st *store) visibleSeries(p *principal, s *series, key, val string) (*series, *apiError) {
@@ -104,7 +104,7 @@ func (h *handlers) GetInstalmentSchedule(ctx context.Context, req sandboxgen.Get
 	if err != nil {
 		return nil, err
 	}
-	return sandboxgen.GetInstalmentSchedule200JSONResponse(s.scheduleView(h.s.today())), nil
+	return sandboxgen.GetInstalmentSchedule200JSONResponse(scheduleView(s, h.s.today())), nil
 }
 
 func (h *handlers) GetCommitment(ctx context.Context, req sandboxgen.GetCommitmentRequestObject) (sandboxgen.GetCommitmentResponseObject, error) {
@@ -120,7 +120,7 @@ func (h *handlers) GetCommitment(ctx context.Context, req sandboxgen.GetCommitme
 	}
 	return sandboxgen.GetCommitment200JSONResponse(gen.Commitment{
 		PublicID:        s.commitmentID,
-		CommittedHuman:  st.accounts[s.committedAgent].human(),
+		CommittedHuman:  humanView(st.accounts[s.committedAgent]),
 		Created:         s.created,
 		CreatingAgentID: s.creatingAgent,
 		CurrencyIso4217: currencies[s.denom].Iso4217,
@@ -135,7 +135,7 @@ func (h *handlers) GetEntity(ctx context.Context, req sandboxgen.GetEntityReques
 	if err != nil {
 		return nil, err
 	}
-	return sandboxgen.GetEntity200JSONResponse(e.view()), nil
+	return sandboxgen.GetEntity200JSONResponse(entityView(e)), nil
 }
 
 func (st *store) visibleEntity(p *principal, id int64) (*entity, *apiError) {
@@ -161,7 +161,7 @@ func (h *handlers) GetHuman(ctx context.Context, req sandboxgen.GetHumanRequestO
 	if !st.canSeeHuman(p, a.agentID) {
 		return nil, notAuthorised("agent %d may not see human %d", p.agent, a.agentID)
 	}
-	return sandboxgen.GetHuman200JSONResponse(a.human()), nil
+	return sandboxgen.GetHuman200JSONResponse(humanView(a)), nil
 }
 
 // GetSupplier returns a supplier's public profile, to anyone (the session is optional).
@@ -178,13 +178,13 @@ func (h *handlers) GetSupplier(_ context.Context, req sandboxgen.GetSupplierRequ
 		if sup == nil {
 			return nil, notFound("No supplier %d", *q.SupplierID)
 		}
-		return sandboxgen.GetSupplier200JSONResponse(sup.view()), nil
+		return sandboxgen.GetSupplier200JSONResponse(supplierView(sup)), nil
 	}
 	sup := st.suppliers[st.shortIDs[*q.PublicID]]
 	if sup == nil {
 		return nil, notFound("No supplier with public_id '%s'", *q.PublicID)
 	}
-	return sandboxgen.GetSupplier200JSONResponse(sup.view()), nil
+	return sandboxgen.GetSupplier200JSONResponse(supplierView(sup)), nil
 }
 
 func (h *handlers) GetTermRateGroup(ctx context.Context, req sandboxgen.GetTermRateGroupRequestObject) (sandboxgen.GetTermRateGroupResponseObject, error) {
@@ -200,7 +200,7 @@ func (h *handlers) GetTermRateGroup(ctx context.Context, req sandboxgen.GetTermR
 		return nil, notAuthorised("agent %d may not see term rate group %s", p.agent, g.publicID)
 	}
 	return sandboxgen.GetTermRateGroup200JSONResponse(gen.TermRateGroup{
-		PublicID: g.publicID, Rates: g.supplier.termRates(), Created: g.created, Active: true,
+		PublicID: g.publicID, Rates: g.supplier.termRates(), Created: g.created, Active: true, Disposition: single(),
 	}), nil
 }
 

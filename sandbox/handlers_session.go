@@ -111,7 +111,7 @@ func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSession
 		lifecycle = *b.Lifecycle
 	}
 	sess := st.newSession(a.agentID, b.Perspective, lifecycle, now)
-	return sandboxgen.CreateSession200JSONResponse(sess.view()), nil
+	return sandboxgen.CreateSession200JSONResponse(sessionView(sess)), nil
 }
 
 // GetSession returns the calling session; another session's ID answers 403.
@@ -127,7 +127,7 @@ func (h *handlers) GetSession(ctx context.Context, req sandboxgen.GetSessionRequ
 	if sess == nil { // deleted since authentication (expiry)
 		return nil, notAuthenticated("no session %d", p.sessionID)
 	}
-	return sandboxgen.GetSession200JSONResponse(sess.view()), nil
+	return sandboxgen.GetSession200JSONResponse(sessionView(sess)), nil
 }
 
 // UpdateSession switches the calling session to another perspective its account holds.
@@ -144,5 +144,5 @@ func (h *handlers) UpdateSession(ctx context.Context, req sandboxgen.UpdateSessi
 		return nil, notAuthorised("account %s does not hold perspective %d", a.email, req.Body.PerspectiveID)
 	}
 	sess.perspective = req.Body.PerspectiveID
-	return sandboxgen.UpdateSession200JSONResponse(sess.view()), nil
+	return sandboxgen.UpdateSession200JSONResponse(sessionView(sess)), nil
 }

@@ -114,7 +114,7 @@ func TestGeneratedServerBindsCustomTypes(t *testing.T) {
 	}
 	get("/api/credit/prospective-payment?supplier_id=13991055489669749&principle=1234.50&periods=12&cycle=1&denomination=2")
 	q := spy.quote
-	if !q.Principle.Equal(d("1234.5")) || q.SupplierID != 13991055489669749 || q.Periods != 12 || *q.Denomination != gen.DenominationNZD {
+	if !q.Principle.Equal(d("1234.5")) || q.SupplierID != 13991055489669749 || q.Periods != 12 || *q.Denomination != types.DenominationNZD {
 		t.Errorf("bound %+v", q)
 	}
 	want := types.NewTime(time.Date(2026, 12, 1, 0, 0, 0, 1000, time.UTC))

@@ -11,6 +11,7 @@ import (
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
+	"github.com/procuret/procuret-go/types"
 )
 
 func newLink(supplier int64, amount string) gen.InstalmentLinkCreate {
@@ -27,7 +28,7 @@ func TestCreateInstalmentLink(t *testing.T) {
 	e := seeded(t)
 	s := e.supplier()
 	body := newLink(sandbox.DefaultSupplierID, "422.42")
-	body.Denomination = ptr(gen.DenominationNZD)
+	body.Denomination = ptr(types.DenominationNZD)
 	body.InviteePhone = ptr("+61 400 000 009")
 	body.Nomenclature = ptr(gen.SaleNomenclatureOrder)
 	r := e.call(s, "POST", "/instalment-link", body)
@@ -43,7 +44,8 @@ func TestCreateInstalmentLink(t *testing.T) {
 		InvoiceIdentifier:  "INV-1001",
 		Opens:              []gen.InstalmentLinkOpen{},
 		SaleName:           gen.SaleNomenclatureOrder,
-		DenominationID:     gen.DenominationNZD,
+		DenominationID:     types.DenominationNZD,
+		Disposition:        gen.Disposition{Sequence: 0, Count: 1, Limit: 1, Offset: 0}, // a single object's
 	}
 	if !strings.HasPrefix(l.PublicID, "il_") || len(l.PublicID) != 15 {
 		t.Errorf("public_id %q, want il_ and 12 URL-safe characters", l.PublicID)
@@ -103,7 +105,7 @@ func TestCreateInstalmentLinkRejects(t *testing.T) {
 	t.Run("currency the supplier does not take", func(t *testing.T) {
 		other := e.session("owner@other.example", auth.PerspectiveSupplier, auth.LongLived)
 		b := newLink(otherSupplierID, "600.00")
-		b.Denomination = ptr(gen.DenominationNZD)
+		b.Denomination = ptr(types.DenominationNZD)
 		wantError(t, e.call(other, "POST", "/instalment-link", b), 422, "does not accept NZD")
 		wantStatus(t, e.call(other, "POST", "/instalment-link", newLink(otherSupplierID, "600.00")), 200)
 	})

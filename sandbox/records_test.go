@@ -173,7 +173,7 @@ func TestSupplierTermRatesAndXero(t *testing.T) {
 	for _, q := range []string{"supplier_id=13991055489669749", "public_id=DEMOSUP"} {
 		sup := decode[gen.Supplier](t, e.call(nil, "GET", "/supplier?"+q, nil))
 		if sup.Entity.PublicID != sandbox.DefaultSupplierID || len(sup.TermRates) != 4 || sup.TermRates[3].Periods != 24 ||
-			sup.DefaultDenomination != gen.DenominationAUD || len(sup.MaxTransactionSize) != 2 || isZero(sup.Brand) {
+			sup.DefaultDenomination.Iso4217 != "AUD" || len(sup.MaxTransactionSize) != 2 || isZero(sup.Brand) {
 			t.Errorf("%s: %+v", q, sup)
 		}
 	}

@@ -1,12 +1,15 @@
 package sandbox
 
-import "github.com/procuret/procuret-go/gen"
+import (
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/types"
+)
 
 // Reference data shared by every sandbox: the currencies, countries and regions the API knows.
 
 var currencies = map[gen.Denomination]gen.Currency{
-	gen.DenominationAUD: {Indexid: gen.DenominationAUD, Name: "Australian Dollar", Iso4217: "AUD", Exponent: 2, Symbol: "$"},
-	gen.DenominationNZD: {Indexid: gen.DenominationNZD, Name: "New Zealand Dollar", Iso4217: "NZD", Exponent: 2, Symbol: "$"},
+	types.DenominationAUD: {Indexid: types.DenominationAUD, Name: "Australian Dollar", Iso4217: "AUD", Exponent: 2, Symbol: "$"},
+	types.DenominationNZD: {Indexid: types.DenominationNZD, Name: "New Zealand Dollar", Iso4217: "NZD", Exponent: 2, Symbol: "$"},
 }
 
 var countries = map[int]gen.Country{

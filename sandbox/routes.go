@@ -18,7 +18,8 @@ const maxBodyBytes = 1 << 20
 
 // routes assembles the sandbox: outermost the request log and panic recovery, then
 //
-//	/api/...       faults → route and validate against the contract → authenticate → generated server
+//	/api/...       CORS (preflights answered here) → faults → route and validate against the contract,
+//	               older SDK forms rewritten to the newest (compat.go) → authenticate → generated server
 //	/openapi.yaml  the contract
 //	/b?il=…        the customer's page of a link
 func (s *Sandbox) routes() http.Handler {
@@ -36,7 +37,7 @@ func (s *Sandbox) routes() http.Handler {
 			writeError(w, http.StatusBadRequest, bindErrorMessage(err))
 		},
 	})
-	apiChain := s.withFaults(s.withValidation(s.withAuthentication(apiMux)))
+	apiChain := withCORS(s.withFaults(s.withValidation(s.withAuthentication(apiMux))))
 
 	root := http.NewServeMux()
 	root.Handle("/api/", apiChain)

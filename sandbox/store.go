@@ -140,7 +140,7 @@ func (s *supplier) view() gen.Supplier {
 		OffersPayNow:        false,
 		PayNowFeeMode:       gen.PayNowFeeModeSupplierPays,
 		TermRates:           s.termRates(),
-		DefaultDenomination: s.defaultDenom,
+		DefaultDenomination: currencies[s.defaultDenom],
 		Country:             countries[s.e.country],
 	}
 	for _, d := range s.denoms {

@@ -126,6 +126,10 @@ func (s *Sandbox) withValidation(next http.Handler) http.Handler {
 			writeError(w, http.StatusBadRequest, describeValidation(err, s.val.secretBodies[route.Operation]))
 			return
 		}
+		if err := newestForm(r, route); err != nil {
+			writeAPIError(w, err)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), routeKey{}, route)))
 	})
 }
@@ -182,7 +186,9 @@ var secretFields = map[string]bool{"secret": true, "plaintext_secret": true, "co
 //     the login steps: a password sent in the wrong field must not come back either). Its JSON
 //     syntax errors give the byte offset instead of the offending character.
 func describeValidation(err error, secretBody bool) string {
-	if me, ok := errors.AsType[openapi3.MultiError](err); ok && len(me) > 0 {
+	// Only a MultiError at the top: one deeper down holds the reasons a oneOf's alternatives
+	// failed, which the oneOf's own error describes better.
+	if me, ok := err.(openapi3.MultiError); ok && len(me) > 0 {
 		err = me[0]
 	}
 	re, ok := errors.AsType[*openapi3filter.RequestError](err)
@@ -272,8 +278,45 @@ func schemaReason(se *openapi3.SchemaError, showValue bool) string {
 		}
 	case "minimum", "maximum":
 		return strings.Replace(se.Reason, "number ", "", 1) + got
+	case "oneOf": // a field an older SDK sends in another form (communicate, agent_id)
+		if se.Value == nil {
+			return "must not be null"
+		}
+		if sch != nil && len(sch.OneOf) > 0 {
+			alts := make([]string, 0, len(sch.OneOf))
+			for _, alt := range sch.OneOf {
+				if alt != nil && alt.Value != nil {
+					alts = append(alts, describeForm(alt.Value))
+				}
+			}
+			return "must be " + strings.Join(alts, " or ") + got
+		}
 	}
 	return firstLine(se.Reason)
+}
+
+// describeForm names one alternative form of a field: "a boolean", `one of "true", "false"`,
+// "a string matching ^[1-9][0-9]{0,18}$", "an integer of at least 1".
+func describeForm(s *openapi3.Schema) string {
+	switch {
+	case len(s.Enum) > 0:
+		vals := make([]string, len(s.Enum))
+		for i, v := range s.Enum {
+			vals[i] = jsonish(v)
+		}
+		return "one of " + strings.Join(vals, ", ")
+	case s.Type.Is("string") && s.Pattern != "":
+		return "a string matching " + s.Pattern
+	case s.Type.Is("integer") && s.Min != nil:
+		return fmt.Sprintf("an integer of at least %v", *s.Min)
+	case s.Type.Is("integer"):
+		return "an integer"
+	case s.Type.Is("boolean"):
+		return "a boolean"
+	case s.Type.Is("string"):
+		return "a string"
+	}
+	return "of another form"
 }
 
 func parseReason(pe *openapi3filter.ParseError) string {

@@ -204,7 +204,7 @@ func printSupplier(w io.Writer, s *procuret.Supplier) {
 		[2]string{"Supplier", fmt.Sprintf("%s (%d)", s.Entity.LegalEntityName, s.Entity.PublicID)},
 		[2]string{"Authorised", yesNo(s.Authorised)},
 		[2]string{"Terms", termText},
-		[2]string{"Currency", currencyOf(s.DefaultDenomination).Iso4217},
+		[2]string{"Currency", currencyOf(s.DefaultDenomination.Indexid).Iso4217},
 		[2]string{"Largest sale", orDash(strings.Join(limits, ", "))},
 		[2]string{"Pay now", yesNo(s.OffersPayNow)},
 		[2]string{"Brand", brand},

@@ -230,15 +230,28 @@ func (siw *ServerInterfaceWrapper) ListProspectivePayments(w http.ResponseWriter
 		return
 	}
 
-	// ------------- Required query parameter "principal_magnitude" -------------
+	// ------------- Optional query parameter "principal_magnitude" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", false, true, "principal_magnitude", r.URL.Query(), &params.PrincipalMagnitude, runtime.BindQueryParameterOptions{Type: "string", Format: "decimal"})
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "principal_magnitude", r.URL.Query(), &params.PrincipalMagnitude, runtime.BindQueryParameterOptions{Type: "string", Format: "decimal"})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "principal_magnitude"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "principal_magnitude", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "principle" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "principle", r.URL.Query(), &params.Principle, runtime.BindQueryParameterOptions{Type: "string", Format: "decimal"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "principle"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "principle", Err: err})
 		}
 		return
 	}
@@ -680,6 +693,19 @@ func (siw *ServerInterfaceWrapper) ListPaymentSeries(w http.ResponseWriter, r *h
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "fragment"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "fragment", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "any_fragment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "any_fragment", r.URL.Query(), &params.AnyFragment, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "any_fragment"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "any_fragment", Err: err})
 		}
 		return
 	}

@@ -15,8 +15,11 @@ type (
 // Currency is the contract's Currency object and Denomination a currency's
 // ID. Package types defines both, because Currency decodes either form the API
 // sends for a currency (the object, or the bare ID; see types.Currency).
+// CurrencyOrID is the contract's name for the fields that arrive as either
+// form (Amount.Denomination, Supplier.DefaultDenomination): the same type.
 type (
 	Currency     = types.Currency
+	CurrencyOrID = types.Currency
 	Denomination = types.Denomination
 )
 

@@ -19,15 +19,18 @@ import (
 // Authentication, as the real API does it (api/openapi.yaml, "Authentication"):
 //
 //   - x-procuret-session-id names the session.
-//   - A long-lived session (lifecycle 2) must send x-procuret-signature: HMAC-SHA256 keyed with
+//   - A long-lived session (lifecycle 2) sends x-procuret-signature: HMAC-SHA256 keyed with
 //     the API key over the 900-second window start followed by the escaped path below /api.
 //     The sandbox accepts the current window and the previous one (auth.Verify), so a request
 //     signed just before a boundary and received just after it passes; nothing older, nothing
 //     from the future.
-//   - A short-lived session (lifecycle 1) must send x-procuret-api-key instead; it expires after
+//   - A short-lived session (lifecycle 1) sends x-procuret-api-key instead; it expires after
 //     shortLivedIdle without use.
-//   - Which header a session must use follows its lifecycle, strictly (the reference leaves open
-//     whether the real API accepts either; a client that gets this wrong should find out here).
+//   - Either credential authenticates either kind of session, because official SDKs send both
+//     regardless of lifecycle: the JavaScript SDK never signs (it sends the API key, also for
+//     long-lived sessions) and the .NET SDK always signs (it has no notion of lifecycle).
+//     Every credential that is sent must be valid: a wrong signature or a wrong key is 401 even
+//     when the other one is right.
 //   - x-procuret-forwarded-agent, when present, names the agent the session acts for.
 //
 // Secrets are compared in constant time. Operations with `security: []` ignore credentials;
@@ -120,32 +123,26 @@ func (s *Sandbox) authenticate(r *http.Request) (*principal, *apiError) {
 		return nil, notAuthenticated("no session %d (it never existed, or the sandbox restarted)", id)
 	}
 	sig, key := h.Get(auth.HeaderSignature), h.Get(auth.HeaderAPIKey)
-	switch sess.lifecycle {
-	case auth.LongLived:
-		if sig == "" {
-			if key != "" {
-				return nil, notAuthenticated("session %d is long-lived: sign requests with x-procuret-signature; x-procuret-api-key is only for short-lived sessions", id)
-			}
-			return nil, notAuthenticated("x-procuret-signature is missing: session %d is long-lived and must sign every request", id)
+	if sess.lifecycle == auth.ShortLived && now.Sub(sess.lastUsed) > shortLivedIdle {
+		delete(st.sessions, id)
+		return nil, notAuthenticated("session %d expired after %s without use; log in again", id, shortLivedIdle)
+	}
+	if sig == "" && key == "" {
+		if sess.lifecycle == auth.LongLived {
+			return nil, notAuthenticated("x-procuret-signature is missing: session %d is long-lived and signs every request (or sends x-procuret-api-key, as the JavaScript SDK does)", id)
 		}
+		return nil, notAuthenticated("x-procuret-api-key is missing: session %d is short-lived and sends its API key (or a signature, as the .NET SDK does)", id)
+	}
+	// Whatever is sent must be valid: a wrong signature next to the right key, or a wrong key
+	// next to a right signature, is still 401.
+	if sig != "" {
 		path := strings.TrimPrefix(r.URL.EscapedPath(), "/api")
 		if !auth.Verify(sess.key, path, sig, now) {
 			return nil, notAuthenticated("the signature does not match: %s", signatureHint(sess.key, path, sig, now))
 		}
-	case auth.ShortLived:
-		if now.Sub(sess.lastUsed) > shortLivedIdle {
-			delete(st.sessions, id)
-			return nil, notAuthenticated("session %d expired after %s without use; log in again", id, shortLivedIdle)
-		}
-		if key == "" {
-			if sig != "" {
-				return nil, notAuthenticated("session %d is short-lived: send x-procuret-api-key, not a signature", id)
-			}
-			return nil, notAuthenticated("x-procuret-api-key is missing: session %d is short-lived and sends its API key", id)
-		}
-		if subtle.ConstantTimeCompare([]byte(key), []byte(sess.key)) != 1 {
-			return nil, notAuthenticated("the API key does not match session %d", id)
-		}
+	}
+	if key != "" && subtle.ConstantTimeCompare([]byte(key), []byte(sess.key)) != 1 {
+		return nil, notAuthenticated("the API key does not match session %d", id)
 	}
 	p := &principal{sessionID: id, perspective: sess.perspective, own: sess.agentID, agent: sess.agentID}
 	if fa := h.Get(auth.HeaderForwardedAgent); fa != "" {

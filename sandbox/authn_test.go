@@ -20,6 +20,10 @@ func TestAuthenticationLongLived(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	other, err := e.sb.NewSession(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.LongLived)
+	if err != nil {
+		t.Fatal(err)
+	}
 	const path = "/instalment-link/list"
 	signed := e.signer(creds)
 	// A signer whose clock is off by d from the sandbox's.
@@ -46,7 +50,13 @@ func TestAuthenticationLongLived(t *testing.T) {
 		{"previous window", skewed(-sinceWindow - time.Second), nil, 200, ""},
 		{"stale: two windows back", skewed(-sinceWindow - 901*time.Second), nil, 401, "stale"},
 		{"next window: client clock ahead", skewed(900*time.Second - sinceWindow), nil, 401, "clock runs ahead"},
-		{"api key instead of signature", signed, []func(*http.Request){delHeader(auth.HeaderSignature), setHeader(auth.HeaderAPIKey, creds.APIKey())}, 401, "only for short-lived"},
+		// The JavaScript SDK never signs: it sends the API key, also for long-lived sessions.
+		{"api key instead of signature (JavaScript)", signed, []func(*http.Request){delHeader(auth.HeaderSignature), setHeader(auth.HeaderAPIKey, creds.APIKey())}, 200, ""},
+		{"wrong api key instead of signature", signed, []func(*http.Request){delHeader(auth.HeaderSignature), setHeader(auth.HeaderAPIKey, creds.APIKey()+"x")}, 401, "API key does not match"},
+		{"right signature, wrong api key", signed, []func(*http.Request){setHeader(auth.HeaderAPIKey, "not-the-key")}, 401, "API key does not match"},
+		{"right api key, wrong signature", signed, []func(*http.Request){setHeader(auth.HeaderAPIKey, creds.APIKey()), setHeader(auth.HeaderSignature, auth.Signature("not-the-key", start.Unix(), path))}, 401, "signature does not match"},
+		{"right api key and signature", signed, []func(*http.Request){setHeader(auth.HeaderAPIKey, creds.APIKey())}, 200, ""},
+		{"api key of another session", signed, []func(*http.Request){delHeader(auth.HeaderSignature), setHeader(auth.HeaderAPIKey, other.APIKey())}, 401, "API key does not match"},
 		{"unknown session", signed, []func(*http.Request){setHeader(auth.HeaderSessionID, "12345")}, 401, "no session 12345"},
 		{"malformed session id", signed, []func(*http.Request){setHeader(auth.HeaderSessionID, "-4")}, 401, "positive decimal integer"},
 		{"signature without session id", signed, []func(*http.Request){delHeader(auth.HeaderSessionID)}, 401, "other credentials"},
@@ -88,8 +98,12 @@ func TestAuthenticationShortLived(t *testing.T) {
 	wantStatus(t, e.call(s, "GET", "/instalment-link/list", nil), 200)
 	wantError(t, e.call(s, "GET", "/instalment-link/list", nil, setHeader(auth.HeaderAPIKey, creds.APIKey()+"x")), 401, "API key does not match")
 	wantError(t, e.call(s, "GET", "/instalment-link/list", nil, delHeader(auth.HeaderAPIKey)), 401, "x-procuret-api-key is missing")
+	// The .NET SDK always signs, whatever the session's lifecycle: a valid signature works, a
+	// wrong one does not.
+	wantStatus(t, e.call(s, "GET", "/instalment-link/list", nil, delHeader(auth.HeaderAPIKey),
+		setHeader(auth.HeaderSignature, auth.Signature(creds.APIKey(), start.Unix(), "/instalment-link/list"))), 200)
 	wantError(t, e.call(s, "GET", "/instalment-link/list", nil, delHeader(auth.HeaderAPIKey),
-		setHeader(auth.HeaderSignature, auth.Signature(creds.APIKey(), start.Unix(), "/instalment-link/list"))), 401, "not a signature")
+		setHeader(auth.HeaderSignature, auth.Signature("not-the-key", start.Unix(), "/instalment-link/list"))), 401, "signature does not match")
 
 	// Use keeps a short-lived session alive; an hour of disuse ends it.
 	e.clock.Add(59 * time.Minute)

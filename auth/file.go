@@ -126,32 +126,9 @@ func AllowInsecurePermissions() LoadOption {
 // Windows, whose permission bits do not mean this). A file that is not valid
 // gives ErrMalformedFile; no error ever contains the key.
 func LoadFile(path string, opts ...LoadOption) (File, error) {
-	var cfg loadConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
-	fh, err := os.Open(path)
+	data, err := readSecretFile(path, opts)
 	if err != nil {
-		return File{}, fmt.Errorf("auth: load credentials: %w", err)
-	}
-	defer fh.Close()
-	info, err := fh.Stat()
-	if err != nil {
-		return File{}, fmt.Errorf("auth: load credentials: %w", err)
-	}
-	if !info.Mode().IsRegular() {
-		return File{}, fmt.Errorf("auth: load %s: %w: not a regular file", path, ErrMalformedFile)
-	}
-	if perm := info.Mode().Perm(); perm&0o077 != 0 && !cfg.allowInsecure && runtime.GOOS != "windows" {
-		return File{}, fmt.Errorf("auth: load %s: %w: mode is %#o; run `chmod 600 %s` so that only you can read it",
-			path, ErrInsecurePermissions, perm, path)
-	}
-	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
-	if err != nil {
-		return File{}, fmt.Errorf("auth: load %s: %w", path, err)
-	}
-	if len(data) > maxFileSize {
-		return File{}, fmt.Errorf("auth: load %s: %w: larger than %d bytes", path, ErrMalformedFile, maxFileSize)
+		return File{}, err
 	}
 	var j fileJSON
 	if err := json.Unmarshal(data, &j); err != nil {
@@ -181,6 +158,40 @@ func LoadFile(path string, opts ...LoadOption) (File, error) {
 		return File{}, fmt.Errorf("auth: load %s: %w: %w", path, ErrMalformedFile, err)
 	}
 	return File{Credentials: c, Endpoint: j.Endpoint}, nil
+}
+
+// readSecretFile reads a file that holds a secret: a regular file of at most
+// maxFileSize bytes that only its owner may access (see LoadFile). Its errors
+// say "auth: load PATH: ..." and never quote the file.
+func readSecretFile(path string, opts []LoadOption) ([]byte, error) {
+	var cfg loadConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("auth: load credentials: %w", err)
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("auth: load credentials: %w", err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("auth: load %s: %w: not a regular file", path, ErrMalformedFile)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 && !cfg.allowInsecure && runtime.GOOS != "windows" {
+		return nil, fmt.Errorf("auth: load %s: %w: mode is %#o; run `chmod 600 %s` so that only you can read it",
+			path, ErrInsecurePermissions, perm, path)
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("auth: load %s: %w", path, err)
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("auth: load %s: %w: larger than %d bytes", path, ErrMalformedFile, maxFileSize)
+	}
+	return data, nil
 }
 
 func jsonKind(goKind string) string {

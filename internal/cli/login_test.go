@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -312,3 +315,101 @@ func TestInsecureSessionFile(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// pythonSessionFile writes creds as Procuret's Python SDK saves a session
+// (Session.save_to_file: base64 of json.dumps of session_id, session_key,
+// api_key, lifecycle and perspective, Python's separators, no newline).
+func pythonSessionFile(t *testing.T, creds auth.Credentials, mode os.FileMode) string {
+	t.Helper()
+	j := fmt.Sprintf(`{"session_id": %d, "session_key": "sk-python-only", "api_key": %q, "lifecycle": %d, "perspective": %d}`,
+		creds.SessionID(), creds.APIKey(), creds.Lifecycle(), creds.Perspective())
+	path := filepath.Join(t.TempDir(), "procuret.session")
+	if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString([]byte(j))), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, mode); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestLoginImportPythonSession: procuret login --import takes over the Python SDK's saved
+// session, checked with the API, and the other commands then use it.
+func TestLoginImportPythonSession(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	acct := h.sb.DefaultAccount()
+	creds, err := h.sb.NewSession(acct.Email, acct.Perspective, auth.LongLived)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := pythonSessionFile(t, creds, 0o600)
+	r := h.run("login", "--endpoint", h.url, "--import", path, "--json")
+	if r.code != ExitOK {
+		t.Fatalf("login --import: exit %d\n%s", r.code, r.stderr)
+	}
+	f, err := auth.LoadFile(h.sessionPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Endpoint != h.url || f.Credentials.SessionID() != creds.SessionID() || f.Credentials.APIKey() != creds.APIKey() ||
+		f.Credentials.Lifecycle() != auth.LongLived || f.Credentials.Perspective() != procuret.PerspectiveSupplier {
+		t.Errorf("saved %v for %q", f.Credentials, f.Endpoint)
+	}
+	var got sessionInfo
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	if got.SessionID != creds.SessionID() || got.Source != "saved" || got.AgentID != acct.AgentID || got.Lifecycle != 2 {
+		t.Errorf("login --import --json = %+v", got)
+	}
+	// The imported session works for the other commands.
+	if s := h.must("session", "--json"); !strings.Contains(s.stdout, strconv.FormatInt(creds.SessionID(), 10)) {
+		t.Errorf("session: %s", s.stdout)
+	}
+	h.noSecrets(h.outputs.String(), creds.APIKey(), "sk-python-only")
+}
+
+func TestLoginImportRefusals(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	acct := h.sb.DefaultAccount()
+	creds, err := h.sb.NewSession(acct.Email, acct.Perspective, auth.ShortLived)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown, err := auth.NewCredentials(424242, "not-a-real-key", auth.ShortLived, auth.WithPerspective(auth.PerspectiveSupplier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		args []string
+		code int
+		want string
+	}{
+		"readable by others": {[]string{"--import", pythonSessionFile(t, creds, 0o644)}, ExitFailure, "chmod 600"},
+		"unknown session":    {[]string{"--import", pythonSessionFile(t, unknown, 0o600)}, ExitFailure, "does not know the session"},
+		"not a Python file":  {[]string{"--import", h.writeFile(t, `{"session_id": 1}`)}, ExitFailure, "not a Python SDK session file"},
+		"with --email":       {[]string{"--import", pythonSessionFile(t, creds, 0o600), "--email", acct.Email}, ExitUsage, "--import and --email exclude each other"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := h.run(append([]string{"login", "--endpoint", h.url}, c.args...)...)
+			if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+				t.Errorf("exit %d, want %d mentioning %q:\n%s", r.code, c.code, c.want, r.stderr)
+			}
+			if _, err := os.Stat(h.sessionPath()); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a refused import saved a session (%v)", err)
+			}
+		})
+	}
+	h.noSecrets(h.outputs.String(), creds.APIKey(), "not-a-real-key", "sk-python-only")
+}
+
+func (h *harness) writeFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

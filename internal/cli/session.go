@@ -30,7 +30,7 @@ type sessionInfo struct {
 func loginCommand() *command {
 	return &command{
 		name:    "login",
-		usage:   "[--email EMAIL] [--perspective NAME] [--lifecycle short|long]\n[--password-stdin] [--code CODE | --request-code]",
+		usage:   "[--email EMAIL] [--perspective NAME] [--lifecycle short|long]\n[--password-stdin] [--code CODE | --request-code] | --import FILE",
 		summary: "log in and save the session",
 		about: `Log in: ask for email, password (hidden while typed), perspective and lifecycle, have
 Procuret send a six-digit code to the account's email, ask for it, and save the session
@@ -39,12 +39,18 @@ in the config directory (mode 0600) for the other commands.
 Every question has a flag, so scripts need no terminal. The password comes from
 PROCURET_PASSWORD, from the first line of stdin with --password-stdin, or from the
 terminal. To log in in two steps: --request-code only has the code sent; then
---code CODE logs in with it.`,
+--code CODE logs in with it.
+
+--import FILE takes over a session that Procuret's Python SDK saved
+(Session.save_to_file) instead of logging in: it checks the session with the API
+at the endpoint and saves it like any other. The file must be readable by you
+only (chmod 600 FILE).`,
 		examples: []string{
 			"procuret login --endpoint demo",
 			"procuret login --email me@example.com --lifecycle long",
 			"printf '%s\\n' \"$PASSWORD\" | \\\n      procuret login --email me@example.com --password-stdin --request-code",
 			"PROCURET_PASSWORD=… procuret login --email me@example.com --code 123456",
+			"procuret login --endpoint demo --import procuret.session",
 		},
 		run: runLogin,
 	}
@@ -60,10 +66,20 @@ func runLogin(ctx context.Context, a *app, c *command, args []string) error {
 	fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of stdin")
 	fs.StringVar(&code, "code", "", "`CODE` the six-digit code Procuret sent (sends no new one)")
 	fs.BoolVar(&requestOnly, "request-code", false, "only have the code sent; finish with --code")
+	var importPath string
+	fs.StringVar(&importPath, "import", "", "`FILE` take over a session saved by Procuret's Python SDK")
 	if _, err := a.parse(fs, c, args, 0, 0); err != nil {
 		return err
 	}
 	set := setFlags(fs)
+	if set["import"] {
+		for _, f := range []string{"email", "perspective", "lifecycle", "password-stdin", "code", "request-code"} {
+			if set[f] {
+				return usagef("--import and --%s exclude each other: an imported session needs no login", f)
+			}
+		}
+		return importPythonSession(ctx, a, importPath)
+	}
 	if requestOnly && set["code"] {
 		return usagef("--request-code and --code exclude each other")
 	}
@@ -177,6 +193,49 @@ func runLogin(ctx context.Context, a *app, c *command, args []string) error {
 	if a.getenv(procuret.EnvSessionID) != "" {
 		fmt.Fprintf(a.errw, "Note: %s is set; while it is, the commands use that session, not this one.\n", procuret.EnvSessionID)
 	}
+	return nil
+}
+
+// importPythonSession is procuret login --import FILE: it loads a session the Python SDK saved,
+// checks it with the API at the endpoint (so that a session of another endpoint, or one that
+// was deleted, is not saved), and saves it in this tool's own format.
+func importPythonSession(ctx context.Context, a *app, path string) error {
+	if strings.TrimSpace(path) == "" {
+		return usagef("--import: no file given")
+	}
+	creds, err := auth.LoadPythonSession(path)
+	if errors.Is(err, auth.ErrInsecurePermissions) {
+		return withHint(err, "then run procuret login --import again")
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := a.sessionPath(); err != nil {
+		return err
+	}
+	cn, err := a.connect(noSession)
+	if err != nil {
+		return err
+	}
+	sess, err := cn.Authenticated(creds).GetSession(ctx)
+	if errors.Is(err, procuret.ErrNotAuthenticated) {
+		return withHint(fmt.Errorf("%s does not know the session in %s: %w", cn.Endpoint(), path, err), "pass the --endpoint it was made on (live or demo)")
+	}
+	if err != nil {
+		return err
+	}
+	if err := auth.SaveFile(cn.path, auth.File{Credentials: sess.Credentials(), Endpoint: cn.Endpoint()}); err != nil {
+		return fmt.Errorf("save the session: %w", err)
+	}
+	if a.g.json {
+		return a.printJSON(sessionInfo{
+			SessionID: sess.SessionID, Perspective: int(sess.Perspective), Lifecycle: int(sess.Lifecycle),
+			AgentID: sess.AgentID, Endpoint: cn.Endpoint(), Source: "saved", Path: cn.path,
+		})
+	}
+	fmt.Fprintf(a.out, "Imported the Python SDK's session %d from %s: %s, %s session on %s.\n", sess.SessionID, path,
+		perspectiveWord(sess.Perspective), lifecycleName(sess.Lifecycle), cn.Endpoint())
+	fmt.Fprintf(a.out, "Saved the session in %s; procuret logout forgets it.\n", cn.path)
 	return nil
 }
 

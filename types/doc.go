@@ -1,6 +1,8 @@
 // Package types holds the small value types that Procuret's OpenAPI contract
 // names with x-go-type: Time, Procuret's zone-less UTC timestamp
-// "YYYY-MM-DD HH:MM:SS.ffffff", and Date, a "YYYY-MM-DD" calendar date.
+// "YYYY-MM-DD HH:MM:SS.ffffff"; Date, a "YYYY-MM-DD" calendar date; and
+// Currency with its ID, Denomination, because a currency arrives either as an
+// object or as a bare ID and Currency decodes both.
 //
 // The generated code in package gen imports this package, so it imports no
 // package of ours. Both types are structs with unexported fields on purpose:

@@ -346,6 +346,15 @@ func TestConformanceRequestForms(t *testing.T) {
 			}
 		})
 	}
+	// Python sends explicit nulls for what it leaves out (§1.6): agent_id null next to an email.
+	t.Run("Python/explicit null agent_id", func(t *testing.T) {
+		e := seeded(t)
+		acct := e.sb.DefaultAccount()
+		wantStatus(t, e.call(nil, "POST", "/second-factor-code", fmt.Sprintf(`{"email": %q, "agent_id": null, "plaintext_secret": %q, "perspective": 1}`, acct.Email, acct.Password)), 200)
+		if _, ok := e.sb.LastCode(acct.Email); !ok {
+			t.Error("no code sent")
+		}
+	})
 	// Python's agent_id as a JSON integer: the code goes to the same account, and logs in.
 	t.Run("Python/agent_id as an integer", func(t *testing.T) {
 		e := seeded(t)
@@ -383,4 +392,33 @@ func sameParts(t *testing.T, body []byte) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestSessionKey: the session_key Python requires is a realistic secret: 192 bits in URL-safe
+// base64 like the API key but not the API key, the same on every read of the session, and
+// never in the sandbox's log.
+func TestSessionKey(t *testing.T) {
+	e := newEnv(t)
+	acct := e.sb.DefaultAccount()
+	wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, 1)), 200)
+	code, _ := e.sb.LastCode(acct.Email)
+	sess := decode[gen.Session](t, e.call(nil, "POST", "/session", gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: 1, Code: code}))
+	if len(sess.SessionKey) != 32 || sess.SessionKey == sess.APIKey || strings.ContainsAny(sess.SessionKey, "+/=") {
+		t.Errorf("session_key %d characters, want 32 URL-safe base64 characters other than the API key", len(sess.SessionKey))
+	}
+	creds, err := auth.NewCredentials(sess.SessionID, sess.APIKey, auth.LongLived)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := decode[gen.Session](t, e.call(e.signer(creds), "GET", "/session?session_id="+itoa(sess.SessionID), nil))
+	if again.SessionKey != sess.SessionKey {
+		t.Error("session_key changed between reads")
+	}
+	other, _ := e.sb.NewSession(acct.Email, 1, auth.LongLived)
+	if o := decode[gen.Session](t, e.call(e.signer(other), "GET", "/session?session_id="+itoa(other.SessionID()), nil)); o.SessionKey == sess.SessionKey {
+		t.Error("two sessions share a session_key")
+	}
+	if strings.Contains(e.log.String(), sess.SessionKey) {
+		t.Error("the log holds the session_key")
+	}
 }

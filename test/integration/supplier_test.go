@@ -15,7 +15,7 @@ func itCheckDemoSupplier(t *testing.T, s *procuret.Supplier) {
 		periods = append(periods, r.Periods)
 	}
 	if s.Entity.PublicID != itSupplierID || s.Entity.PublicIDShort != "DEMOSUP" || s.Entity.LegalEntityName != "Demo Supplies Pty Ltd" ||
-		!s.Authorised || s.DefaultDenomination != procuret.DenominationAUD || !slices.Equal(periods, []int{3, 6, 12, 24}) ||
+		!s.Authorised || s.DefaultDenomination.Indexid != procuret.DenominationAUD || !slices.Equal(periods, []int{3, 6, 12, 24}) ||
 		isZero(s.Brand) || s.Brand.Name != "Demo Supplies" || s.Brand.EntityID != itSupplierID || s.Country.Iso3166A2 != "AU" {
 		t.Errorf("supplier = %+v", s)
 	}

@@ -283,17 +283,24 @@ func TestConformanceRequestForms(t *testing.T) {
 		// §2.1 #3: .NET's communicate as a string.
 		{sdk: ".NET", what: `communicate "true"`, signer: "supplier", method: "POST", older: "/instalment-link", newest: "/instalment-link", olderBody: fmt.Sprintf(link, `"true"`), newestBody: fmt.Sprintf(link, `true`)},
 		{sdk: ".NET", what: `communicate "false"`, signer: "supplier", method: "POST", older: "/instalment-link", newest: "/instalment-link", olderBody: fmt.Sprintf(link, `"false"`), newestBody: fmt.Sprintf(link, `false`)},
+		// §1.6, §2.1 #3: JavaScript sends explicit nulls for nomenclature and invitee_phone; Python
+		// leaves denomination out (AUD).
+		{sdk: "JavaScript", what: "explicit nulls in a new link", signer: "supplier", method: "POST", older: "/instalment-link", newest: "/instalment-link",
+			olderBody:  strings.Replace(fmt.Sprintf(link, "true"), `"denomination": 1`, `"denomination": 1, "nomenclature": null, "invitee_phone": null`, 1),
+			newestBody: fmt.Sprintf(link, "true")},
+		{sdk: "Python", what: "no denomination in a new link", signer: "supplier", method: "POST", older: "/instalment-link", newest: "/instalment-link",
+			olderBody: strings.Replace(fmt.Sprintf(link, "false"), `"denomination": 1, `, "", 1), newestBody: fmt.Sprintf(link, "false")},
 		// §1.2, §1.4: JavaScript never signs; it sends the API key, also for a long-lived session.
-		{sdk: "JavaScript", what: "API key for a long-lived session", signer: "supplier", method: "GET", older: "/instalment-link/list", newest: "/instalment-link/list",
+		{sdk: "JavaScript", what: "API key for a long-lived session", signer: "supplier", method: "GET", older: "/payment/series/list", newest: "/payment/series/list",
 			edit: func(c formEnv, r *http.Request) {
 				r.Header.Del(auth.HeaderSignature)
 				r.Header.Set(auth.HeaderAPIKey, c.long.APIKey())
 			}},
 		// §1.2: .NET always signs, also a short-lived session.
-		{sdk: ".NET", what: "signature for a short-lived session", signer: "short", method: "GET", older: "/instalment-link/list", newest: "/instalment-link/list",
+		{sdk: ".NET", what: "signature for a short-lived session", signer: "short", method: "GET", older: "/payment/series/list", newest: "/payment/series/list",
 			edit: func(c formEnv, r *http.Request) {
 				r.Header.Del(auth.HeaderAPIKey)
-				r.Header.Set(auth.HeaderSignature, auth.Signature(c.short.APIKey(), c.clock.Now().Unix(), "/instalment-link/list"))
+				r.Header.Set(auth.HeaderSignature, auth.Signature(c.short.APIKey(), c.clock.Now().Unix(), "/payment/series/list"))
 			}},
 		// §1.4, §5.3: quotes without a session (JavaScript in a web shop, Swift); .NET signs.
 		{sdk: "JavaScript", what: "quote without a session", signer: "", method: "GET", older: "/credit/prospective-payment?supplier_id=13991055489669749&principle=900&periods=12&cycle=1&denomination=1",
@@ -336,6 +343,9 @@ func TestConformanceRequestForms(t *testing.T) {
 			newestLog := e.log.String()[logBefore:]
 			if older.status/100 != 2 || newest.status != older.status {
 				t.Fatalf("older form: %d %s; newest form: %d %s", older.status, older.body, newest.status, newest.body)
+			}
+			if strings.TrimSpace(string(older.body)) == "[]" && !strings.Contains(f.what, "no match") {
+				t.Errorf("an empty answer shows nothing of the form's effect")
 			}
 			if a, b := sameParts(t, older.body), sameParts(t, newest.body); a != b {
 				t.Errorf("the older form had another effect:\nolder  %s\nnewest %s", a, b)

@@ -37,6 +37,10 @@ var benchCreate = procuret.CreateLinkParams{
 	Communication:     procuret.DoNotNotify,
 }
 
+// benchQuote is the quote both sides ask for: 12 months of 1000 at the supplier's default
+// currency, payments in advance.
+var benchQuote = procuret.QuoteParams{SupplierID: benchSupplierID, Principal: decimal.RequireFromString("1000"), Periods: 12}
+
 // benchCreateBody is benchCreate as the API's request body, which the baseline encodes.
 func benchCreateBody() gen.InstalmentLinkCreate {
 	return gen.InstalmentLinkCreate{
@@ -95,6 +99,14 @@ func (b *baseline) listRaw(ctx context.Context, supplierID int64) ([]byte, error
 	return b.send(req)
 }
 
+func (b *baseline) quoteRaw(ctx context.Context, supplierID int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/credit/prospective-payment?supplier_id="+strconv.FormatInt(supplierID, 10)+"&principle=1000&periods=12&cycle=1", nil)
+	if err != nil {
+		return nil, err
+	}
+	return b.send(req)
+}
+
 func (b *baseline) createRaw(ctx context.Context, body gen.InstalmentLinkCreate) ([]byte, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -126,6 +138,15 @@ func (b *baseline) listLinks(ctx context.Context, supplierID int64) ([]gen.Insta
 	return ls, err
 }
 
+func (b *baseline) quote(ctx context.Context, supplierID int64) (gen.ProspectivePayment, error) {
+	var q gen.ProspectivePayment
+	body, err := b.quoteRaw(ctx, supplierID)
+	if err == nil {
+		err = json.Unmarshal(body, &q)
+	}
+	return q, err
+}
+
 func (b *baseline) createLink(ctx context.Context, body gen.InstalmentLinkCreate) (gen.InstalmentLink, error) {
 	var l gen.InstalmentLink
 	raw, err := b.createRaw(ctx, body)
@@ -139,7 +160,7 @@ func (b *baseline) createLink(ctx context.Context, body gen.InstalmentLinkCreate
 type benchRecording struct {
 	creds            auth.Credentials
 	publicID         string
-	get, list, creat []byte
+	get, list, quote, creat []byte
 }
 
 var (
@@ -148,8 +169,8 @@ var (
 	recordErr  error
 )
 
-// recording asks a sandbox, once per process, for a link, a page of 20 links and a created
-// link, through the baseline.
+// recording asks a sandbox, once per process, for a link, a page of 20 links, a quote and a
+// created link, through the baseline.
 func recording(tb testing.TB) benchRecording {
 	tb.Helper()
 	recordOnce.Do(func() { recorded, recordErr = record() })
@@ -190,18 +211,29 @@ func record() (benchRecording, error) {
 	if r.get, err = b.getRaw(ctx, r.publicID); err != nil {
 		return r, err
 	}
+	if r.quote, err = b.quoteRaw(ctx, benchSupplierID); err != nil {
+		return r, err
+	}
 	return r, nil
 }
 
-// benchHandler answers the three operations with the recorded bytes, with Content-Type and
-// Content-Length as the sandbox sends them. It checks only what both sides must send; the
-// requests' equality is TestBenchBaselineMatchesClient's job.
-func benchHandler(rec benchRecording) http.Handler {
+// benchHandler answers the four operations with the recorded bytes and the sandbox's
+// Content-Type. With chunked false it sends a Content-Length; with chunked true it sends none
+// and flushes the body as one chunk, so that every answer arrives with Transfer-Encoding:
+// chunked, as the sandbox sends a page of links (net/http chunks any answer over 2 KiB that its
+// handler does not size). It checks only what both sides must send; the requests' equality is
+// TestBenchBaselineMatchesClient's job.
+func benchHandler(rec benchRecording, chunked bool) http.Handler {
 	reply := func(w http.ResponseWriter, body []byte) {
 		h := w.Header()
 		h["Content-Type"] = []string{"application/json"}
-		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		if !chunked {
+			h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		}
 		w.Write(body)
+		if chunked {
+			w.(http.Flusher).Flush()
+		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(auth.HeaderSignature) == "" {
@@ -213,6 +245,8 @@ func benchHandler(rec benchRecording) http.Handler {
 			reply(w, rec.get)
 		case r.Method == http.MethodGet && r.URL.Path == "/api/instalment-link/list":
 			reply(w, rec.list)
+		case r.Method == http.MethodGet && r.URL.Path == "/api/credit/prospective-payment":
+			reply(w, rec.quote)
 		case r.Method == http.MethodPost && r.URL.Path == "/api/instalment-link":
 			io.Copy(io.Discard, r.Body)
 			reply(w, rec.creat)
@@ -223,8 +257,12 @@ func benchHandler(rec benchRecording) http.Handler {
 }
 
 // memoryTransport answers as benchHandler does, in memory: no connection, no server, so that
-// what remains of a call is the client's own work and the decoding.
-type memoryTransport struct{ rec benchRecording }
+// what remains of a call is the client's own work and the decoding. With chunked, the response
+// has no length (ContentLength -1), as net/http reports a chunked one.
+type memoryTransport struct {
+	rec     benchRecording
+	chunked bool
+}
 
 func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	body := m.rec.get
@@ -237,10 +275,18 @@ func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		body = m.rec.creat
 	case r.URL.Path == "/api/instalment-link/list":
 		body = m.rec.list
+	case r.URL.Path == "/api/credit/prospective-payment":
+		body = m.rec.quote
 	}
-	return &http.Response{
+	resp := &http.Response{
 		StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header:        http.Header{"Content-Type": {"application/json"}, "Content-Length": {strconv.Itoa(len(body))}},
 		ContentLength: int64(len(body)), Body: io.NopCloser(bytes.NewReader(body)), Request: r,
-	}, nil
+	}
+	if m.chunked {
+		delete(resp.Header, "Content-Length")
+		resp.ContentLength = -1
+		resp.TransferEncoding = []string{"chunked"}
+	}
+	return resp, nil
 }

@@ -158,8 +158,8 @@ func (b *baseline) createLink(ctx context.Context, body gen.InstalmentLinkCreate
 
 // benchRecording holds the sandbox's answers that the benchmark server replays.
 type benchRecording struct {
-	creds            auth.Credentials
-	publicID         string
+	creds                   auth.Credentials
+	publicID                string
 	get, list, quote, creat []byte
 }
 

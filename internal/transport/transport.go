@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/procuret/procuret-go/auth"
@@ -289,25 +290,64 @@ func readBody(resp *http.Response, max int64) error {
 // Content-Length that lies costs no more than the bytes that come.
 const firstRead = 1 << 20
 
-// readAll is io.ReadAll reading at most max+1 bytes (max 0: no limit) into a
-// buffer sized for size bytes (-1: unknown), so that a body of known length
-// is read into one allocation, without copying.
+// readAll is io.ReadAll reading at most max+1 bytes (max 0: no limit). A body
+// of known size (size ≥ 0) is read into one buffer of its size, without
+// copying. A body of unknown size (size -1: chunked, as the API sends a page
+// of links) is read into a pooled scratch buffer and copied into one of its
+// exact size: one allocation of the body's size, where growing a buffer as
+// the body arrives (or io.ReadAll's chunks and final copy) allocates about
+// twice that per call.
 func readAll(r io.Reader, size, max int64) ([]byte, error) {
 	limit := int64(-1)
 	if max > 0 {
 		limit = max + 1
 	}
-	n := int64(512)
-	if size >= 0 {
-		// +1: room for the read that reports EOF. min first: size may be as
-		// large as math.MaxInt64 (a hostile Content-Length), and size+1 would
-		// overflow into a negative capacity.
-		n = min(size, firstRead-1) + 1
+	if size < 0 {
+		return readUnsized(r, limit)
 	}
+	// +1: room for the read that reports EOF. min first: size may be as
+	// large as math.MaxInt64 (a hostile Content-Length), and size+1 would
+	// overflow into a negative capacity.
+	n := min(size, firstRead-1) + 1
 	if limit >= 0 {
 		n = min(n, limit)
 	}
-	b := make([]byte, 0, n)
+	return readInto(make([]byte, 0, n), r, limit)
+}
+
+// Scratch buffers for bodies of unknown length: scratchSize to start with (a
+// page of 20 links is about 8 KiB, of 100 about 38 KiB); one that grew to at
+// most scratchKeep goes back to the pool at its new size.
+const (
+	scratchSize = 16 << 10
+	scratchKeep = 256 << 10
+)
+
+var scratch = sync.Pool{New: func() any {
+	b := make([]byte, 0, scratchSize)
+	return &b
+}}
+
+// readUnsized reads r (at most limit bytes; -1: no limit) through a scratch
+// buffer and returns a copy of exactly the bytes read. A body that outgrows
+// scratchKeep is returned in the buffer it grew into, uncopied.
+func readUnsized(r io.Reader, limit int64) ([]byte, error) {
+	p := scratch.Get().(*[]byte)
+	b, err := readInto((*p)[:0], r, limit)
+	if cap(b) > scratchKeep {
+		scratch.Put(p) // the buffer it started with
+		return b, err
+	}
+	out := make([]byte, len(b))
+	copy(out, b)
+	*p = b[:0]
+	scratch.Put(p)
+	return out, err
+}
+
+// readInto appends what r yields to b until EOF (not an error), a read error
+// or limit bytes in b (-1: no limit), growing b as append does when full.
+func readInto(b []byte, r io.Reader, limit int64) ([]byte, error) {
 	for {
 		if limit >= 0 && int64(len(b)) >= limit {
 			return b, nil

@@ -275,3 +275,54 @@ func TestReadBodySized(t *testing.T) {
 		t.Errorf("replayed %d bytes, err %v", len(replayed), err)
 	}
 }
+
+// A body of unknown length (chunked) is handed back in one buffer of its
+// size, however it arrived, and never shares memory with another's.
+func TestReadBodyUnsized(t *testing.T) {
+	var prev []byte
+	for _, n := range []int{7673, 100, 0, 40000, scratchKeep + 1000} {
+		want := strings.Repeat("y", n)
+		resp := &http.Response{StatusCode: 200, ContentLength: -1, Body: io.NopCloser(&atMost{r: strings.NewReader(want), n: 1000})}
+		if err := readBody(resp, 1<<20); err != nil {
+			t.Fatal(err)
+		}
+		got := resp.Body.(*Body).Bytes()
+		if string(got) != want {
+			t.Fatalf("%d bytes: read %d", n, len(got))
+		}
+		if n <= scratchKeep && cap(got) != n {
+			t.Errorf("%d bytes: held in a buffer of %d", n, cap(got))
+		}
+		if len(prev) > 0 && len(got) > 0 && &prev[0] == &got[0] {
+			t.Errorf("%d bytes: the same memory as the previous body", n)
+		}
+		for i := range got { // a later read must not change this body
+			got[i] = 'z'
+		}
+		prev = got
+	}
+}
+
+// atMost reads at most n bytes per Read, as a chunked body arrives.
+type atMost struct {
+	r io.Reader
+	n int
+}
+
+func (o *atMost) Read(p []byte) (int, error) {
+	if len(p) > o.n {
+		p = p[:o.n]
+	}
+	return o.r.Read(p)
+}
+
+func BenchmarkReadBodyUnsized(b *testing.B) {
+	body := strings.Repeat("y", 7673)
+	b.ReportAllocs()
+	for b.Loop() {
+		resp := &http.Response{StatusCode: 200, ContentLength: -1, Body: io.NopCloser(strings.NewReader(body))}
+		if err := readBody(resp, 16<<20); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

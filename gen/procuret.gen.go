@@ -2044,6 +2044,11 @@ type Client struct {
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
 	RequestEditors []RequestEditorFn
+
+	// parsed is Server as NewClient parsed it, from parsedFrom: requests
+	// are built on it rather than on a fresh parse of Server per call.
+	parsed     *url.URL
+	parsedFrom string
 }
 
 // ClientOption allows setting custom parameters during construction
@@ -2069,7 +2074,20 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 	if client.Client == nil {
 		client.Client = &http.Client{}
 	}
+	// A Server that does not parse fails each request, as it always has.
+	if u, err := url.Parse(client.Server); err == nil {
+		client.parsed, client.parsedFrom = u, client.Server
+	}
 	return &client, nil
+}
+
+// serverURL returns c.Server parsed: as NewClient parsed it, unless Server has
+// changed since. The URL returned must not be modified.
+func (c *Client) serverURL() (*url.URL, error) {
+	if c.parsed != nil && c.parsedFrom == c.Server {
+		return c.parsed, nil
+	}
+	return url.Parse(c.Server)
 }
 
 // WithHTTPClient allows overriding the default Doer, which is
@@ -2335,11 +2353,14 @@ type ClientInterface interface {
 //
 // Corresponds with GET /commitment (the `GetCommitment` operationId).
 func (c *Client) GetCommitment(ctx context.Context, params *GetCommitmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCommitmentRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetCommitmentRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2355,11 +2376,14 @@ func (c *Client) GetCommitment(ctx context.Context, params *GetCommitmentParams,
 //
 // Corresponds with GET /credit/prospective-payment (the `GetProspectivePayment` operationId).
 func (c *Client) GetProspectivePayment(ctx context.Context, params *GetProspectivePaymentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetProspectivePaymentRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetProspectivePaymentRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2377,11 +2401,14 @@ func (c *Client) GetProspectivePayment(ctx context.Context, params *GetProspecti
 //
 // Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
 func (c *Client) ListProspectivePayments(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListProspectivePaymentsRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newListProspectivePaymentsRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2394,11 +2421,14 @@ func (c *Client) ListProspectivePayments(ctx context.Context, params *ListProspe
 //
 // Corresponds with GET /entity (the `GetEntity` operationId).
 func (c *Client) GetEntity(ctx context.Context, params *GetEntityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEntityRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetEntityRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2411,11 +2441,14 @@ func (c *Client) GetEntity(ctx context.Context, params *GetEntityParams, reqEdit
 //
 // Corresponds with GET /human (the `GetHuman` operationId).
 func (c *Client) GetHuman(ctx context.Context, params *GetHumanParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetHumanRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetHumanRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2430,11 +2463,14 @@ func (c *Client) GetHuman(ctx context.Context, params *GetHumanParams, reqEditor
 //
 // Corresponds with GET /instalment-link (the `GetInstalmentLink` operationId).
 func (c *Client) GetInstalmentLink(ctx context.Context, params *GetInstalmentLinkParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetInstalmentLinkRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetInstalmentLinkRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2451,11 +2487,14 @@ func (c *Client) GetInstalmentLink(ctx context.Context, params *GetInstalmentLin
 //
 // Corresponds with POST /instalment-link (the `CreateInstalmentLink` operationId).
 func (c *Client) CreateInstalmentLinkWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInstalmentLinkRequestWithBody(c.Server, contentType, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateInstalmentLinkRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2472,11 +2511,14 @@ func (c *Client) CreateInstalmentLinkWithBody(ctx context.Context, contentType s
 //
 // Corresponds with POST /instalment-link (the `CreateInstalmentLink` operationId).
 func (c *Client) CreateInstalmentLink(ctx context.Context, body CreateInstalmentLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInstalmentLinkRequest(c.Server, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateInstalmentLinkRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2491,11 +2533,14 @@ func (c *Client) CreateInstalmentLink(ctx context.Context, body CreateInstalment
 //
 // Corresponds with GET /instalment-link/list (the `ListInstalmentLinks` operationId).
 func (c *Client) ListInstalmentLinks(ctx context.Context, params *ListInstalmentLinksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListInstalmentLinksRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newListInstalmentLinksRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2511,11 +2556,14 @@ func (c *Client) ListInstalmentLinks(ctx context.Context, params *ListInstalment
 //
 // Corresponds with POST /instalment-link/open (the `CreateInstalmentLinkOpen` operationId).
 func (c *Client) CreateInstalmentLinkOpenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInstalmentLinkOpenRequestWithBody(c.Server, contentType, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateInstalmentLinkOpenRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2531,11 +2579,14 @@ func (c *Client) CreateInstalmentLinkOpenWithBody(ctx context.Context, contentTy
 //
 // Corresponds with POST /instalment-link/open (the `CreateInstalmentLinkOpen` operationId).
 func (c *Client) CreateInstalmentLinkOpen(ctx context.Context, body CreateInstalmentLinkOpenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInstalmentLinkOpenRequest(c.Server, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateInstalmentLinkOpenRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2549,11 +2600,14 @@ func (c *Client) CreateInstalmentLinkOpen(ctx context.Context, body CreateInstal
 //
 // Corresponds with GET /instalment-schedule (the `GetInstalmentSchedule` operationId).
 func (c *Client) GetInstalmentSchedule(ctx context.Context, params *GetInstalmentScheduleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetInstalmentScheduleRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetInstalmentScheduleRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2566,11 +2620,14 @@ func (c *Client) GetInstalmentSchedule(ctx context.Context, params *GetInstalmen
 //
 // Corresponds with GET /payment/series (the `GetPaymentSeries` operationId).
 func (c *Client) GetPaymentSeries(ctx context.Context, params *GetPaymentSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPaymentSeriesRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetPaymentSeriesRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2586,11 +2643,14 @@ func (c *Client) GetPaymentSeries(ctx context.Context, params *GetPaymentSeriesP
 //
 // Corresponds with GET /payment/series/list (the `ListPaymentSeries` operationId).
 func (c *Client) ListPaymentSeries(ctx context.Context, params *ListPaymentSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListPaymentSeriesRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newListPaymentSeriesRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2607,11 +2667,14 @@ func (c *Client) ListPaymentSeries(ctx context.Context, params *ListPaymentSerie
 //
 // Corresponds with POST /second-factor-code (the `CreateSecondFactorCode` operationId).
 func (c *Client) CreateSecondFactorCodeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSecondFactorCodeRequestWithBody(c.Server, contentType, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateSecondFactorCodeRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2628,11 +2691,14 @@ func (c *Client) CreateSecondFactorCodeWithBody(ctx context.Context, contentType
 //
 // Corresponds with POST /second-factor-code (the `CreateSecondFactorCode` operationId).
 func (c *Client) CreateSecondFactorCode(ctx context.Context, body CreateSecondFactorCodeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSecondFactorCodeRequest(c.Server, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateSecondFactorCodeRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2646,11 +2712,14 @@ func (c *Client) CreateSecondFactorCode(ctx context.Context, body CreateSecondFa
 //
 // Corresponds with GET /session (the `GetSession` operationId).
 func (c *Client) GetSession(ctx context.Context, params *GetSessionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSessionRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetSessionRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2668,11 +2737,14 @@ func (c *Client) GetSession(ctx context.Context, params *GetSessionParams, reqEd
 //
 // Corresponds with POST /session (the `CreateSession` operationId).
 func (c *Client) CreateSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionRequestWithBody(c.Server, contentType, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateSessionRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2690,11 +2762,14 @@ func (c *Client) CreateSessionWithBody(ctx context.Context, contentType string, 
 //
 // Corresponds with POST /session (the `CreateSession` operationId).
 func (c *Client) CreateSession(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSessionRequest(c.Server, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newCreateSessionRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2710,11 +2785,14 @@ func (c *Client) CreateSession(ctx context.Context, body CreateSessionJSONReques
 //
 // Corresponds with PUT /session (the `UpdateSession` operationId).
 func (c *Client) UpdateSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSessionRequestWithBody(c.Server, contentType, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newUpdateSessionRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2730,11 +2808,14 @@ func (c *Client) UpdateSessionWithBody(ctx context.Context, contentType string, 
 //
 // Corresponds with PUT /session (the `UpdateSession` operationId).
 func (c *Client) UpdateSession(ctx context.Context, body UpdateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSessionRequest(c.Server, body)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newUpdateSessionRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2749,11 +2830,14 @@ func (c *Client) UpdateSession(ctx context.Context, body UpdateSessionJSONReques
 //
 // Corresponds with GET /supplier (the `GetSupplier` operationId).
 func (c *Client) GetSupplier(ctx context.Context, params *GetSupplierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSupplierRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetSupplierRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2766,11 +2850,14 @@ func (c *Client) GetSupplier(ctx context.Context, params *GetSupplierParams, req
 //
 // Corresponds with GET /term-rate/group (the `GetTermRateGroup` operationId).
 func (c *Client) GetTermRateGroup(ctx context.Context, params *GetTermRateGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTermRateGroupRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetTermRateGroupRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2784,11 +2871,14 @@ func (c *Client) GetTermRateGroup(ctx context.Context, params *GetTermRateGroupP
 //
 // Corresponds with GET /xero/entity-map (the `GetXeroEntityMap` operationId).
 func (c *Client) GetXeroEntityMap(ctx context.Context, params *GetXeroEntityMapParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetXeroEntityMapRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetXeroEntityMapRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2801,11 +2891,14 @@ func (c *Client) GetXeroEntityMap(ctx context.Context, params *GetXeroEntityMapP
 //
 // Corresponds with GET /xero/organisation (the `GetXeroOrganisation` operationId).
 func (c *Client) GetXeroOrganisation(ctx context.Context, params *GetXeroOrganisationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetXeroOrganisationRequest(c.Server, params)
+	server, err := c.serverURL()
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetXeroOrganisationRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2814,19 +2907,20 @@ func (c *Client) GetXeroOrganisation(ctx context.Context, params *GetXeroOrganis
 
 // NewGetCommitmentRequest constructs an http.Request for the GetCommitment method
 func NewGetCommitmentRequest(server string, params *GetCommitmentParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetCommitmentRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/commitment")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetCommitmentRequest is NewGetCommitmentRequest with a context and the server parsed.
+func newGetCommitmentRequest(ctx context.Context, serverURL *url.URL, params *GetCommitmentParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/commitment"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2834,27 +2928,35 @@ func NewGetCommitmentRequest(server string, params *GetCommitmentParams) (*http.
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "setup_id", params.SetupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2864,19 +2966,20 @@ func NewGetCommitmentRequest(server string, params *GetCommitmentParams) (*http.
 
 // NewGetProspectivePaymentRequest constructs an http.Request for the GetProspectivePayment method
 func NewGetProspectivePaymentRequest(server string, params *GetProspectivePaymentParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetProspectivePaymentRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/credit/prospective-payment")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetProspectivePaymentRequest is NewGetProspectivePaymentRequest with a context and the server parsed.
+func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, params *GetProspectivePaymentParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/credit/prospective-payment"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2884,42 +2987,53 @@ func NewGetProspectivePaymentRequest(server string, params *GetProspectivePaymen
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principle", params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "periods", params.Periods, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if params.Denomination != nil {
@@ -2927,20 +3041,25 @@ func NewGetProspectivePaymentRequest(server string, params *GetProspectivePaymen
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2950,19 +3069,20 @@ func NewGetProspectivePaymentRequest(server string, params *GetProspectivePaymen
 
 // NewListProspectivePaymentsRequest constructs an http.Request for the ListProspectivePayments method
 func NewListProspectivePaymentsRequest(server string, params *ListProspectivePaymentsParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newListProspectivePaymentsRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/credit/prospective-payment/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newListProspectivePaymentsRequest is NewListProspectivePaymentsRequest with a context and the server parsed.
+func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, params *ListProspectivePaymentsParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/credit/prospective-payment/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2970,18 +3090,23 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if params.PrincipalMagnitude != nil {
@@ -2989,9 +3114,11 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principal_magnitude", *params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3001,9 +3128,11 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principle", *params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3011,9 +3140,11 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if params.Denomination != nil {
@@ -3021,20 +3152,25 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3044,19 +3180,20 @@ func NewListProspectivePaymentsRequest(server string, params *ListProspectivePay
 
 // NewGetEntityRequest constructs an http.Request for the GetEntity method
 func NewGetEntityRequest(server string, params *GetEntityParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetEntityRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/entity")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetEntityRequest is NewGetEntityRequest with a context and the server parsed.
+func newGetEntityRequest(ctx context.Context, serverURL *url.URL, params *GetEntityParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/entity"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3064,27 +3201,35 @@ func NewGetEntityRequest(server string, params *GetEntityParams) (*http.Request,
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3094,19 +3239,20 @@ func NewGetEntityRequest(server string, params *GetEntityParams) (*http.Request,
 
 // NewGetHumanRequest constructs an http.Request for the GetHuman method
 func NewGetHumanRequest(server string, params *GetHumanParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetHumanRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/human")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetHumanRequest is NewGetHumanRequest with a context and the server parsed.
+func newGetHumanRequest(ctx context.Context, serverURL *url.URL, params *GetHumanParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/human"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3114,27 +3260,35 @@ func NewGetHumanRequest(server string, params *GetHumanParams) (*http.Request, e
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "human_id", params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3144,19 +3298,20 @@ func NewGetHumanRequest(server string, params *GetHumanParams) (*http.Request, e
 
 // NewGetInstalmentLinkRequest constructs an http.Request for the GetInstalmentLink method
 func NewGetInstalmentLinkRequest(server string, params *GetInstalmentLinkParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetInstalmentLinkRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/instalment-link")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetInstalmentLinkRequest is NewGetInstalmentLinkRequest with a context and the server parsed.
+func newGetInstalmentLinkRequest(ctx context.Context, serverURL *url.URL, params *GetInstalmentLinkParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/instalment-link"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3164,27 +3319,35 @@ func NewGetInstalmentLinkRequest(server string, params *GetInstalmentLinkParams)
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3194,35 +3357,45 @@ func NewGetInstalmentLinkRequest(server string, params *GetInstalmentLinkParams)
 
 // NewCreateInstalmentLinkRequest calls the generic CreateInstalmentLink builder with application/json body
 func NewCreateInstalmentLinkRequest(server string, body CreateInstalmentLinkJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateInstalmentLinkRequest(context.Background(), serverURL, body)
+}
+
+// newCreateInstalmentLinkRequest is NewCreateInstalmentLinkRequest with a context and the server parsed.
+func newCreateInstalmentLinkRequest(ctx context.Context, server *url.URL, body CreateInstalmentLinkJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateInstalmentLinkRequestWithBody(server, "application/json", bodyReader)
+	return newCreateInstalmentLinkRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCreateInstalmentLinkRequestWithBody constructs an http.Request for the CreateInstalmentLink method, with any body, and a specified content type
 func NewCreateInstalmentLinkRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newCreateInstalmentLinkRequestWithBody(context.Background(), serverURL, contentType, body)
+}
 
-	operationPath := fmt.Sprintf("/instalment-link")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newCreateInstalmentLinkRequestWithBody is NewCreateInstalmentLinkRequestWithBody with a context and the server parsed.
+func newCreateInstalmentLinkRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/instalment-link"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3234,19 +3407,20 @@ func NewCreateInstalmentLinkRequestWithBody(server string, contentType string, b
 
 // NewListInstalmentLinksRequest constructs an http.Request for the ListInstalmentLinks method
 func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newListInstalmentLinksRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/instalment-link/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newListInstalmentLinksRequest is NewListInstalmentLinksRequest with a context and the server parsed.
+func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, params *ListInstalmentLinksParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/instalment-link/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3254,20 +3428,25 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3277,9 +3456,11 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3289,9 +3470,11 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3301,9 +3484,11 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3313,9 +3498,11 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "opened", *params.Opened, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3325,9 +3512,11 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3337,9 +3526,11 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3349,9 +3540,11 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3361,20 +3554,25 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_by", *params.CreatedBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3384,35 +3582,45 @@ func NewListInstalmentLinksRequest(server string, params *ListInstalmentLinksPar
 
 // NewCreateInstalmentLinkOpenRequest calls the generic CreateInstalmentLinkOpen builder with application/json body
 func NewCreateInstalmentLinkOpenRequest(server string, body CreateInstalmentLinkOpenJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateInstalmentLinkOpenRequest(context.Background(), serverURL, body)
+}
+
+// newCreateInstalmentLinkOpenRequest is NewCreateInstalmentLinkOpenRequest with a context and the server parsed.
+func newCreateInstalmentLinkOpenRequest(ctx context.Context, server *url.URL, body CreateInstalmentLinkOpenJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateInstalmentLinkOpenRequestWithBody(server, "application/json", bodyReader)
+	return newCreateInstalmentLinkOpenRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCreateInstalmentLinkOpenRequestWithBody constructs an http.Request for the CreateInstalmentLinkOpen method, with any body, and a specified content type
 func NewCreateInstalmentLinkOpenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newCreateInstalmentLinkOpenRequestWithBody(context.Background(), serverURL, contentType, body)
+}
 
-	operationPath := fmt.Sprintf("/instalment-link/open")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newCreateInstalmentLinkOpenRequestWithBody is NewCreateInstalmentLinkOpenRequestWithBody with a context and the server parsed.
+func newCreateInstalmentLinkOpenRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/instalment-link/open"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3424,19 +3632,20 @@ func NewCreateInstalmentLinkOpenRequestWithBody(server string, contentType strin
 
 // NewGetInstalmentScheduleRequest constructs an http.Request for the GetInstalmentSchedule method
 func NewGetInstalmentScheduleRequest(server string, params *GetInstalmentScheduleParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetInstalmentScheduleRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/instalment-schedule")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetInstalmentScheduleRequest is NewGetInstalmentScheduleRequest with a context and the server parsed.
+func newGetInstalmentScheduleRequest(ctx context.Context, serverURL *url.URL, params *GetInstalmentScheduleParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/instalment-schedule"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3444,27 +3653,35 @@ func NewGetInstalmentScheduleRequest(server string, params *GetInstalmentSchedul
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3474,19 +3691,20 @@ func NewGetInstalmentScheduleRequest(server string, params *GetInstalmentSchedul
 
 // NewGetPaymentSeriesRequest constructs an http.Request for the GetPaymentSeries method
 func NewGetPaymentSeriesRequest(server string, params *GetPaymentSeriesParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetPaymentSeriesRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/payment/series")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetPaymentSeriesRequest is NewGetPaymentSeriesRequest with a context and the server parsed.
+func newGetPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params *GetPaymentSeriesParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/payment/series"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3494,27 +3712,35 @@ func NewGetPaymentSeriesRequest(server string, params *GetPaymentSeriesParams) (
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3524,19 +3750,20 @@ func NewGetPaymentSeriesRequest(server string, params *GetPaymentSeriesParams) (
 
 // NewListPaymentSeriesRequest constructs an http.Request for the ListPaymentSeries method
 func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newListPaymentSeriesRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/payment/series/list")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newListPaymentSeriesRequest is NewListPaymentSeriesRequest with a context and the server parsed.
+func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params *ListPaymentSeriesParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/payment/series/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3544,20 +3771,25 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3567,9 +3799,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3579,9 +3813,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3591,9 +3827,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3603,9 +3841,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fragment", *params.Fragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3615,9 +3855,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3627,9 +3869,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3639,9 +3883,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3651,9 +3897,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3663,9 +3911,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "completed", *params.Completed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3675,9 +3925,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "payment_mechanism", *params.PaymentMechanism, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3687,9 +3939,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "has_overdue_instalment", *params.HasOverdueInstalment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3699,9 +3953,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "active_instrument", *params.ActiveInstrument, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3711,9 +3967,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "instalment_due_before", *params.InstalmentDueBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3723,9 +3981,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "instalment_due_at_or_after", *params.InstalmentDueAtOrAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3735,9 +3995,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "min_overdue_days", *params.MinOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3747,9 +4009,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "max_overdue_days", *params.MaxOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3759,9 +4023,11 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "collections_up_to_date", *params.CollectionsUpToDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -3771,20 +4037,25 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "with_modified_invoice", *params.WithModifiedInvoice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3794,35 +4065,45 @@ func NewListPaymentSeriesRequest(server string, params *ListPaymentSeriesParams)
 
 // NewCreateSecondFactorCodeRequest calls the generic CreateSecondFactorCode builder with application/json body
 func NewCreateSecondFactorCodeRequest(server string, body CreateSecondFactorCodeJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateSecondFactorCodeRequest(context.Background(), serverURL, body)
+}
+
+// newCreateSecondFactorCodeRequest is NewCreateSecondFactorCodeRequest with a context and the server parsed.
+func newCreateSecondFactorCodeRequest(ctx context.Context, server *url.URL, body CreateSecondFactorCodeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateSecondFactorCodeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateSecondFactorCodeRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCreateSecondFactorCodeRequestWithBody constructs an http.Request for the CreateSecondFactorCode method, with any body, and a specified content type
 func NewCreateSecondFactorCodeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newCreateSecondFactorCodeRequestWithBody(context.Background(), serverURL, contentType, body)
+}
 
-	operationPath := fmt.Sprintf("/second-factor-code")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newCreateSecondFactorCodeRequestWithBody is NewCreateSecondFactorCodeRequestWithBody with a context and the server parsed.
+func newCreateSecondFactorCodeRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/second-factor-code"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3834,19 +4115,20 @@ func NewCreateSecondFactorCodeRequestWithBody(server string, contentType string,
 
 // NewGetSessionRequest constructs an http.Request for the GetSession method
 func NewGetSessionRequest(server string, params *GetSessionParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetSessionRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/session")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetSessionRequest is NewGetSessionRequest with a context and the server parsed.
+func newGetSessionRequest(ctx context.Context, serverURL *url.URL, params *GetSessionParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/session"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3854,27 +4136,35 @@ func NewGetSessionRequest(server string, params *GetSessionParams) (*http.Reques
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "session_id", params.SessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3884,35 +4174,45 @@ func NewGetSessionRequest(server string, params *GetSessionParams) (*http.Reques
 
 // NewCreateSessionRequest calls the generic CreateSession builder with application/json body
 func NewCreateSessionRequest(server string, body CreateSessionJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateSessionRequest(context.Background(), serverURL, body)
+}
+
+// newCreateSessionRequest is NewCreateSessionRequest with a context and the server parsed.
+func newCreateSessionRequest(ctx context.Context, server *url.URL, body CreateSessionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateSessionRequestWithBody(server, "application/json", bodyReader)
+	return newCreateSessionRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCreateSessionRequestWithBody constructs an http.Request for the CreateSession method, with any body, and a specified content type
 func NewCreateSessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newCreateSessionRequestWithBody(context.Background(), serverURL, contentType, body)
+}
 
-	operationPath := fmt.Sprintf("/session")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newCreateSessionRequestWithBody is NewCreateSessionRequestWithBody with a context and the server parsed.
+func newCreateSessionRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/session"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3924,35 +4224,45 @@ func NewCreateSessionRequestWithBody(server string, contentType string, body io.
 
 // NewUpdateSessionRequest calls the generic UpdateSession builder with application/json body
 func NewUpdateSessionRequest(server string, body UpdateSessionJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newUpdateSessionRequest(context.Background(), serverURL, body)
+}
+
+// newUpdateSessionRequest is NewUpdateSessionRequest with a context and the server parsed.
+func newUpdateSessionRequest(ctx context.Context, server *url.URL, body UpdateSessionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateSessionRequestWithBody(server, "application/json", bodyReader)
+	return newUpdateSessionRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewUpdateSessionRequestWithBody constructs an http.Request for the UpdateSession method, with any body, and a specified content type
 func NewUpdateSessionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newUpdateSessionRequestWithBody(context.Background(), serverURL, contentType, body)
+}
 
-	operationPath := fmt.Sprintf("/session")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newUpdateSessionRequestWithBody is NewUpdateSessionRequestWithBody with a context and the server parsed.
+func newUpdateSessionRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/session"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3964,19 +4274,20 @@ func NewUpdateSessionRequestWithBody(server string, contentType string, body io.
 
 // NewGetSupplierRequest constructs an http.Request for the GetSupplier method
 func NewGetSupplierRequest(server string, params *GetSupplierParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetSupplierRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/supplier")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetSupplierRequest is NewGetSupplierRequest with a context and the server parsed.
+func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetSupplierParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/supplier"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -3984,20 +4295,25 @@ func NewGetSupplierRequest(server string, params *GetSupplierParams) (*http.Requ
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if params.SupplierID != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
@@ -4007,20 +4323,25 @@ func NewGetSupplierRequest(server string, params *GetSupplierParams) (*http.Requ
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
+				if fragments > 0 {
+					rawQuery.WriteByte('&')
 				}
+				rawQuery.WriteString(queryFrag)
+				fragments++
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4030,19 +4351,20 @@ func NewGetSupplierRequest(server string, params *GetSupplierParams) (*http.Requ
 
 // NewGetTermRateGroupRequest constructs an http.Request for the GetTermRateGroup method
 func NewGetTermRateGroupRequest(server string, params *GetTermRateGroupParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetTermRateGroupRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/term-rate/group")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetTermRateGroupRequest is NewGetTermRateGroupRequest with a context and the server parsed.
+func newGetTermRateGroupRequest(ctx context.Context, serverURL *url.URL, params *GetTermRateGroupParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/term-rate/group"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -4050,27 +4372,35 @@ func NewGetTermRateGroupRequest(server string, params *GetTermRateGroupParams) (
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4080,19 +4410,20 @@ func NewGetTermRateGroupRequest(server string, params *GetTermRateGroupParams) (
 
 // NewGetXeroEntityMapRequest constructs an http.Request for the GetXeroEntityMap method
 func NewGetXeroEntityMapRequest(server string, params *GetXeroEntityMapParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetXeroEntityMapRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/xero/entity-map")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetXeroEntityMapRequest is NewGetXeroEntityMapRequest with a context and the server parsed.
+func newGetXeroEntityMapRequest(ctx context.Context, serverURL *url.URL, params *GetXeroEntityMapParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/xero/entity-map"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -4100,27 +4431,35 @@ func NewGetXeroEntityMapRequest(server string, params *GetXeroEntityMapParams) (
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4130,19 +4469,20 @@ func NewGetXeroEntityMapRequest(server string, params *GetXeroEntityMapParams) (
 
 // NewGetXeroOrganisationRequest constructs an http.Request for the GetXeroOrganisation method
 func NewGetXeroOrganisationRequest(server string, params *GetXeroOrganisationParams) (*http.Request, error) {
-	var err error
-
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
 	}
+	return newGetXeroOrganisationRequest(context.Background(), serverURL, params)
+}
 
-	operationPath := fmt.Sprintf("/xero/organisation")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
+// newGetXeroOrganisationRequest is NewGetXeroOrganisationRequest with a context and the server parsed.
+func newGetXeroOrganisationRequest(ctx context.Context, serverURL *url.URL, params *GetXeroOrganisationParams) (*http.Request, error) {
+	var err error
 
-	queryURL, err := serverURL.Parse(operationPath)
+	operationPath := "/xero/organisation"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -4150,27 +4490,35 @@ func NewGetXeroOrganisationRequest(server string, params *GetXeroOrganisationPar
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		var queryValues url.Values
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
+		// fragments counts them.
+		var rawQuery strings.Builder
+		rawQuery.Grow(64)
+		fragments := 0
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
 			}
+			rawQuery.WriteString(queryFrag)
+			fragments++
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			if fragments > 0 {
+				rawQuery.WriteByte('&')
+			}
+			rawQuery.WriteString(encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4190,6 +4538,51 @@ func (c *Client) applyEditors(ctx context.Context, req *http.Request, additional
 		}
 	}
 	return nil
+}
+
+// resolveOperation returns serverURL.Parse("." + path), the URL of the
+// operation at path (which starts with "/") on the server. When neither
+// needs resolving (a server path that ends in "/" with no escapes of its own
+// and no dot segments, an operation path of plain characters), it joins them
+// without parsing: url.URL.Parse would give the same URL, at the cost of a
+// parse and a resolution on every request.
+func resolveOperation(serverURL *url.URL, path string) (*url.URL, error) {
+	if serverURL.Opaque == "" && serverURL.RawPath == "" && strings.HasSuffix(serverURL.Path, "/") &&
+		!strings.Contains(serverURL.Path, "/.") && plainPath(path) {
+		return &url.URL{Scheme: serverURL.Scheme, User: serverURL.User, Host: serverURL.Host, Path: serverURL.Path + path[1:]}, nil
+	}
+	return serverURL.Parse("." + path)
+}
+
+// plainPath reports whether path starts with "/" and holds nothing but
+// letters, digits, '-', '_' and '/' (no dot segments, nothing to escape).
+func plainPath(path string) bool {
+	if path == "" || path[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '/':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// newRequest is http.NewRequestWithContext(ctx, method, u.String(), body)
+// without printing u and parsing it again: u is the request's URL, and its
+// Host, less an empty port, the request's Host, as NewRequestWithContext
+// sets them.
+func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	u.Host = strings.TrimSuffix(u.Host, ":")
+	req.URL = u
+	req.Host = u.Host
+	return req, nil
 }
 
 // ClientWithResponses is not generated: package procuret wraps Client

@@ -1,0 +1,140 @@
+package gen
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"reflect"
+	"testing"
+)
+
+// The request builders (api/templates/client.tmpl) skip parsing where
+// url.URL.Parse and http.NewRequest would change nothing; these tests hold
+// them to what those give, for servers and paths of every shape.
+
+var builderServers = []string{
+	"https://procuret.com/api/",
+	"http://127.0.0.1:8080/api/",
+	"http://127.0.0.1:/api/",
+	"http://[::1]:8080/api/",
+	"http://[::1]:/api/",
+	"https://user:p%40ss@procuret.com/api/",
+	"https://procuret.com/",
+	"https://procuret.com",
+	"https://procuret.com/api",
+	"https://procuret.com/a%20b/api/",
+	"https://procuret.com/a%2Fb/api/",
+	"https://procuret.com/a/../api/",
+	"https://procuret.com/./api/",
+	"https://procuret.com/.well-known/api/",
+	"https://procuret.com//api//",
+	"https://procuret.com/api/?x=1#frag",
+	"HTTPS://Procuret.com/api/",
+	"mailto:someone@example.com",
+}
+
+var builderPaths = []string{
+	"/instalment-link",
+	"/instalment-link/list",
+	"/credit/prospective-payment",
+	"/a.b",
+	"/a/../b",
+	"/a%20b",
+	"/a b",
+	"/",
+}
+
+func TestResolveOperationIsURLParse(t *testing.T) {
+	for _, server := range builderServers {
+		base, err := url.Parse(server)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range builderPaths {
+			want, wantErr := base.Parse("." + path)
+			got, err := resolveOperation(base, path)
+			if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s + %s: got %#v (%v), want %#v (%v)", server, path, got, err, want, wantErr)
+			}
+		}
+	}
+}
+
+func TestNewRequestIsHTTPNewRequest(t *testing.T) {
+	ctx := context.WithValue(context.Background(), struct{}{}, 1)
+	for _, server := range builderServers {
+		base, err := url.Parse(server)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range builderPaths {
+			for _, body := range []func() io.Reader{
+				func() io.Reader { return nil },
+				func() io.Reader { return bytes.NewReader([]byte(`{"a":1}`)) },
+			} {
+				u, err := base.Parse("." + path)
+				if err != nil {
+					continue
+				}
+				u.RawQuery = "limit=20&supplier_id=13991055489669749"
+				want, wantErr := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), body())
+				got, err := newRequest(ctx, http.MethodPost, u, body())
+				if (err != nil) != (wantErr != nil) {
+					t.Errorf("%s + %s: error %v, want %v", server, path, err, wantErr)
+					continue
+				}
+				if err != nil {
+					continue
+				}
+				if !reflect.DeepEqual(got.URL, want.URL) || got.Host != want.Host || got.Method != want.Method ||
+					got.ContentLength != want.ContentLength || (got.GetBody == nil) != (want.GetBody == nil) ||
+					!reflect.DeepEqual(got.Header, want.Header) || got.Context() != want.Context() || got.Proto != want.Proto {
+					t.Errorf("%s + %s: got %s %#v host %q; want %s %#v host %q", server, path, got.Method, got.URL, got.Host, want.Method, want.URL, want.Host)
+				}
+			}
+		}
+	}
+}
+
+// A request built by a Client is the one its exported builder makes, with
+// the call's context, and the Client follows a Server changed after
+// NewClient.
+func TestClientBuildsWhatBuildersBuild(t *testing.T) {
+	var got *http.Request
+	doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+		got = r
+		return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
+	})
+	c, err := NewClient("https://procuret.com/api", WithHTTPClient(doer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.WithValue(context.Background(), struct{}{}, 2)
+	limit, offset, opened, id := 20, 40, true, "il_a b&c"
+	params := &ListInstalmentLinksParams{Limit: &limit, Offset: &offset, Opened: &opened, PublicID: &id}
+	for _, server := range []string{"", "http://127.0.0.1:9/other/"} {
+		if server != "" {
+			c.Server = server
+		}
+		if _, err := c.ListInstalmentLinks(ctx, params); err != nil {
+			t.Fatal(err)
+		}
+		want, err := NewListInstalmentLinksRequest(c.Server, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.URL.String() != want.URL.String() || got.Context() != ctx || got.Host != want.Host {
+			t.Errorf("client sent %s (host %q), builder %s (host %q)", got.URL, got.Host, want.URL, want.Host)
+		}
+	}
+	const wantURL = "http://127.0.0.1:9/other/instalment-link/list?limit=20&offset=40&opened=true&public_id=il_a+b%26c"
+	if got.URL.String() != wantURL {
+		t.Errorf("sent %s, want %s", got.URL, wantURL)
+	}
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }

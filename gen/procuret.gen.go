@@ -2956,7 +2956,7 @@ func newGetCommitmentRequest(ctx context.Context, serverURL *url.URL, params *Ge
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3059,7 +3059,7 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3170,7 +3170,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3229,7 +3229,7 @@ func newGetEntityRequest(ctx context.Context, serverURL *url.URL, params *GetEnt
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3288,7 +3288,7 @@ func newGetHumanRequest(ctx context.Context, serverURL *url.URL, params *GetHuma
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3347,7 +3347,7 @@ func newGetInstalmentLinkRequest(ctx context.Context, serverURL *url.URL, params
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3395,7 +3395,7 @@ func newCreateInstalmentLinkRequestWithBody(ctx context.Context, serverURL *url.
 		return nil, err
 	}
 
-	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
+	req, err := newRequest(ctx, http.MethodPost, &queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3572,7 +3572,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3620,7 +3620,7 @@ func newCreateInstalmentLinkOpenRequestWithBody(ctx context.Context, serverURL *
 		return nil, err
 	}
 
-	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
+	req, err := newRequest(ctx, http.MethodPost, &queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3681,7 +3681,7 @@ func newGetInstalmentScheduleRequest(ctx context.Context, serverURL *url.URL, pa
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3740,7 +3740,7 @@ func newGetPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params 
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4055,7 +4055,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4103,7 +4103,7 @@ func newCreateSecondFactorCodeRequestWithBody(ctx context.Context, serverURL *ur
 		return nil, err
 	}
 
-	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
+	req, err := newRequest(ctx, http.MethodPost, &queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4164,7 +4164,7 @@ func newGetSessionRequest(ctx context.Context, serverURL *url.URL, params *GetSe
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4212,7 +4212,7 @@ func newCreateSessionRequestWithBody(ctx context.Context, serverURL *url.URL, co
 		return nil, err
 	}
 
-	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
+	req, err := newRequest(ctx, http.MethodPost, &queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4262,7 +4262,7 @@ func newUpdateSessionRequestWithBody(ctx context.Context, serverURL *url.URL, co
 		return nil, err
 	}
 
-	req, err := newRequest(ctx, http.MethodPut, queryURL, body)
+	req, err := newRequest(ctx, http.MethodPut, &queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4341,7 +4341,7 @@ func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetS
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4400,7 +4400,7 @@ func newGetTermRateGroupRequest(ctx context.Context, serverURL *url.URL, params 
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4459,7 +4459,7 @@ func newGetXeroEntityMapRequest(ctx context.Context, serverURL *url.URL, params 
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4518,7 +4518,7 @@ func newGetXeroOrganisationRequest(ctx context.Context, serverURL *url.URL, para
 		queryURL.RawQuery = rawQuery.String()
 	}
 
-	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4540,18 +4540,23 @@ func (c *Client) applyEditors(ctx context.Context, req *http.Request, additional
 	return nil
 }
 
-// resolveOperation returns serverURL.Parse("." + path), the URL of the
+// resolveOperation returns *serverURL.Parse("." + path), the URL of the
 // operation at path (which starts with "/") on the server. When neither
 // needs resolving (a server path that ends in "/" with no escapes of its own
 // and no dot segments, an operation path of plain characters), it joins them
 // without parsing: url.URL.Parse would give the same URL, at the cost of a
-// parse and a resolution on every request.
-func resolveOperation(serverURL *url.URL, path string) (*url.URL, error) {
+// parse and a resolution on every request. The URL is returned as a value
+// (newRequest copies it into the request's): one allocation less.
+func resolveOperation(serverURL *url.URL, path string) (url.URL, error) {
 	if serverURL.Opaque == "" && serverURL.RawPath == "" && strings.HasSuffix(serverURL.Path, "/") &&
 		!strings.Contains(serverURL.Path, "/.") && plainPath(path) {
-		return &url.URL{Scheme: serverURL.Scheme, User: serverURL.User, Host: serverURL.Host, Path: serverURL.Path + path[1:]}, nil
+		return url.URL{Scheme: serverURL.Scheme, User: serverURL.User, Host: serverURL.Host, Path: serverURL.Path + path[1:]}, nil
 	}
-	return serverURL.Parse("." + path)
+	u, err := serverURL.Parse("." + path)
+	if err != nil {
+		return url.URL{}, err
+	}
+	return *u, nil
 }
 
 // plainPath reports whether path starts with "/" and holds nothing but
@@ -4571,17 +4576,17 @@ func plainPath(path string) bool {
 }
 
 // newRequest is http.NewRequestWithContext(ctx, method, u.String(), body)
-// without printing u and parsing it again: u is the request's URL, and its
-// Host, less an empty port, the request's Host, as NewRequestWithContext
-// sets them.
+// without printing u and parsing it again: the request's URL is a copy of
+// *u, and its Host, less an empty port, the request's Host, as
+// NewRequestWithContext sets them.
 func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, method, "", body)
 	if err != nil {
 		return nil, err
 	}
-	u.Host = strings.TrimSuffix(u.Host, ":")
-	req.URL = u
-	req.Host = u.Host
+	*req.URL = *u
+	req.URL.Host = strings.TrimSuffix(u.Host, ":")
+	req.Host = req.URL.Host
 	return req, nil
 }
 

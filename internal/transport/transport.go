@@ -224,9 +224,12 @@ func (s *Sender) signs() bool {
 // (req.Clone's deep copy of it cost an allocation per attempt), and the
 // headers are copied into one map sized for the ones added here, their values
 // into one backing array, each slice capped so that an append cannot reach a
-// neighbour (as http.Header.Clone does).
+// neighbour (as http.Header.Clone does). The request and that array share one
+// allocation when the values fit in it (they do for every operation of the
+// API: a Content-Type at most, before the ones added here).
 func (s *Sender) prepare(req *http.Request, n int) (*http.Request, error) {
-	r := new(http.Request)
+	a := new(attempt)
+	r := &a.req
 	*r = *req
 	if req.Body != nil && req.Body != http.NoBody && n > 1 {
 		// The first attempt sends req.Body; each later one a fresh copy.
@@ -243,8 +246,11 @@ func (s *Sender) prepare(req *http.Request, n int) (*http.Request, error) {
 	for _, vv := range req.Header {
 		nv += len(vv)
 	}
+	vals := a.vals[:0]
+	if nv > len(a.vals) {
+		vals = make([]string, 0, nv)
+	}
 	h := make(http.Header, len(req.Header)+6) // + User-Agent, Accept and the signer's
-	vals := make([]string, 0, nv)
 	for k, vv := range req.Header {
 		if vv == nil {
 			h[k] = nil // as Header.Clone keeps it
@@ -267,6 +273,13 @@ func (s *Sender) prepare(req *http.Request, n int) (*http.Request, error) {
 		}
 	}
 	return r, nil
+}
+
+// attempt is the request of one attempt and the backing array of its
+// headers' values, in one allocation.
+type attempt struct {
+	req  http.Request
+	vals [4]string
 }
 
 // readBody reads resp's body, at most max+1 bytes (max 0: all of it), closes

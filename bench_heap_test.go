@@ -97,10 +97,6 @@ func startChildSandbox(tb testing.TB, n int) (string, auth.Credentials) {
 		tb.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() {
-		io.Copy(io.Discard, stdout) // after the hello line: the test binary's PASS
-		close(done)
-	}()
 	tb.Cleanup(func() {
 		stdin.Close()
 		select {
@@ -112,11 +108,17 @@ func startChildSandbox(tb testing.TB, n int) (string, auth.Credentials) {
 			tb.Errorf("child sandbox: %v", err)
 		}
 	})
-	line, err := bufio.NewReader(stdout).ReadBytes('\n')
+	// The hello line first, then the rest (the test binary's PASS) drained: a
+	// goroutine draining from the start could swallow the hello line.
+	out := bufio.NewReader(stdout)
+	line, err := out.ReadBytes('\n')
+	go func() {
+		io.Copy(io.Discard, out)
+		close(done)
+	}()
 	if err != nil {
 		tb.Fatalf("child sandbox: %v", err)
 	}
-	// The reader may hold bytes after the line; the child prints nothing more before stdin closes.
 	var h childHello
 	if err := json.Unmarshal(line, &h); err != nil {
 		tb.Fatalf("child sandbox said %q: %v", line, err)

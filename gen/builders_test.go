@@ -8,6 +8,9 @@ import (
 	"net/url"
 	"reflect"
 	"testing"
+
+	"github.com/oapi-codegen/runtime"
+	"github.com/shopspring/decimal"
 )
 
 // The request builders (api/templates/client.tmpl) skip parsing where
@@ -138,3 +141,25 @@ func TestClientBuildsWhatBuildersBuild(t *testing.T) {
 type doerFunc func(*http.Request) (*http.Response, error)
 
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestStyleQueryParamIsTheRuntimes(t *testing.T) {
+	type named int
+	values := []interface{}{
+		"", "il_abc", "a b&c=d/é?#+%", "∑ 1,2", 0, 7, -42, int64(13991055489669749), int64(-1), int32(5),
+		true, false, named(3), Cycle(1), decimal.RequireFromString("1000.50"), []int{1, 2}, []string{"a", "b c"},
+	}
+	for _, style := range []string{"form", "simple", "label"} {
+		for _, explode := range []bool{true, false} {
+			for _, reserved := range []bool{false, true} {
+				for _, v := range values {
+					opts := runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", AllowReserved: reserved}
+					want, wantErr := runtime.StyleParamWithOptions(style, explode, "p_a r", v, opts)
+					got, err := styleQueryParam(style, explode, "p_a r", v, opts)
+					if got != want || (err != nil) != (wantErr != nil) {
+						t.Errorf("%s explode=%v reserved=%v %#v: %q (%v), want %q (%v)", style, explode, reserved, v, got, err, want, wantErr)
+					}
+				}
+			}
+		}
+	}
+}

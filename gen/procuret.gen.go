@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
@@ -2937,7 +2938,7 @@ func newGetCommitmentRequest(ctx context.Context, serverURL *url.URL, params *Ge
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "setup_id", params.SetupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "setup_id", params.SetupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -2996,7 +2997,7 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3006,7 +3007,7 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 			fragments++
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principle", params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", false, "principle", params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3016,7 +3017,7 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 			fragments++
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "periods", params.Periods, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "periods", params.Periods, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3026,7 +3027,7 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 			fragments++
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3038,7 +3039,7 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 
 		if params.Denomination != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3099,7 +3100,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3111,7 +3112,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 
 		if params.PrincipalMagnitude != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principal_magnitude", *params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", false, "principal_magnitude", *params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3125,7 +3126,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 
 		if params.Principle != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "principle", *params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", false, "principle", *params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3137,7 +3138,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3149,7 +3150,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 
 		if params.Denomination != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3210,7 +3211,7 @@ func newGetEntityRequest(ctx context.Context, serverURL *url.URL, params *GetEnt
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3269,7 +3270,7 @@ func newGetHumanRequest(ctx context.Context, serverURL *url.URL, params *GetHuma
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "human_id", params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "human_id", params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3328,7 +3329,7 @@ func newGetInstalmentLinkRequest(ctx context.Context, serverURL *url.URL, params
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3439,7 +3440,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3453,7 +3454,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.Offset != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3467,7 +3468,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3481,7 +3482,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3495,7 +3496,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.Opened != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "opened", *params.Opened, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "opened", *params.Opened, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3509,7 +3510,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.PublicID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3523,7 +3524,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.SupplierID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3537,7 +3538,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.AccessibleTo != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3551,7 +3552,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 
 		if params.CreatedBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_by", *params.CreatedBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "created_by", *params.CreatedBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3662,7 +3663,7 @@ func newGetInstalmentScheduleRequest(ctx context.Context, serverURL *url.URL, pa
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3721,7 +3722,7 @@ func newGetPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params 
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -3782,7 +3783,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3796,7 +3797,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.Offset != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3810,7 +3811,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.Order != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3824,7 +3825,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3838,7 +3839,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.Fragment != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "fragment", *params.Fragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "fragment", *params.Fragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3852,7 +3853,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.AnyFragment != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3866,7 +3867,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.BusinessID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3880,7 +3881,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.MethodID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3894,7 +3895,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.PublicID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3908,7 +3909,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.Completed != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "completed", *params.Completed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "completed", *params.Completed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3922,7 +3923,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.PaymentMechanism != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "payment_mechanism", *params.PaymentMechanism, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "payment_mechanism", *params.PaymentMechanism, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3936,7 +3937,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.HasOverdueInstalment != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "has_overdue_instalment", *params.HasOverdueInstalment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "has_overdue_instalment", *params.HasOverdueInstalment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3950,7 +3951,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.ActiveInstrument != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "active_instrument", *params.ActiveInstrument, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "active_instrument", *params.ActiveInstrument, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3964,7 +3965,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.InstalmentDueBefore != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "instalment_due_before", *params.InstalmentDueBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", false, "instalment_due_before", *params.InstalmentDueBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3978,7 +3979,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.InstalmentDueAtOrAfter != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "instalment_due_at_or_after", *params.InstalmentDueAtOrAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", false, "instalment_due_at_or_after", *params.InstalmentDueAtOrAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -3992,7 +3993,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.MinOverdueDays != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "min_overdue_days", *params.MinOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "min_overdue_days", *params.MinOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -4006,7 +4007,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.MaxOverdueDays != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "max_overdue_days", *params.MaxOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "max_overdue_days", *params.MaxOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -4020,7 +4021,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.CollectionsUpToDate != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "collections_up_to_date", *params.CollectionsUpToDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "collections_up_to_date", *params.CollectionsUpToDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -4034,7 +4035,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 
 		if params.WithModifiedInvoice != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "with_modified_invoice", *params.WithModifiedInvoice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "with_modified_invoice", *params.WithModifiedInvoice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -4145,7 +4146,7 @@ func newGetSessionRequest(ctx context.Context, serverURL *url.URL, params *GetSe
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "session_id", params.SessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "session_id", params.SessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -4306,7 +4307,7 @@ func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetS
 
 		if params.SupplierID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -4320,7 +4321,7 @@ func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetS
 
 		if params.PublicID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				if fragments > 0 {
@@ -4381,7 +4382,7 @@ func newGetTermRateGroupRequest(ctx context.Context, serverURL *url.URL, params 
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -4440,7 +4441,7 @@ func newGetXeroEntityMapRequest(ctx context.Context, serverURL *url.URL, params 
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -4499,7 +4500,7 @@ func newGetXeroOrganisationRequest(ctx context.Context, serverURL *url.URL, para
 		rawQuery.Grow(64)
 		fragments := 0
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
 			if fragments > 0 {
@@ -4588,6 +4589,35 @@ func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) 
 	req.URL.Host = strings.TrimSuffix(u.Host, ":")
 	req.Host = req.URL.Host
 	return req, nil
+}
+
+// styleQueryParam is runtime.StyleParamWithOptions for a query parameter.
+// A form-style value of one of Go's own string, integer or bool types (which
+// have no methods, so nothing but its kind decides how it prints) is written
+// here as the runtime writes it, name=value escaped by
+// runtime.DefaultQueryEncoder, without the runtime's reflection and
+// formatting; anything else goes to the runtime.
+func styleQueryParam(style string, explode bool, name string, value interface{}, opts runtime.StyleParamOptions) (string, error) {
+	if style != "form" || opts.ParamLocation != runtime.ParamLocationQuery {
+		return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+	}
+	var s string
+	switch v := value.(type) {
+	case string:
+		s = v
+	case int:
+		s = strconv.FormatInt(int64(v), 10)
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	case int32:
+		s = strconv.FormatInt(int64(v), 10)
+	case bool:
+		s = strconv.FormatBool(v)
+	default:
+		return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+	}
+	enc := runtime.DefaultQueryEncoder
+	return enc.EscapeQueryValue(name, false) + "=" + enc.EscapeQueryValue(s, opts.AllowReserved), nil
 }
 
 // ClientWithResponses is not generated: package procuret wraps Client

@@ -91,16 +91,23 @@ func (b *baseline) getRaw(ctx context.Context, publicID string) ([]byte, error) 
 	return b.send(req)
 }
 
+// listRaw asks for a page of 20 links of the supplier: the page size and the supplier formatted
+// from their values, as a caller's code would.
 func (b *baseline) listRaw(ctx context.Context, supplierID int64) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/instalment-link/list?limit=20&supplier_id="+strconv.FormatInt(supplierID, 10), nil)
+	limit := 20
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/instalment-link/list?limit="+strconv.Itoa(limit)+"&supplier_id="+strconv.FormatInt(supplierID, 10), nil)
 	if err != nil {
 		return nil, err
 	}
 	return b.send(req)
 }
 
-func (b *baseline) quoteRaw(ctx context.Context, supplierID int64) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/credit/prospective-payment?supplier_id="+strconv.FormatInt(supplierID, 10)+"&principle=1000&periods=12&cycle=1", nil)
+// quoteRaw asks for benchQuote, formatting each parameter from its value (the principal from
+// its decimal), in the order the client sends them.
+func (b *baseline) quoteRaw(ctx context.Context, q procuret.QuoteParams) ([]byte, error) {
+	cycle := 1 // payments in advance, as the client sends when QuoteParams.Cycle is 0
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/credit/prospective-payment?supplier_id="+strconv.FormatInt(q.SupplierID, 10)+
+		"&principle="+url.QueryEscape(q.Principal.String())+"&periods="+strconv.Itoa(q.Periods)+"&cycle="+strconv.Itoa(cycle), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -138,9 +145,9 @@ func (b *baseline) listLinks(ctx context.Context, supplierID int64) ([]gen.Insta
 	return ls, err
 }
 
-func (b *baseline) quote(ctx context.Context, supplierID int64) (gen.ProspectivePayment, error) {
+func (b *baseline) quote(ctx context.Context, p procuret.QuoteParams) (gen.ProspectivePayment, error) {
 	var q gen.ProspectivePayment
-	body, err := b.quoteRaw(ctx, supplierID)
+	body, err := b.quoteRaw(ctx, p)
 	if err == nil {
 		err = json.Unmarshal(body, &q)
 	}
@@ -211,7 +218,7 @@ func record() (benchRecording, error) {
 	if r.get, err = b.getRaw(ctx, r.publicID); err != nil {
 		return r, err
 	}
-	if r.quote, err = b.quoteRaw(ctx, benchSupplierID); err != nil {
+	if r.quote, err = b.quoteRaw(ctx, benchQuote); err != nil {
 		return r, err
 	}
 	return r, nil

@@ -6,6 +6,7 @@ package procuret_test
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -23,7 +24,9 @@ import (
 
 var (
 	benchReport = flag.Bool("bench-report", false, "TestBenchReport: run the benchmarks and print BENCHMARKS.md's tables (make bench)")
-	benchRounds = flag.Int("bench-rounds", 5, "TestBenchReport: how many times each pair runs; the median counts")
+	benchRounds = flag.Int("bench-rounds", 5, "TestBenchReport: how many times signing and the concurrent gets run; the median counts")
+	benchBlocks = flag.Int("bench-blocks", 50, "TestBenchReport: how many pairs of blocks of calls (client, baseline, interleaved) each pair of calls runs")
+	benchBlock  = flag.Duration("bench-block", 20*time.Millisecond, "TestBenchReport: how long one block of calls lasts")
 	benchWalk   = flag.Bool("bench-walk", true, "TestBenchReport: include the 10,000- and 100,000-link walks (about a minute on an idle machine)")
 	benchOut    = flag.String("bench-out", "", "TestBenchReport: also write the tables into this file (BENCHMARKS.md), between its generated-section markers")
 )
@@ -50,9 +53,10 @@ func TestBenchReport(t *testing.T) {
 		// make bench's go test -bench of package auth, printed as it ran.
 		fmt.Fprintf(w, "Signing, from `go test -bench . -benchmem ./auth` in the same make bench:\n\n```\n%s\n```\n\n", strings.TrimSpace(sign))
 	}
-	fmt.Fprintf(w, "Run %s UTC; %s %s/%s, GOMAXPROCS %d, %s; medians of %d rounds of `-benchtime %s`.\n\n",
+	load := loadAverage()
+	fmt.Fprintf(w, "Run %s UTC; %s %s/%s, GOMAXPROCS %d, %s; load average %s when the report began.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04"), runtime.Version(), runtime.GOOS, runtime.GOARCH,
-		runtime.GOMAXPROCS(0), cpuModel(), *benchRounds, benchtime())
+		runtime.GOMAXPROCS(0), cpuModel(), load)
 
 	// The walk first: its heap is measured before the other benchmarks fill the process.
 	if *benchWalk {
@@ -88,12 +92,13 @@ func spliceReport(path, report string) (string, error) {
 	return s, os.WriteFile(path, []byte(s), 0o644)
 }
 
-// benchtime is the -test.benchtime in force, which testing.Benchmark follows.
-func benchtime() string {
-	if f := flag.Lookup("test.benchtime"); f != nil {
-		return f.Value.String()
+// loadAverage is the first three fields of /proc/loadavg, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
 	}
-	return "1s"
+	return "unknown"
 }
 
 func cpuModel() string {
@@ -146,21 +151,6 @@ func medianOf(rs []testing.BenchmarkResult) measured {
 	return m
 }
 
-// runPair runs client and baseline rounds times, alternating which goes first.
-func runPair(t *testing.T, client, baseline func(b *testing.B)) (c, b measured) {
-	var cs, bs []testing.BenchmarkResult
-	for i := range *benchRounds {
-		if i%2 == 0 {
-			cs = append(cs, mustBenchmark(t, client))
-			bs = append(bs, mustBenchmark(t, baseline))
-		} else {
-			bs = append(bs, mustBenchmark(t, baseline))
-			cs = append(cs, mustBenchmark(t, client))
-		}
-	}
-	return medianOf(cs), medianOf(bs)
-}
-
 func mustBenchmark(t *testing.T, f func(b *testing.B)) testing.BenchmarkResult {
 	r := testing.Benchmark(f)
 	if r.N == 0 {
@@ -195,24 +185,129 @@ func reportSigning(t *testing.T, w io.Writer) {
 	fmt.Fprintf(w, "| %.0f | %.0f | %.0f | < 1000 ns, ≤ 4 allocs | %s |\n\n", m.ns, m.bytes, m.allocs, verdict(m.ns < 1000 && m.allocs <= 4))
 }
 
+// pairSide is what blocks of calls of one side measured: per call, in each block.
+type pairSide struct{ ns, cpu, bytes, allocs []float64 }
+
+// pairResult is one pair of calls measured in interleaved blocks.
+type pairResult struct {
+	c, b pairSide
+	// ratios of the client's block to the baseline's next to it, per figure
+	time, cpu, bytes, allocs []float64
+}
+
+func mean(vs []float64) float64 {
+	var sum float64
+	for _, v := range vs {
+		sum += v
+	}
+	return sum / float64(max(len(vs), 1))
+}
+
+func median(vs []float64) float64 {
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+// quartiles returns the first and third quartiles of vs.
+func quartiles(vs []float64) (q1, q3 float64) {
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0, 0
+	}
+	return s[len(s)/4], s[(3*len(s))/4]
+}
+
+// runBlock makes n calls of op in e and returns their time, the process's CPU time, the
+// bytes and the allocations, per call. The allocation figures are runtime.MemStats', as
+// testing's -benchmem reads them, read outside the timed calls.
+func runBlock(e *benchEnv, op benchOp, n int) (ns, cpu, bytes, allocs float64, err error) {
+	ctx := context.Background()
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	c0, t0 := processCPU(), time.Now()
+	for range n {
+		if err := op(e, ctx); err != nil {
+			return 0, 0, 0, 0, err
+		}
+	}
+	el, c1 := time.Since(t0), processCPU()
+	runtime.ReadMemStats(&m1)
+	f := float64(n)
+	return float64(el.Nanoseconds()) / f, float64(c1-c0) / f, float64(m1.TotalAlloc-m0.TotalAlloc) / f, float64(m1.Mallocs-m0.Mallocs) / f, nil
+}
+
+// measurePair runs the client's and the baseline's call, each in an environment of its own
+// from env, in -bench-blocks pairs of blocks of about -bench-block each, interleaved
+// (client, baseline, baseline, client, …), so that whatever else the machine does at a
+// moment weighs on both sides alike. Each block pair gives a ratio per figure.
+func measurePair(t *testing.T, env func(testing.TB) *benchEnv, client, baseline benchOp) pairResult {
+	ec, eb := env(t), env(t)
+	// Warm both (connections, pools, the sandbox's first requests), then size the blocks.
+	per := func(e *benchEnv, op benchOp) time.Duration {
+		const warm = 30
+		start := time.Now()
+		for range warm {
+			if err := op(e, context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return time.Since(start) / warm
+	}
+	d := max(per(ec, client), per(eb, baseline), time.Microsecond)
+	n := max(int(*benchBlock/d), 1)
+	var r pairResult
+	block := func(side *pairSide, e *benchEnv, op benchOp) {
+		ns, cpu, by, al, err := runBlock(e, op, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		side.ns, side.cpu, side.bytes, side.allocs = append(side.ns, ns), append(side.cpu, cpu), append(side.bytes, by), append(side.allocs, al)
+	}
+	for i := range *benchBlocks {
+		if i%2 == 0 {
+			block(&r.c, ec, client)
+			block(&r.b, eb, baseline)
+		} else {
+			block(&r.b, eb, baseline)
+			block(&r.c, ec, client)
+		}
+		r.time = append(r.time, r.c.ns[i]/r.b.ns[i])
+		r.cpu = append(r.cpu, r.c.cpu[i]/r.b.cpu[i])
+		r.bytes = append(r.bytes, r.c.bytes[i]/r.b.bytes[i])
+		r.allocs = append(r.allocs, r.c.allocs[i]/r.b.allocs[i])
+	}
+	return r
+}
+
 func reportPairs(t *testing.T, w io.Writer) {
 	rec := recording(t)
 	fmt.Fprintf(w, "### procuret.Client against the net/http baseline, one goroutine\n\n")
-	fmt.Fprintf(w, "Bodies replayed (recorded from the sandbox): one link %d B, a page of 20 links %d B, a quote %d B, a created link %d B. "+
-		"Each cell is the median of %d rounds; a ratio is client / baseline. CPU is the process's (user + system, every thread, the in-process server's "+
-		"work included) per call. Targets (issue 9): time and CPU ≤ 1.10× for get, list and quote, ≤ 1.15× for create; bytes ≤ 1.05× for a page of links.\n\n",
-		len(rec.get), len(rec.list), len(rec.quote), len(rec.creat), *benchRounds)
+	fmt.Fprintf(w, "Bodies replayed (recorded from the sandbox): one link %d B, a page of 20 links %d B, a quote %d B, a created link %d B.\n\n"+
+		"Each pair ran in %d pairs of interleaved blocks of about %v (client, baseline, baseline, client, …), each side against a server of its own. "+
+		"Time per call is the median over the blocks (a block the machine stalled counts once); CPU, bytes and allocations per call are "+
+		"totals over all blocks divided by the calls (CPU time does not run while the process waits for a core, so it is what a busy "+
+		"machine disturbs least; the garbage collector's work lands in some blocks and not others, and is shared out). "+
+		"CPU is the process's, user + system, every thread: the in-process server's work and the collector's included. "+
+		"A ratio is client / baseline; the small figures under it are the interquartile range of the same ratio taken block pair by "+
+		"block pair, which shows the noise.\n\n"+
+		"Targets (issue 9): time and CPU ≤ 1.10× for get, list and quote, ≤ 1.15× for create; bytes ≤ 1.05× for a page of links. "+
+		"They apply to the three servers over loopback; in memory, with no network and no server, the client's own work is all there is, and the tables show it without a target.\n\n",
+		len(rec.get), len(rec.list), len(rec.quote), len(rec.creat), *benchBlocks, *benchBlock)
 	var missed []string
 	for _, s := range benchServers {
 		fmt.Fprintf(w, "#### %s\n\n", upperFirst(s.title))
 		missed = append(missed, pairTable(t, w, s.kind, s.short, s.targets)...)
 	}
 	// What the per-call deadline (WithTimeout, 30 s by default) costs: the same get without it.
-	c, b := runPair(t,
-		func(b *testing.B) { runSerialOn(b, newBenchEnv(b, procuret.WithTimeout(-1)), (*benchEnv).clientGet) },
-		func(b *testing.B) { runSerial(b, (*benchEnv).baselineGet) })
-	fmt.Fprintf(w, "For comparison, get one link (Content-Length) with a client built WithTimeout(-1), without its per-call deadline: "+
-		"%.0f ns/op against %.0f (%.2f×), %.0f allocs/op against %.0f (%.2f×).\n\n", c.ns, b.ns, c.ns/b.ns, c.allocs, b.allocs, c.allocs/b.allocs)
+	r := measurePair(t, func(tb testing.TB) *benchEnv { return newReplayEnv(tb, true, nil, procuret.WithTimeout(-1)) },
+		(*benchEnv).clientGet, (*benchEnv).baselineGet)
+	fmt.Fprintf(w, "For comparison, get one link (chunked) with a client built WithTimeout(-1), without its per-call deadline: "+
+		"time %.2f×, CPU %.2f×, %.0f allocs/op against %.0f.\n\n", median(r.c.ns)/median(r.b.ns), mean(r.c.cpu)/mean(r.b.cpu), mean(r.c.allocs), mean(r.b.allocs))
 	if len(missed) == 0 {
 		fmt.Fprintf(w, "**Every target is met** in this run (over loopback: replayed with Content-Length, replayed chunked, and the sandbox).\n\n")
 	} else {
@@ -222,26 +317,29 @@ func reportPairs(t *testing.T, w io.Writer) {
 
 func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
-// pairTable runs each of benchCalls on both sides against the server kind and prints their
+// pairTable measures each of benchCalls on both sides against the server kind and prints the
 // medians and ratios; with targets, each row says whether it meets the issue's, and the rows
 // that miss are returned.
 func pairTable(t *testing.T, w io.Writer, kind benchServer, short string, targets bool) (missed []string) {
-	fmt.Fprintf(w, "| call | client ns/op | baseline ns/op | time | client CPU ns/op | baseline CPU ns/op | CPU | client B/op | baseline B/op | bytes | client allocs/op | baseline allocs/op | allocs |")
+	fmt.Fprintf(w, "| call | client ns/op | baseline ns/op | time | client CPU ns/op | baseline CPU ns/op | CPU | client B/op | baseline B/op | bytes | client allocs/op | baseline allocs/op |")
 	if targets {
 		fmt.Fprintf(w, " target | |")
 	}
-	fmt.Fprintf(w, "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	if targets {
 		fmt.Fprintf(w, "---|---|")
 	}
 	fmt.Fprintln(w)
+	ratio := func(r float64, pairs []float64) string {
+		q1, q3 := quartiles(pairs)
+		return fmt.Sprintf("%.2f× <sub>%.2f–%.2f</sub>", r, q1, q3)
+	}
 	for _, p := range benchCalls {
-		c, b := runPair(t,
-			func(b *testing.B) { runSerialOn(b, newServerEnv(b, kind), p.client) },
-			func(b *testing.B) { runSerialOn(b, newServerEnv(b, kind), p.baseline) })
-		tr, cr, br, ar := c.ns/b.ns, c.extra["cpu-ns/op"]/b.extra["cpu-ns/op"], c.bytes/b.bytes, c.allocs/b.allocs
-		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f× | %.0f | %.0f | %.2f× | %.0f | %.0f | %.2f× | %.0f | %.0f | %.2f× |",
-			p.name, c.ns, b.ns, tr, c.extra["cpu-ns/op"], b.extra["cpu-ns/op"], cr, c.bytes, b.bytes, br, c.allocs, b.allocs, ar)
+		r := measurePair(t, func(tb testing.TB) *benchEnv { return newServerEnv(tb, kind) }, p.client, p.baseline)
+		tr, cr, br := median(r.c.ns)/median(r.b.ns), mean(r.c.cpu)/mean(r.b.cpu), mean(r.c.bytes)/mean(r.b.bytes)
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %s | %.0f | %.0f | %s | %.0f | %.0f | %s | %.0f | %.0f |",
+			p.name, median(r.c.ns), median(r.b.ns), ratio(tr, r.time), mean(r.c.cpu), mean(r.b.cpu), ratio(cr, r.cpu),
+			mean(r.c.bytes), mean(r.b.bytes), ratio(br, r.bytes), mean(r.c.allocs), mean(r.b.allocs))
 		if targets {
 			target := fmt.Sprintf("time, CPU ≤ %.2f×", p.maxTime)
 			ok := tr <= p.maxTime && cr <= p.maxTime

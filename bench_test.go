@@ -198,7 +198,7 @@ func (e *benchEnv) clientQuote(ctx context.Context) error {
 }
 
 func (e *benchEnv) baselineQuote(ctx context.Context) error {
-	_, err := e.plain.quote(ctx, benchSupplierID)
+	_, err := e.plain.quote(ctx, benchQuote)
 	return err
 }
 
@@ -371,7 +371,7 @@ func TestBenchBaselineMatchesClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bQuote, err := e.plain.quote(ctx, benchSupplierID)
+	bQuote, err := e.plain.quote(ctx, benchQuote)
 	if err != nil {
 		t.Fatal(err)
 	}

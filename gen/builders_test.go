@@ -3,13 +3,16 @@ package gen
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/shopspring/decimal"
 )
 
@@ -138,15 +141,24 @@ func TestClientBuildsWhatBuildersBuild(t *testing.T) {
 	}
 }
 
+// failingText is an encoding.TextMarshaler that fails.
+type failingText struct{}
+
+func (failingText) MarshalText() ([]byte, error) { return nil, errors.New("no text") }
+
 type doerFunc func(*http.Request) (*http.Response, error)
 
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestStyleQueryParamIsTheRuntimes(t *testing.T) {
 	type named int
+	type namedString string
+	i := 9
 	values := []interface{}{
-		"", "il_abc", "a b&c=d/é?#+%", "∑ 1,2", 0, 7, -42, int64(13991055489669749), int64(-1), int32(5),
-		true, false, named(3), Cycle(1), decimal.RequireFromString("1000.50"), []int{1, 2}, []string{"a", "b c"},
+		"", "il_abc", "a b&c=d/é?#+%", "∑ 1,2", 0, 7, -42, int64(13991055489669749), int64(-1), int32(5), uint8(200), uint64(1 << 63),
+		true, false, named(3), namedString("x y"), Cycle(1), Denomination(1), decimal.RequireFromString("1000.50"), decimal.RequireFromString("-0.001"),
+		[]int{1, 2}, []string{"a", "b c"}, time.Date(2024, 6, 1, 2, 3, 4, 5, time.UTC), openapi_types.Date{Time: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)},
+		failingText{}, &i, 1.5, struct{ A int }{1}, map[string]int{"a": 1},
 	}
 	for _, style := range []string{"form", "simple", "label"} {
 		for _, explode := range []bool{true, false} {

@@ -6,13 +6,16 @@ package gen
 import (
 	"bytes"
 	"context"
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -4591,30 +4594,42 @@ func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) 
 	return req, nil
 }
 
-// styleQueryParam is runtime.StyleParamWithOptions for a query parameter.
-// A form-style value of one of Go's own string, integer or bool types (which
-// have no methods, so nothing but its kind decides how it prints) is written
-// here as the runtime writes it, name=value escaped by
-// runtime.DefaultQueryEncoder, without the runtime's reflection and
-// formatting; anything else goes to the runtime.
+// styleQueryParam is runtime.StyleParamWithOptions for a query parameter,
+// without the runtime's reflection and formatting for the values the API's
+// parameters hold. A form-style value whose kind is a string, an integer or
+// a bool and that is no encoding.TextMarshaler (the runtime prints those by
+// kind alone), or an encoding.TextMarshaler that the runtime does not treat
+// as a time or a date (it prints those by MarshalText), is written here as
+// the runtime writes it: name=value, escaped by runtime.DefaultQueryEncoder.
+// Anything else, and any error, is the runtime's.
 func styleQueryParam(style string, explode bool, name string, value interface{}, opts runtime.StyleParamOptions) (string, error) {
-	if style != "form" || opts.ParamLocation != runtime.ParamLocationQuery {
+	if style != "form" || opts.ParamLocation != runtime.ParamLocationQuery || value == nil {
 		return runtime.StyleParamWithOptions(style, explode, name, value, opts)
 	}
 	var s string
-	switch v := value.(type) {
-	case string:
-		s = v
-	case int:
-		s = strconv.FormatInt(int64(v), 10)
-	case int64:
-		s = strconv.FormatInt(v, 10)
-	case int32:
-		s = strconv.FormatInt(int64(v), 10)
-	case bool:
-		s = strconv.FormatBool(v)
-	default:
-		return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+	if tm, ok := value.(encoding.TextMarshaler); ok {
+		t := reflect.Indirect(reflect.ValueOf(value)).Type()
+		if t.ConvertibleTo(reflect.TypeOf(time.Time{})) || t.ConvertibleTo(reflect.TypeOf(openapi_types.Date{})) {
+			return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+		}
+		b, err := tm.MarshalText()
+		if err != nil {
+			return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+		}
+		s = string(b)
+	} else {
+		switch v := reflect.ValueOf(value); v.Kind() {
+		case reflect.String:
+			s = v.String()
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			s = strconv.FormatInt(v.Int(), 10)
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			s = strconv.FormatUint(v.Uint(), 10)
+		case reflect.Bool:
+			s = strconv.FormatBool(v.Bool())
+		default:
+			return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+		}
 	}
 	enc := runtime.DefaultQueryEncoder
 	return enc.EscapeQueryValue(name, false) + "=" + enc.EscapeQueryValue(s, opts.AllowReserved), nil

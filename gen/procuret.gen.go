@@ -2933,31 +2933,24 @@ func newGetCommitmentRequest(ctx context.Context, serverURL *url.URL, params *Ge
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "setup_id", params.SetupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -2992,52 +2985,36 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if queryFrag, err := styleQueryParam("form", false, "principle", params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if queryFrag, err := styleQueryParam("form", true, "periods", params.Periods, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if queryFrag, err := styleQueryParam("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if params.Denomination != nil {
@@ -3045,22 +3022,15 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 			if queryFrag, err := styleQueryParam("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3095,22 +3065,18 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if params.PrincipalMagnitude != nil {
@@ -3118,11 +3084,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 			if queryFrag, err := styleQueryParam("form", false, "principal_magnitude", *params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3132,11 +3094,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 			if queryFrag, err := styleQueryParam("form", false, "principle", *params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3144,11 +3102,7 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 		if queryFrag, err := styleQueryParam("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if params.Denomination != nil {
@@ -3156,22 +3110,15 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 			if queryFrag, err := styleQueryParam("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3206,31 +3153,24 @@ func newGetEntityRequest(ctx context.Context, serverURL *url.URL, params *GetEnt
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3265,31 +3205,24 @@ func newGetHumanRequest(ctx context.Context, serverURL *url.URL, params *GetHuma
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "human_id", params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3324,31 +3257,24 @@ func newGetInstalmentLinkRequest(ctx context.Context, serverURL *url.URL, params
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3433,24 +3359,20 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if params.Limit != nil {
 
 			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3460,11 +3382,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3474,11 +3392,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3488,11 +3402,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3502,11 +3412,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "opened", *params.Opened, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3516,11 +3422,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3530,11 +3432,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3544,11 +3442,7 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3558,22 +3452,15 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 			if queryFrag, err := styleQueryParam("form", true, "created_by", *params.CreatedBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3658,31 +3545,24 @@ func newGetInstalmentScheduleRequest(ctx context.Context, serverURL *url.URL, pa
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3717,31 +3597,24 @@ func newGetPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -3776,24 +3649,20 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if params.Limit != nil {
 
 			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3803,11 +3672,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3817,11 +3682,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3831,11 +3692,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3845,11 +3702,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "fragment", *params.Fragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3859,11 +3712,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3873,11 +3722,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3887,11 +3732,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3901,11 +3742,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3915,11 +3752,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "completed", *params.Completed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3929,11 +3762,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "payment_mechanism", *params.PaymentMechanism, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3943,11 +3772,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "has_overdue_instalment", *params.HasOverdueInstalment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3957,11 +3782,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "active_instrument", *params.ActiveInstrument, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3971,11 +3792,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", false, "instalment_due_before", *params.InstalmentDueBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3985,11 +3802,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", false, "instalment_due_at_or_after", *params.InstalmentDueAtOrAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -3999,11 +3812,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "min_overdue_days", *params.MinOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4013,11 +3822,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "max_overdue_days", *params.MaxOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4027,11 +3832,7 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "collections_up_to_date", *params.CollectionsUpToDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4041,22 +3842,15 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 			if queryFrag, err := styleQueryParam("form", true, "with_modified_invoice", *params.WithModifiedInvoice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4141,31 +3935,24 @@ func newGetSessionRequest(ctx context.Context, serverURL *url.URL, params *GetSe
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "session_id", params.SessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4300,24 +4087,20 @@ func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetS
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if params.SupplierID != nil {
 
 			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
@@ -4327,22 +4110,15 @@ func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetS
 			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
-				if fragments > 0 {
-					rawQuery.WriteByte('&')
-				}
-				rawQuery.WriteString(queryFrag)
-				fragments++
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4377,31 +4153,24 @@ func newGetTermRateGroupRequest(ctx context.Context, serverURL *url.URL, params 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4436,31 +4205,24 @@ func newGetXeroEntityMapRequest(ctx context.Context, serverURL *url.URL, params 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4495,31 +4257,24 @@ func newGetXeroOrganisationRequest(ctx context.Context, serverURL *url.URL, para
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQuery collects pre-encoded query fragments from styled
-		// parameters, preserving literal commas as delimiters per the
-		// OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&";
-		// fragments counts them.
-		var rawQuery strings.Builder
-		rawQuery.Grow(64)
-		fragments := 0
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
 
 		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
 		} else {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(queryFrag)
-			fragments++
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			if fragments > 0 {
-				rawQuery.WriteByte('&')
-			}
-			rawQuery.WriteString(encoded)
+			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = rawQuery.String()
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)

@@ -175,3 +175,28 @@ func TestStyleQueryParamIsTheRuntimes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkClientBuilds is what a Client's method costs up to its doer: the
+// request built for a get (one parameter) and a quote (four).
+func BenchmarkClientBuilds(b *testing.B) {
+	doer := doerFunc(func(r *http.Request) (*http.Response, error) { return nil, nil })
+	c, err := NewClient("http://127.0.0.1:1234/api/", WithHTTPClient(doer))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.Run("get", func(b *testing.B) {
+		p := &GetInstalmentLinkParams{PublicID: "il_abcdefghijkl"}
+		b.ReportAllocs()
+		for b.Loop() {
+			c.GetInstalmentLink(ctx, p)
+		}
+	})
+	b.Run("quote", func(b *testing.B) {
+		p := &GetProspectivePaymentParams{SupplierID: 13991055489669749, Principle: decimal.RequireFromString("1000"), Periods: 12, Cycle: 1}
+		b.ReportAllocs()
+		for b.Loop() {
+			c.GetProspectivePayment(ctx, p)
+		}
+	})
+}

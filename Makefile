@@ -43,12 +43,13 @@ fuzz:
 
 ## bench: signing and types with -benchmem, then the client against its net/http
 ## baseline (replayed answers with Content-Length and chunked, the sandbox itself, in
-## memory), written into BENCHMARKS.md between its generated-section markers (about
-## 8 minutes on 2 cores; BENCHFLAGS='-bench-rounds=3 -test.benchtime=300ms' for a
-## quicker, noisier run)
+## memory) in interleaved blocks, the walks and the concurrent gets, written into
+## BENCHMARKS.md between its generated-section markers and printed (about 5 minutes
+## on 2 idle cores; BENCHFLAGS='-bench-blocks=20 -bench-walk=false -bench-rounds=3'
+## for a quicker, noisier run)
 BENCHFLAGS ?=
 bench:
 	@sign=$$($(GO) test -run '^$$' -bench . -benchmem ./auth ./types) || { echo "$$sign"; exit 1; }; \
 	echo "$$sign"; \
-	PROCURET_BENCH_SIGN="$$(echo "$$sign" | grep '^Benchmark')" \
-	  $(GO) test -count=1 -timeout 2h -run '^TestBenchReport$$' . -args -bench-report -bench-out BENCHMARKS.md $(BENCHFLAGS)
+	PROCURET_BENCH_SIGN="$$(echo "$$sign" | grep -E '^BenchmarkSign(ature)?-')" \
+	  $(GO) test -v -count=1 -timeout 2h -run '^TestBenchReport$$' . -args -bench-report -bench-out BENCHMARKS.md $(BENCHFLAGS)

@@ -1411,7 +1411,7 @@ type SaleNomenclature int
 // Example: {"email":"demo-supplier@example.com","perspective":1,"plaintext_secret":"correct horse battery staple"}
 type SecondFactorCodeCreate struct {
 	// AgentID The account's agent ID as a decimal string (Swift, newest; preferred) or as a JSON
-	// integer (Python).
+	// integer (Python); or null, which means absent.
 	AgentID *string `json:"agent_id,omitempty"`
 
 	// Email The account's email.

@@ -205,7 +205,11 @@ func describeValidation(err error, secretBody bool) string {
 		return firstLine(re.Error())
 	}
 	if se, ok := errors.AsType[*openapi3.SchemaError](re.Err); ok {
-		ptr, field := se.JSONPointer(), subject
+		ptr := se.JSONPointer()
+		if inner := nullableBranchError(se); inner != nil {
+			se, ptr = inner, append(ptr, inner.JSONPointer()...)
+		}
+		field := subject
 		if len(ptr) > 0 {
 			field = strings.Join(ptr, ".")
 		}
@@ -239,6 +243,20 @@ func describeValidation(err error, secretBody bool) string {
 		return "Content-Type: must be application/json (got" + strings.TrimPrefix(re.Reason, "header Content-Type has unexpected value") + ")"
 	}
 	return subject + ": " + firstLine(cmpStr(re.Reason, fmt.Sprint(re.Err)))
+}
+
+// nullableBranchError explains a value that failed an optional reference. The contract writes
+// those as `anyOf: [{$ref: X}, {nullable: true, enum: [null]}]` (api/openapi.yaml, "Optional
+// fields"), for which kin only says that no branch matched; a value that is not null failed X,
+// so X's own error is the one worth showing.
+func nullableBranchError(se *openapi3.SchemaError) *openapi3.SchemaError {
+	sch := se.Schema
+	if se.SchemaField != "anyOf" || se.Value == nil || sch == nil || len(sch.AnyOf) != 2 || sch.AnyOf[0].Value == nil {
+		return nil
+	}
+	err := sch.AnyOf[0].Value.VisitJSON(se.Value, emailFormat)
+	inner, _ := errors.AsType[*openapi3.SchemaError](err)
+	return inner
 }
 
 func schemaReason(se *openapi3.SchemaError, showValue bool) string {

@@ -32,7 +32,10 @@ func TestSpecValidates(t *testing.T) {
 	if doc.OpenAPI != "3.0.3" {
 		t.Errorf("openapi = %q, want 3.0.3", doc.OpenAPI)
 	}
-	wantServers := []string{"https://procuret.com/api", "https://demo.procuret.com/api"}
+	wantServers := []string{"https://procuret.com/api", "https://demo.procuret.com/api", "http://127.0.0.1:8080/api"}
+	if len(doc.Servers) != len(wantServers) {
+		t.Errorf("%d servers, want %v", len(doc.Servers), wantServers)
+	}
 	for i, s := range doc.Servers {
 		if i >= len(wantServers) || s.URL != wantServers[i] {
 			t.Errorf("server %d = %q, want %v", i, s.URL, wantServers)

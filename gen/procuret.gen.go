@@ -435,7 +435,7 @@ type Brand struct {
 	// Created When the brand was created (Swift keeps it as a string).
 	Created string `json:"created"`
 
-	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	EntityID ID `json:"entity_id"`
@@ -663,7 +663,7 @@ type Entity struct {
 	// PrincipalConfirmed Whether its principal was confirmed.
 	PrincipalConfirmed bool `json:"principal_confirmed,omitempty,omitzero"`
 
-	// PublicID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// PublicID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	PublicID ID `json:"public_id"`
@@ -681,7 +681,7 @@ type Entity struct {
 //
 // Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
 type EntityHeadline struct {
-	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	EntityID ID `json:"entity_id"`
@@ -747,7 +747,7 @@ type Error struct {
 //
 // Example: {"agent_id":7205759403792794,"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"email_address":{"confirmation_required":false,"created":"2025-03-01 00:00:00.000000","email_address":"demo-supplier@example.com"},"first_name":"Dana","last_name":"Demo","phone_number":{"confirmed":true,"digits":"61400000000","indexid":5001},"public_id":7205759403792794}
 type Human struct {
-	// AgentID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// AgentID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	AgentID ID `json:"agent_id"`
@@ -784,7 +784,7 @@ type Human struct {
 	OtherName   string      `json:"other_name,omitempty,omitzero"`
 	PhoneNumber PhoneNumber `json:"phone_number,omitempty,omitzero"`
 
-	// PublicID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// PublicID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	PublicID ID `json:"public_id"`
@@ -795,7 +795,7 @@ type Human struct {
 //
 // Example: {"agent_id":7205759403792794,"full_name":"Dana Demo"}
 type HumanHeadline struct {
-	// AgentID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// AgentID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	AgentID ID `json:"agent_id"`
@@ -820,7 +820,7 @@ type HumanIdentity struct {
 	Modified ProcuretTime `json:"modified,omitempty,omitzero"`
 }
 
-// ID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+// ID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 //
 // Example: 13991055489669749
 type ID = int64
@@ -1024,7 +1024,7 @@ type InstalmentLinkCreate struct {
 	InvoiceIdentifier string            `json:"invoice_identifier"`
 	Nomenclature      *SaleNomenclature `json:"nomenclature,omitempty"`
 
-	// SupplierID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SupplierID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	SupplierID ID `json:"supplier_id"`
@@ -1185,7 +1185,7 @@ type PaymentSeries struct {
 	// Example: 2026-11-27 03:14:15.926535
 	Created ProcuretTime `json:"created"`
 
-	// CreatingAgent A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// CreatingAgent A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	CreatingAgent ID `json:"creating_agent"`
@@ -1338,7 +1338,7 @@ type ProspectivePayment struct {
 	// Periods Number of periods (months).
 	Periods int `json:"periods"`
 
-	// SupplierID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SupplierID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	SupplierID ID `json:"supplier_id"`
@@ -1450,7 +1450,7 @@ type Session struct {
 	// Example: 1
 	Perspective Perspective `json:"perspective"`
 
-	// SessionID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SessionID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	SessionID ID `json:"session_id"`
@@ -1578,7 +1578,7 @@ type TermRate struct {
 	// Example: 422.42
 	PeriodsInYear Decimal `json:"periods_in_year"`
 
-	// SupplierEntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// SupplierEntityID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	SupplierEntityID ID `json:"supplier_entity_id"`
@@ -1621,7 +1621,7 @@ type TransactionType int
 //
 // Example: {"entity_id":13991055489669749}
 type XeroEntityMap struct {
-	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	EntityID ID `json:"entity_id"`
@@ -1631,7 +1631,7 @@ type XeroEntityMap struct {
 //
 // Example: {"entity_id":13991055489669749,"short_code":"!Dmo42"}
 type XeroOrganisation struct {
-	// EntityID A 64-bit identifier. May exceed 2^53; decode as a 64-bit integer.
+	// EntityID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
 	//
 	// Example: 13991055489669749
 	EntityID ID `json:"entity_id"`
@@ -2127,7 +2127,7 @@ type ClientInterface interface {
 	//
 	// What a customer would pay per period (monthly) to finance `principle` with this supplier
 	// over `periods` periods. Needs no session (JavaScript, Swift); .NET always signs, which is
-	// accepted too. A principal below 500 currency units, or a term the supplier does not offer,
+	// accepted too, and then the session must be valid (otherwise 401). A principal below 500 currency units, or a term the supplier does not offer,
 	// answers 422.
 	//
 	// Corresponds with GET /credit/prospective-payment (the `GetProspectivePayment` operationId).
@@ -2140,7 +2140,7 @@ type ClientInterface interface {
 	// `principal_magnitude`. Clients should send the newest, `principal_magnitude`; servers
 	// accept either (`principle` is deprecated) with the same effect. Exactly one of the two is
 	// required: neither or both answers 400. Needs no session (JavaScript calls it from
-	// supplier web shops without one).
+	// supplier web shops without one); a session that is sent must be valid (otherwise 401).
 	//
 	// Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
 	ListProspectivePayments(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2162,7 +2162,8 @@ type ClientInterface interface {
 	// GetInstalmentLink Retrieve an instalment link
 	//
 	// Returns one link by its public ID. The session is optional (Swift opens links for
-	// customers without one); the Python and JavaScript SDKs fetch one link through
+	// customers without one), but one that is sent must be valid: a bad session, signature or
+	// forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
 	// `GET /instalment-link/list?public_id=` instead. This contract follows Swift, the newest.
 	//
 	// Corresponds with GET /instalment-link (the `GetInstalmentLink` operationId).
@@ -2202,7 +2203,8 @@ type ClientInterface interface {
 	// CreateInstalmentLinkOpenWithBody Record that an instalment link was opened
 	//
 	// Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-	// session is optional (Swift; Python always sends one). Unknown links answer 404.
+	// session is optional (Swift; Python always sends one), but one that is sent must be valid
+	// (otherwise 401). Unknown links answer 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2212,7 +2214,8 @@ type ClientInterface interface {
 	// CreateInstalmentLinkOpen Record that an instalment link was opened
 	//
 	// Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-	// session is optional (Swift; Python always sends one). Unknown links answer 404.
+	// session is optional (Swift; Python always sends one), but one that is sent must be valid
+	// (otherwise 401). Unknown links answer 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2322,7 +2325,7 @@ type ClientInterface interface {
 	//
 	// A supplier's profile: entity, brand, term rates and limits. Give exactly one of
 	// `supplier_id` (entity ID) or `public_id` (the short public ID); neither or both answers 400.
-	// The session is optional (Swift).
+	// The session is optional (Swift), but one that is sent must be valid (otherwise 401).
 	//
 	// Corresponds with GET /supplier (the `GetSupplier` operationId).
 	GetSupplier(ctx context.Context, params *GetSupplierParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2375,7 +2378,7 @@ func (c *Client) GetCommitment(ctx context.Context, params *GetCommitmentParams,
 //
 // What a customer would pay per period (monthly) to finance `principle` with this supplier
 // over `periods` periods. Needs no session (JavaScript, Swift); .NET always signs, which is
-// accepted too. A principal below 500 currency units, or a term the supplier does not offer,
+// accepted too, and then the session must be valid (otherwise 401). A principal below 500 currency units, or a term the supplier does not offer,
 // answers 422.
 //
 // Corresponds with GET /credit/prospective-payment (the `GetProspectivePayment` operationId).
@@ -2401,7 +2404,7 @@ func (c *Client) GetProspectivePayment(ctx context.Context, params *GetProspecti
 // `principal_magnitude`. Clients should send the newest, `principal_magnitude`; servers
 // accept either (`principle` is deprecated) with the same effect. Exactly one of the two is
 // required: neither or both answers 400. Needs no session (JavaScript calls it from
-// supplier web shops without one).
+// supplier web shops without one); a session that is sent must be valid (otherwise 401).
 //
 // Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
 func (c *Client) ListProspectivePayments(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2462,7 +2465,8 @@ func (c *Client) GetHuman(ctx context.Context, params *GetHumanParams, reqEditor
 // GetInstalmentLink Retrieve an instalment link
 //
 // Returns one link by its public ID. The session is optional (Swift opens links for
-// customers without one); the Python and JavaScript SDKs fetch one link through
+// customers without one), but one that is sent must be valid: a bad session, signature or
+// forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
 // `GET /instalment-link/list?public_id=` instead. This contract follows Swift, the newest.
 //
 // Corresponds with GET /instalment-link (the `GetInstalmentLink` operationId).
@@ -2554,7 +2558,8 @@ func (c *Client) ListInstalmentLinks(ctx context.Context, params *ListInstalment
 // CreateInstalmentLinkOpenWithBody Record that an instalment link was opened
 //
 // Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-// session is optional (Swift; Python always sends one). Unknown links answer 404.
+// session is optional (Swift; Python always sends one), but one that is sent must be valid
+// (otherwise 401). Unknown links answer 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2577,7 +2582,8 @@ func (c *Client) CreateInstalmentLinkOpenWithBody(ctx context.Context, contentTy
 // CreateInstalmentLinkOpen Record that an instalment link was opened
 //
 // Appends an entry to the link's `opens`, as the customer's page does when it loads. The
-// session is optional (Swift; Python always sends one). Unknown links answer 404.
+// session is optional (Swift; Python always sends one), but one that is sent must be valid
+// (otherwise 401). Unknown links answer 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2830,7 +2836,7 @@ func (c *Client) UpdateSession(ctx context.Context, body UpdateSessionJSONReques
 //
 // A supplier's profile: entity, brand, term rates and limits. Give exactly one of
 // `supplier_id` (entity ID) or `public_id` (the short public ID); neither or both answers 400.
-// The session is optional (Swift).
+// The session is optional (Swift), but one that is sent must be valid (otherwise 401).
 //
 // Corresponds with GET /supplier (the `GetSupplier` operationId).
 func (c *Client) GetSupplier(ctx context.Context, params *GetSupplierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {

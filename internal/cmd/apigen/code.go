@@ -45,7 +45,13 @@ func runCode(args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("%s: %w", *cfgPath, err)
 	}
-	spec, err := util.LoadSwagger(specPath)
+	// As oapi-codegen's own command does: the configuration's overlay (api/go-overlay.yaml) is
+	// applied to the contract before generation, strictly unless the configuration says otherwise.
+	overlay := util.LoadSwaggerWithOverlayOpts{Path: cfg.OutputOptions.Overlay.Path, Strict: true}
+	if cfg.OutputOptions.Overlay.Strict != nil {
+		overlay.Strict = *cfg.OutputOptions.Overlay.Strict
+	}
+	spec, err := util.LoadSwaggerWithOverlay(specPath, overlay)
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", specPath, err)
 	}

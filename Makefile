@@ -1,7 +1,7 @@
 # procuret-go. `make test` is what CI runs (.ci/run).
 GO ?= go
 
-.PHONY: all generate check-generated vet test test-short fuzz bench tidy-check
+.PHONY: all generate check-generated vet test test-short fuzz bench tidy-check lint-spec docs xlang xlang-generate
 
 all: test
 
@@ -53,3 +53,35 @@ bench:
 	echo "$$sign"; \
 	PROCURET_BENCH_SIGN="$$(echo "$$sign" | grep -E '^BenchmarkSign(ature)?-')" \
 	  $(GO) test -v -count=1 -timeout 2h -run '^TestBenchReport$$' . -args -bench-report -bench-out BENCHMARKS.md $(BENCHFLAGS)
+
+# --- The contract for other teams: linters, offline reference docs, a TypeScript client ---------
+# Each Node.js tool directory pins its versions in package-lock.json; `npm ci` installs exactly
+# those, again whenever the lockfile changes.
+SPEC_LINT := tools/spec-lint
+TS_EXAMPLE := examples/typescript
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
+
+%/node_modules/.package-lock.json: %/package-lock.json %/package.json
+	cd $* && $(NPM_CI)
+
+## lint-spec: Redocly CLI (recommended) and Spectral (spectral:oas) on api/openapi.yaml; fails on
+## any error, and on any warning tools/spec-lint/redocly.yaml or .spectral.yaml does not justify
+lint-spec: $(SPEC_LINT)/node_modules/.package-lock.json
+	$(SPEC_LINT)/lint-spec.sh
+
+## docs: the reference as one offline HTML file, build/docs/procuret-api.html (built, not
+## committed): every operation prerendered, Redoc's script inlined, nothing from a CDN
+DOCS_HTML ?= build/docs/procuret-api.html
+docs: $(SPEC_LINT)/node_modules/.package-lock.json
+	node $(SPEC_LINT)/build-docs.mjs $(DOCS_HTML)
+
+## xlang-generate: regenerate examples/typescript/src/generated/ from api/openapi.yaml
+xlang-generate: $(TS_EXAMPLE)/node_modules/.package-lock.json
+	cd $(TS_EXAMPLE) && node scripts/generate.mjs
+
+## xlang: the TypeScript client of examples/typescript against the sandbox: its generated types
+## must be current, it must type-check with tsc --strict, and its supplier flow must pass
+xlang: $(TS_EXAMPLE)/node_modules/.package-lock.json
+	cd $(TS_EXAMPLE) && node scripts/generate.mjs --check
+	cd $(TS_EXAMPLE) && ./node_modules/.bin/tsc -p . --strict
+	$(TS_EXAMPLE)/scripts/run-with-sandbox.sh

@@ -40,6 +40,13 @@ try {
   if (!html.includes(cdnTag)) throw new Error(`build-docs did not reference redoc ${redocVersion} as expected; update build-docs.mjs`);
   if (bundle.includes("</script")) throw new Error("the redoc bundle cannot be inlined: it contains </script");
   html = html.replace(cdnTag, () => `<script>${bundle}</script>`);
+  // The prerendered page was made by the React of @redocly/cli, the bundle carries its own; their
+  // markup differs in details, so hydrating it throws React's mismatch errors (#418, #423) before
+  // React gives up and renders anew. Render anew from the start instead: the prerendered HTML
+  // is what a reader sees until the script has run (and all they see without JavaScript).
+  const hydrate = "Redoc.hydrate(__redoc_state, container);";
+  if (!html.includes(hydrate)) throw new Error("build-docs no longer hydrates as expected; update build-docs.mjs");
+  html = html.replace(hydrate, () => "Redoc.init(__redoc_state.spec.data, __redoc_state.options, container);");
 
   // Nothing may be loaded from elsewhere: no external script, stylesheet, image, frame or font.
   const external = [...html.matchAll(/<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["']?(https?:|\/\/)[^>]*>/gi)].filter(

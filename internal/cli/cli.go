@@ -3,13 +3,14 @@ package cli
 import (
 	"bufio"
 	"context"
-	"flag"
-	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/procuret/procuret-go"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes of Run.
@@ -17,6 +18,7 @@ const (
 	ExitOK          = 0   // success
 	ExitFailure     = 1   // the API refused, the network failed, or a local file could not be used
 	ExitUsage       = 2   // a wrong command line: unknown command or flag, missing or invalid value
+	ExitAuth        = 4   // authentication needed: not logged in, the session expired, login refused
 	ExitInterrupted = 130 // ctx ended (Ctrl-C), as shells report SIGINT
 )
 
@@ -24,60 +26,108 @@ const (
 type Env struct {
 	Stdin          io.Reader // prompts read lines from it; nil reads nothing
 	Stdout, Stderr io.Writer // results go to Stdout; prompts, errors and hints to Stderr; nil discards
-	// Getenv reads the environment (PROCURET_ENDPOINT, PROCURET_SESSION_ID, PROCURET_API_KEY,
-	// PROCURET_LIFECYCLE, PROCURET_PASSWORD, PROCURET_SANDBOX_CODE, PROCURET_SANDBOX_FAULTS);
-	// nil reads nothing.
+	// Getenv reads the environment (PROCURET_ENDPOINT, PROCURET_PROFILE, PROCURET_SESSION_ID,
+	// PROCURET_API_KEY, PROCURET_LIFECYCLE, PROCURET_PASSWORD, COLUMNS, …); nil reads nothing.
 	Getenv func(string) string
-	// ConfigDir is where the saved session lives; "" means os.UserConfigDir()/procuret.
+	// ConfigDir is where saved sessions live; "" means os.UserConfigDir()/procuret.
 	ConfigDir string
-	// Now is the clock of the sandboxes that demo and sandbox run; nil means time.Now.
+	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// ReadPassword reads the password without echoing it. nil: golang.org/x/term when Stdin
 	// is a terminal, otherwise a line from Stdin.
 	ReadPassword func() (string, error)
+	// Terminal says which streams are terminals and how wide; nil finds out from Stdout and
+	// Stderr when they are *os.File (and COLUMNS).
+	Terminal *Terminal
+	// Sandbox runs the local sandbox for "procuret sandbox" and "procuret demo"; nil runs the
+	// procuret-sandbox program (see ExecSandbox), so that no other command links the sandbox
+	// or pays for its start-up.
+	Sandbox SandboxRunner
+}
+
+// Terminal describes where the output goes.
+type Terminal struct {
+	Stdout bool // tables are aligned (else tab-separated) and fit Width
+	Stderr bool // --all shows its progress
+	Width  int  // columns; 0 means 80
 }
 
 // Run runs the procuret command line args (without the program name) and returns the exit
-// code: ExitOK, ExitFailure, ExitUsage or ExitInterrupted.
+// code: ExitOK, ExitFailure, ExitUsage, ExitAuth or ExitInterrupted.
 func Run(ctx context.Context, args []string, env Env) int {
 	a := newApp(env)
-	return a.report(ctx, a.main(ctx, args))
+	a.args = args
+	root := a.rootCommand()
+	root.SetArgs(args)
+	c, err := root.ExecuteContextC(ctx)
+	if c == nil {
+		c = root
+	}
+	return a.report(ctx, c, err)
 }
 
 // app is one run of the tool.
 type app struct {
 	env      Env
 	in       *bufio.Reader // Stdin, buffered once so that prompts and the password share it
-	out      io.Writer
-	errw     io.Writer
+	out      io.Writer     // Stdout, made safe for a terminal when it is one
+	rawOut   io.Writer     // Stdout as given
+	errw     io.Writer     // Stderr, made safe for a terminal when it is one
+	rawErr   io.Writer     // Stderr as given (progress lines)
 	getenv   func(string) string
 	now      func() time.Time
+	term     Terminal
 	g        globals
+	started  bool   // a command's own code ran: errors before it are usage errors
 	cmd      string // the command being run, e.g. "links create", for errors
 	endpoint string // the API root the command talks to, once known, for hints
+	rec      *recorder
+	args     []string // the command line
+	conn     *conn    // the run's connection, once made
+	// fields maps the API's names of a command's inputs to the command line's, for errors:
+	// "invoice_amount" → "--amount".
+	fieldNames map[string]string
 }
 
 // globals are the flags every command accepts, before or after its name.
 type globals struct {
-	endpoint    string // --endpoint as given
-	endpointSet bool
-	json        bool
-	version     bool
+	endpoint string
+	profile  string
+	asAgent  int64
+	json     bool
+	jq       string
+	debug    bool
+	version  bool
 }
 
 func newApp(env Env) *app {
-	a := &app{env: env, out: env.Stdout, errw: env.Stderr, getenv: env.Getenv, now: env.Now}
-	if a.out == nil {
-		a.out = io.Discard
+	a := &app{env: env, rawOut: env.Stdout, rawErr: env.Stderr, getenv: env.Getenv, now: env.Now, rec: newRecorder()}
+	if a.rawOut == nil {
+		a.rawOut = io.Discard
 	}
-	if a.errw == nil {
-		a.errw = io.Discard
+	if a.rawErr == nil {
+		a.rawErr = io.Discard
 	}
 	if a.getenv == nil {
 		a.getenv = func(string) string { return "" }
 	}
 	if a.now == nil {
 		a.now = time.Now
+	}
+	if env.Terminal != nil {
+		a.term = *env.Terminal
+	} else {
+		a.term = detectTerminal(env.Stdout, env.Stderr, a.getenv)
+	}
+	if a.term.Width <= 0 {
+		a.term.Width = 80
+	}
+	a.out, a.errw = a.rawOut, a.rawErr
+	if a.term.Stdout {
+		a.out = &safeWriter{w: a.rawOut}
+	}
+	if a.term.Stderr {
+		a.errw = &safeWriter{w: a.rawErr}
 	}
 	stdin := env.Stdin
 	if stdin == nil {
@@ -87,249 +137,245 @@ func newApp(env Env) *app {
 	return a
 }
 
-// A command is a node of the command tree: a leaf has run, a group has subs.
-type command struct {
-	name     string
-	summary  string // one line, for the parent's list
-	usage    string // what follows "procuret <path>" in the usage line
-	about    string // the help's opening paragraph
-	examples []string
-	run      func(ctx context.Context, a *app, cmd *command, args []string) error
-	subs     []*command
-	parent   *command
-}
-
-// path is the command's words after "procuret", e.g. "links create".
-func (c *command) path() string {
-	switch {
-	case c.parent == nil:
-		return ""
-	case c.parent.parent == nil:
-		return c.name
-	}
-	return c.parent.path() + " " + c.name
-}
-
-// line is how the command is typed: "procuret links create".
-func (c *command) line() string { return strings.TrimSpace("procuret " + c.path()) }
-
-func (c *command) sub(name string) *command {
-	for _, s := range c.subs {
-		if s.name == name {
-			return s
+// detectTerminal looks at the process's streams: a terminal's width comes from the terminal,
+// else from COLUMNS.
+func detectTerminal(stdout, stderr io.Writer, getenv func(string) string) Terminal {
+	var t Terminal
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		t.Stdout = true
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
+			t.Width = w
 		}
 	}
-	return nil
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		t.Stderr = true
+	}
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
+		t.Width = n
+	}
+	return t
 }
 
-// root returns the command tree. It is built per run: commands hold no state, but building it
-// here keeps the parent links simple.
-func root() *command {
-	r := &command{
-		name:    "procuret",
-		summary: "the Procuret API from the command line",
-		about: `procuret talks to the Procuret API: log in once, create instalment links for customers,
-see what a customer would pay, and read payment series. Start with "procuret demo": it
-runs the whole supplier flow against a local sandbox, with no account and no network.`,
-		examples: []string{
+// rootCommand builds the command tree. It is built per run, holding this run's app.
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "procuret",
+		Short: "the Procuret API from the command line",
+		Long: `procuret talks to the Procuret API: log in once, create instalment links for customers,
+see what a customer would pay, read payment series, or call any endpoint with
+"procuret api". Start with "procuret demo": it runs the whole supplier flow against a
+local sandbox, with no account and no network.
+
+No command talks to the live API (real money) unless you chose it: with
+"--endpoint live", PROCURET_ENDPOINT=live, or by logging in to it.`,
+		Example: examples(
 			"procuret demo",
 			"procuret login --endpoint demo",
-			"procuret links create --supplier 13991055489669749 --amount 422.42 \\\n      --email customer@example.com --invoice INV-1001 --no-notify",
+			"procuret links create --supplier 13991055489669749 --amount 1250.00 \\\n    --email customer@example.com --invoice INV-1001 --no-notify",
 			"procuret quote --supplier 13991055489669749 --amount 4200",
-			"procuret links list --json",
-		},
-		subs: []*command{
-			demoCommand(),
-			loginCommand(), logoutCommand(), sessionCommand(),
-			{
-				name:    "links",
-				summary: "create, list, get and open instalment links",
-				about:   "An instalment link is a page where a customer can pay an invoice over time.",
-				examples: []string{
-					"procuret links create --supplier 13991055489669749 --amount 422.42 \\\n      --email customer@example.com --invoice INV-1001 --no-notify",
-					"procuret links list --opened",
-					"procuret links get il_9cT2mQ4xR7",
-				},
-				subs: []*command{linksCreateCommand(), linksListCommand(), linksGetCommand(), linksOpenCommand()},
-			},
-			quoteCommand(),
-			{
-				name:    "series",
-				summary: "list and get payment series (instalment plans)",
-				about:   "A payment series is an instalment plan a customer committed to.",
-				examples: []string{
-					"procuret series list",
-					"procuret series get ps_demo1",
-				},
-				subs: []*command{seriesListCommand(), seriesGetCommand()},
-			},
-			scheduleCommand(), entityCommand(), supplierCommand(),
-			sandboxCommand(),
-			versionCommand(),
-			helpCommand(),
+			"procuret links list --json --jq '.[].public_id'",
+			"procuret api GET /instalment-link/list -q limit=5",
+		),
+		Args:                       a.noArgs,
+		SuggestionsMinimumDistance: 2,
+		SilenceErrors:              true,
+		SilenceUsage:               true,
+		CompletionOptions:          cobra.CompletionOptions{HiddenDefaultCmd: false},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.g.version {
+				return a.printVersion()
+			}
+			cmd.SetOut(a.rawErr)
+			_ = cmd.Help()
+			return &usageError{} // the help says it all
 		},
 	}
-	var link func(c *command)
-	link = func(c *command) {
-		for _, s := range c.subs {
-			s.parent = c
-			link(s)
-		}
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		a.started = true
+		a.cmd = commandPath(cmd)
+		return a.checkGlobals()
 	}
-	link(r)
-	return r
-}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.g.endpoint, "endpoint", "", "the `API`: live, demo or a URL (env PROCURET_ENDPOINT; default: the saved session's)")
+	pf.StringVar(&a.g.profile, "profile", "", "the saved session `NAME` to use (env PROCURET_PROFILE; default \"default\")")
+	pf.Int64Var(&a.g.asAgent, "as-agent", 0, "act on behalf of the agent with this `ID`")
+	pf.BoolVar(&a.g.json, "json", false, "print the API's JSON on stdout, as it was sent")
+	pf.StringVar(&a.g.jq, "jq", "", "filter the JSON output with a jq `EXPRESSION` (implies --json)")
+	pf.BoolVar(&a.g.debug, "debug", false, "log every request and response on stderr; full errors")
+	root.Flags().BoolVar(&a.g.version, "version", false, "print the version and exit")
+	root.SetIn(a.in)
+	root.SetOut(a.rawOut)
+	root.SetErr(a.rawErr)
+	root.SetFlagErrorFunc(a.flagError)
+	root.SetUsageTemplate(usageTemplate)
+	root.SetHelpTemplate(helpTemplate)
 
-// main finds the command in args and runs it.
-func (a *app) main(ctx context.Context, args []string) error {
-	c := root()
-	for {
-		a.cmd = c.path()
-		fs := a.flagSet(c)
-		// A group takes only global flags, up to its subcommand's name.
-		if err := fs.Parse(args); err != nil {
-			return a.flagError(c, fs, err)
-		}
-		if a.g.version && c.parent == nil {
-			return a.printVersion()
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			if c.parent == nil {
-				a.printHelp(a.errw, c, fs)
-				return &usageError{} // the help says it all
+	root.AddCommand(
+		a.demoCommand(),
+		a.loginCommand(), a.logoutCommand(), a.sessionCommand(),
+		a.group("links", "create, list, get and open instalment links",
+			"An instalment link is a page where a customer can pay an invoice over time.",
+			examples(
+				"procuret links create --supplier 13991055489669749 --amount 1250.00 \\\n    --email customer@example.com --invoice INV-1001 --no-notify",
+				"procuret links list --opened",
+				"procuret links get il_9cT2mQ4xR7",
+			),
+			a.linksCreateCommand(), a.linksListCommand(), a.linksGetCommand(), a.linksOpenCommand()),
+		a.quoteCommand(),
+		a.group("series", "list and get payment series (instalment plans)",
+			"A payment series is an instalment plan a customer committed to.",
+			examples("procuret series list", "procuret series get ps_demo1"),
+			a.seriesListCommand(), a.seriesGetCommand()),
+		a.scheduleCommand(), a.entityCommand(), a.supplierCommand(),
+		a.apiCommand(),
+		a.sandboxCommand(),
+		a.versionCommand(),
+	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Example = examples(
+				"procuret completion bash > /etc/bash_completion.d/procuret",
+				"procuret completion zsh > \"${fpath[1]}/_procuret\"",
+				"procuret completion fish > ~/.config/fish/completions/procuret.fish",
+				"procuret completion powershell | Out-String | Invoke-Expression",
+			)
+			for _, s := range c.Commands() {
+				s.Example = examples("procuret " + s.CommandPath()[len("procuret "):])
 			}
-			return &usageError{msg: "missing subcommand: " + subNames(c)}
 		}
-		s := c.sub(args[0])
-		if s == nil {
-			if c.parent == nil {
-				return &usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
+	}
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			c.Example = examples("procuret help links create")
+		}
+	}
+	var fill func(c *cobra.Command)
+	fill = func(c *cobra.Command) {
+		if !strings.HasPrefix(c.CommandPath(), "procuret completion") {
+			c.Long = reflow(c.Long, 80)
+		}
+		for _, s := range c.Commands() {
+			fill(s)
+		}
+	}
+	fill(root)
+	return root
+}
+
+// reflow fills each paragraph of text (paragraphs are separated by a blank line) into lines
+// of fewer than width columns.
+func reflow(text string, width int) string {
+	paras := strings.Split(strings.TrimSpace(text), "\n\n")
+	for i, p := range paras {
+		var b strings.Builder
+		n := 0
+		for _, word := range strings.Fields(p) {
+			wl := runes(word)
+			switch {
+			case n == 0:
+			case n+1+wl >= width:
+				b.WriteByte('\n')
+				n = 0
+			default:
+				b.WriteByte(' ')
+				n++
 			}
-			return &usageError{msg: fmt.Sprintf("unknown subcommand %q (want %s)", args[0], subNames(c))}
+			b.WriteString(word)
+			n += wl
 		}
-		c, args = s, args[1:]
-		if c.run != nil {
-			a.cmd = c.path()
-			return c.run(ctx, a, c, args)
-		}
+		paras[i] = b.String()
 	}
+	return strings.Join(paras, "\n\n")
 }
 
-func subNames(c *command) string {
-	names := make([]string, len(c.subs))
-	for i, s := range c.subs {
-		names[i] = s.name
+// group is a command that only holds subcommands.
+func (a *app) group(name, short, long, example string, subs ...*cobra.Command) *cobra.Command {
+	g := &cobra.Command{
+		Use:                        name + " SUBCOMMAND",
+		Short:                      short,
+		Long:                       long,
+		Example:                    example,
+		Args:                       cobra.ArbitraryArgs,
+		SuggestionsMinimumDistance: 2,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				names := make([]string, 0, len(cmd.Commands()))
+				for _, s := range cmd.Commands() {
+					names = append(names, s.Name())
+				}
+				return usagef("missing subcommand: %s", strings.Join(names, ", "))
+			}
+			return unknownCommand(cmd, args[0])
+		},
 	}
-	return strings.Join(names, ", ")
+	g.AddCommand(subs...)
+	return g
 }
 
-// flagSet returns a flag set for c holding the global flags. Errors and help are reported by
-// parse, never by the flag package.
-func (a *app) flagSet(c *command) *flag.FlagSet {
-	fs := flag.NewFlagSet(c.line(), flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	fs.Var(stringFlag{p: &a.g.endpoint, set: &a.g.endpointSet}, "endpoint",
-		"`API` live, demo or a URL (env PROCURET_ENDPOINT)")
-	fs.Var(boolFlag{&a.g.json}, "json", "print JSON on stdout, for scripts")
-	if c.parent == nil {
-		fs.Var(boolFlag{&a.g.version}, "version", "print the version and exit")
+// noArgs is the root's Args: a word that is not a command is a mistyped command.
+func (a *app) noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return unknownCommand(cmd, args[0])
 	}
-	return fs
-}
-
-var globalFlagNames = map[string]bool{"endpoint": true, "json": true, "version": true}
-
-// parse parses a leaf command's flags, which may come before, between or after its
-// positional arguments ("links get ID --json"); "--" ends the flags. It returns the
-// positional arguments, checking there are between min and max of them (max < 0: any).
-func (a *app) parse(fs *flag.FlagSet, c *command, args []string, min, max int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, a.flagError(c, fs, err)
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			pos = append(pos, rest...)
-			break
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-	switch {
-	case len(pos) < min:
-		return nil, &usageError{msg: "missing argument: want " + c.usage}
-	case max >= 0 && len(pos) > max:
-		return nil, &usageError{msg: fmt.Sprintf("unexpected argument %q", pos[max])}
-	}
-	return pos, nil
-}
-
-// flagError turns an error of the flag package into help (for -h, --help) or a usage error.
-func (a *app) flagError(c *command, fs *flag.FlagSet, err error) error {
-	if err == flag.ErrHelp {
-		a.printHelp(a.out, c, fs)
-		return errHelpShown
-	}
-	return &usageError{msg: flagMessage(err.Error())}
-}
-
-func (a *app) printVersion() error {
-	if a.g.json {
-		return a.printJSON(struct {
-			Version string `json:"version"`
-		}{procuret.Version})
-	}
-	fmt.Fprintf(a.out, "procuret %s\n", procuret.Version)
 	return nil
 }
 
-func versionCommand() *command {
-	return &command{
-		name:     "version",
-		summary:  "print the version",
-		about:    "Print the version of procuret (the same as procuret --version).",
-		examples: []string{"procuret version", "procuret version --json"},
-		run: func(_ context.Context, a *app, c *command, args []string) error {
-			if _, err := a.parse(a.flagSet(c), c, args, 0, 0); err != nil {
-				return err
-			}
-			return a.printVersion()
-		},
+// unknownCommand is a usage error naming the commands that name is closest to.
+func unknownCommand(cmd *cobra.Command, name string) error {
+	msg := "unknown command " + strconv.Quote(name)
+	if cmd.HasParent() {
+		msg += " for " + strconv.Quote(cmd.CommandPath())
 	}
+	return &usageError{msg: msg, suggest: cmd.SuggestionsFor(name)}
 }
 
-func helpCommand() *command {
-	return &command{
-		name:     "help",
-		usage:    "[COMMAND [SUBCOMMAND]]",
-		summary:  "show help for a command",
-		about:    "Show help for procuret or one of its commands; every command also takes --help.",
-		examples: []string{"procuret help links create"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			pos, err := a.parse(a.flagSet(c), c, args, 0, 2)
-			if err != nil {
-				return err
-			}
-			target := c.parent
-			for _, name := range pos {
-				s := target.sub(name)
-				if s == nil {
-					return &usageError{msg: fmt.Sprintf("no command %q", strings.TrimSpace(target.path()+" "+name))}
-				}
-				target = s
-			}
-			if target.run != nil && target != c {
-				a.cmd = target.path()
-				return target.run(ctx, a, target, []string{"--help"})
-			}
-			a.printHelp(a.out, target, a.flagSet(target))
-			return errHelpShown
-		},
-	}
+// commandPath is cmd's words after "procuret", e.g. "links create".
+func commandPath(cmd *cobra.Command) string {
+	return strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), "procuret"))
 }
+
+// examples joins example command lines as cobra's Example, indented as its help shows them.
+func examples(lines ...string) string {
+	return "  " + strings.Join(lines, "\n  ")
+}
+
+// usageTemplate is cobra's, with flag descriptions wrapped to fit 80 columns.
+const usageTemplate = `Usage:{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} COMMAND{{end}}{{if gt (len .Aliases) 0}}
+
+Aliases:
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+Examples:
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+Commands:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Flags:
+{{.LocalFlags.FlagUsagesWrapped 79 | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Global flags (before or after the command):
+{{.InheritedFlags.FlagUsagesWrapped 79 | trimTrailingWhitespaces}}{{end}}{{if not .HasParent}}
+
+Environment:
+  PROCURET_ENDPOINT    the API, as --endpoint
+  PROCURET_PROFILE     the saved session, as --profile
+  PROCURET_SESSION_ID  a session to use instead of a saved one (for CI),
+  PROCURET_API_KEY     given as its ID and API key
+  PROCURET_LIFECYCLE   that session's lifecycle: long (default) or short
+  PROCURET_PASSWORD    the password for procuret login
+
+Exit codes: 0 success, 1 the API or the network failed, 2 a wrong command
+line, 4 authentication needed, 130 interrupted.{{end}}{{if .HasAvailableSubCommands}}
+
+Run '{{.CommandPath}} COMMAND --help' for more about a command.{{end}}
+`
+
+// helpTemplate is cobra's: the long description, then the usage.
+const helpTemplate = `{{with (or .Long .Short)}}{{. | trimTrailingWhitespaces}}
+
+{{end}}{{if or .Runnable .HasSubCommands}}{{.UsageString}}{{end}}`

@@ -4,19 +4,28 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/procuret/procuret-go"
 )
 
-// runBare runs the tool without a sandbox.
+// runBare runs the tool without a sandbox, on a terminal 80 columns wide unless env says.
 func runBare(t *testing.T, env Env, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env.Stdout, env.Stderr = &out, &errb
 	if env.ConfigDir == "" {
 		env.ConfigDir = t.TempDir()
+	}
+	if env.Terminal == nil {
+		env.Terminal = &Terminal{Stdout: true, Width: 80}
+	}
+	if env.Sandbox == nil {
+		env.Sandbox = testSandbox{now: env.Now}
 	}
 	code := Run(context.Background(), args, env)
 	return result{code, out.String(), errb.String()}
@@ -25,21 +34,24 @@ func runBare(t *testing.T, env Env, args ...string) result {
 // commandPaths lists every command and group, e.g. "links create".
 func commandPaths() []string {
 	var paths []string
-	var walk func(c *command)
-	walk = func(c *command) {
-		for _, s := range c.subs {
-			paths = append(paths, s.path())
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, s := range c.Commands() {
+			if s.Hidden {
+				continue
+			}
+			paths = append(paths, commandPath(s))
 			walk(s)
 		}
 	}
-	walk(root())
+	walk(newApp(Env{}).rootCommand())
 	return paths
 }
 
 func TestHelpEverywhere(t *testing.T) {
 	t.Parallel()
 	paths := append([]string{""}, commandPaths()...)
-	if len(paths) < 20 {
+	if len(paths) < 25 {
 		t.Fatalf("only %d commands: %q", len(paths), paths)
 	}
 	for _, p := range paths {
@@ -48,13 +60,13 @@ func TestHelpEverywhere(t *testing.T) {
 		if r.code != ExitOK || r.stderr != "" {
 			t.Errorf("procuret %s --help: exit %d, stderr %q", p, r.code, r.stderr)
 		}
-		for _, want := range []string{"Usage:\n  procuret", "Examples:\n  procuret", "--json", "--endpoint"} {
+		for _, want := range []string{"Usage:\n  procuret", "Examples:\n  procuret", "--json", "--endpoint", "--debug"} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("procuret %s --help lacks %q:\n%s", p, want, r.stdout)
 			}
 		}
 		for i, line := range strings.Split(r.stdout, "\n") {
-			if n := len([]rune(line)); n >= 80 {
+			if n := len([]rune(line)); n >= 80 && !strings.HasPrefix(p, "completion") {
 				t.Errorf("procuret %s --help: line %d has %d columns: %q", p, i+1, n, line)
 			}
 		}
@@ -71,7 +83,7 @@ func TestHelpEverywhere(t *testing.T) {
 func TestHelpGolden(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	for _, args := range [][]string{{"--help"}, {"links", "--help"}, {"links", "create", "--help"}, {"login", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"links", "--help"}, {"links", "create", "--help"}, {"login", "--help"}, {"api", "--help"}} {
 		r := runBare(t, Env{}, args...)
 		b.WriteString("$ procuret " + strings.Join(args, " ") + "\n" + r.stdout + "\n")
 	}
@@ -86,23 +98,77 @@ func TestNoCommandPrintsHelpAndFails(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
+// Completion scripts for the four shells cobra supports.
+func TestCompletion(t *testing.T) {
 	t.Parallel()
-	want := "procuret " + procuret.Version + "\n"
-	for _, args := range [][]string{{"--version"}, {"version"}, {"-version"}} {
+	for shell, want := range map[string]string{
+		"bash":       "__start_procuret",
+		"zsh":        "#compdef procuret",
+		"fish":       "complete -c procuret",
+		"powershell": "Register-ArgumentCompleter",
+	} {
+		r := runBare(t, Env{}, "completion", shell)
+		if r.code != ExitOK || !strings.Contains(r.stdout, want) {
+			t.Errorf("completion %s: exit %d, no %q in %d bytes; stderr %q", shell, r.code, want, len(r.stdout), r.stderr)
+		}
+	}
+	// The completion of a command's name and of a flag's.
+	r := runBare(t, Env{}, "__complete", "lin")
+	if !strings.Contains(r.stdout, "links\t") {
+		t.Errorf("__complete lin:\n%s", r.stdout)
+	}
+	r = runBare(t, Env{}, "__complete", "links", "list", "--li")
+	if !strings.Contains(r.stdout, "--limit") {
+		t.Errorf("__complete links list --li:\n%s", r.stdout)
+	}
+}
+
+// A mistyped command or flag is answered with what the user probably meant.
+func TestSuggestions(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lnks"}, "procuret: unknown command \"lnks\"\n\nDid you mean this?\n\tlinks\n"},
+		{[]string{"links", "lst"}, "procuret: links: unknown command \"lst\" for \"procuret links\"\n\nDid you mean this?\n\tget\n\tlist\n"},
+		{[]string{"qoute", "--supplier", "1"}, "Did you mean this?\n\tquote\n"},
+		{[]string{"links", "list", "--limt", "5"}, "procuret: links list: unknown flag --limt\n\nDid you mean this?\n\t--limit\n"},
+		{[]string{"links", "list", "--jsn"}, "Did you mean this?\n\t--json\n"},
+		{[]string{"links", "list", "-v"}, "procuret: links list: unknown flag -v\n"},
+	} {
+		r := runBare(t, Env{}, tc.args...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("procuret %s: exit %d, stderr:\n%s\nwant it to hold:\n%s", strings.Join(tc.args, " "), r.code, r.stderr, tc.want)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	old := readBuildInfo
+	t.Cleanup(func() { readBuildInfo = old })
+	readBuildInfo = func() (*debug.BuildInfo, bool) {
+		return &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: "github.com/procuret/procuret-go", Version: "v0.2.0"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef0123456789abcdef01234567"}, {Key: "vcs.time", Value: "2026-11-29T12:00:00Z"}}}, true
+	}
+	want := "procuret v0.2.0\ncommit   0123456789abcdef0123456789abcdef01234567\nbuilt    2026-11-29T12:00:00Z\ngo       go1.26.0\nlibrary  procuret-go " + procuret.Version + "\n"
+	for _, args := range [][]string{{"--version"}, {"version"}} {
 		if r := runBare(t, Env{}, args...); r.code != ExitOK || r.stdout != want {
 			t.Errorf("procuret %s: exit %d, stdout %q; want %q", strings.Join(args, " "), r.code, r.stdout, want)
 		}
 	}
-	r := runBare(t, Env{}, "--version", "--json")
-	var v struct{ Version string }
-	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || v.Version != procuret.Version {
-		t.Errorf("procuret --version --json: %q (%v)", r.stdout, err)
+	r := runBare(t, Env{}, "version", "--json")
+	var v versionInfo
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || v.Version != "v0.2.0" || v.Commit[:4] != "0123" || v.Go != "go1.26.0" || v.BuildDate == "" {
+		t.Errorf("procuret version --json: %q (%v)", r.stdout, err)
+	}
+	if got := cliVersion(); got != "0.2.0" {
+		t.Errorf("cliVersion() = %q", got)
 	}
 }
 
-// Usage errors exit 2 with one line naming the problem and a pointer to --help, before
-// anything is sent (there is no sandbox here, and no session).
+// Usage errors exit 2 with one line naming the problem in the command line's words and a
+// pointer to --help, before anything is sent.
 func TestUsageErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -117,27 +183,38 @@ func TestUsageErrors(t *testing.T) {
 		{"links", "get"},
 		{"links", "get", "a", "b"},
 		{"links", "get", "not a link id"},
-		{"links", "create", "--supplier", "13991055489669749", "--amount", "422.42", "--email", "c@example.com"},
-		{"links", "create", "--supplier", "13991055489669749", "--amount", "422.42", "--email", "c@example.com", "--invoice", "INV-1"},
-		{"links", "create", "--supplier", "13991055489669749", "--amount", "422.42", "--email", "c@example.com", "--invoice", "INV-1", "--notify", "--no-notify"},
+		{"links", "create", "--supplier", "13991055489669749", "--amount", "1250.00", "--email", "c@example.com"},
+		{"links", "create", "--supplier", "13991055489669749", "--amount", "1250.00", "--email", "c@example.com", "--invoice", "INV-1"},
+		{"links", "create", "--supplier", "13991055489669749", "--amount", "1250.00", "--email", "c@example.com", "--invoice", "INV-1", "--notify", "--no-notify"},
 		{"links", "create", "--supplier", "-4", "--amount", "1", "--email", "c@example.com", "--invoice", "INV-1", "--notify"},
 		{"links", "create", "--supplier", "13991055489669749", "--amount", "1e3", "--email", "c@example.com", "--invoice", "INV-1", "--notify"},
 		{"links", "create", "--supplier", "13991055489669749", "--amount", "-5", "--email", "c@example.com", "--invoice", "INV-1", "--notify"},
 		{"links", "create", "--supplier", "13991055489669749", "--amount", "4.999", "--email", "c@example.com", "--invoice", "INV-1", "--notify"},
-		{"links", "create", "--supplier", "13991055489669749", "--amount", "5", "--email", "nobody", "--invoice", "INV-1", "--notify"},
-		{"links", "create", "--supplier", "13991055489669749", "--amount", "5", "--email", "c@example.com", "--invoice", "INV-1", "--notify", "--currency", "USD"},
+		{"links", "create", "--supplier", "13991055489669749", "--amount", "1250", "--email", "nobody", "--invoice", "INV-1", "--notify"},
+		{"links", "create", "--supplier", "13991055489669749", "--amount", "1250", "--email", "c@example.com", "--invoice", "INV-1", "--notify", "--currency", "USD"},
 		{"quote", "--supplier", "13991055489669749"},
 		{"quote", "--supplier", "13991055489669749", "--amount", "4200", "--months", "0"},
 		{"entity", "twelve"},
 		{"login", "--perspective", "emperor"},
 		{"login", "--code", "123456", "--request-code"},
+		{"login", "--code", "12345"},
 		{"--endpoint", "ftp://example.com", "links", "list"},
-		{"links", "list", "--endpoint", ""},
+		{"links", "list", "--profile", "../etc"},
+		{"links", "list", "--as-agent", "-3"},
+		{"links", "list", "--jq", ".[] |"},
 		{"demo", "--endpoint", "live"},
+		{"api", "GET"},
+		{"api", "get", "/x/../session"},
+		{"api", "GET", "/instalment-link/list", "-q", "limit"},
 	} {
 		r := h.run(args...)
 		if r.code != ExitUsage || r.stdout != "" {
 			t.Errorf("procuret %s: exit %d, stdout %q; want exit 2 and no output", strings.Join(args, " "), r.code, r.stdout)
+		}
+		for _, api := range []string{"invoice_amount", "invitee_email", "public_id", "gen.", "[]"} {
+			if strings.Contains(r.stderr, api) {
+				t.Errorf("procuret %s speaks the API's words (%q):\n%s", strings.Join(args, " "), api, r.stderr)
+			}
 		}
 	}
 	if n := h.sb.LinkCount(); n != 0 {
@@ -152,7 +229,7 @@ func TestGlobalFlagsAnywhere(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.login(procuret.LifecycleShortLived)
-	out := h.must("links", "create", "--supplier", "13991055489669749", "--amount", "422.42",
+	out := h.must("links", "create", "--supplier", "13991055489669749", "--amount", "1250.00",
 		"--email", "customer@example.com", "--invoice", "INV-1001", "--no-notify", "--json")
 	var l procuret.InstalmentLink
 	if err := json.Unmarshal([]byte(out.stdout), &l); err != nil {
@@ -179,9 +256,14 @@ func TestNetworkError(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q", r.code, r.stdout)
 	}
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "procuret: list prospective payments: ") ||
+	if len(lines) != 2 || lines[0] != "procuret: quote: cannot reach http://127.0.0.1:1/api" ||
 		lines[1] != "hint: is http://127.0.0.1:1/api reachable? --endpoint chooses the API (live, demo or a URL)" {
 		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	// --debug adds the whole error.
+	r = runBare(t, Env{}, "--endpoint", "http://127.0.0.1:1/api", "quote", "--supplier", "1", "--amount", "600", "--debug")
+	if !strings.Contains(r.stderr, "debug: procuret: ") || !strings.Contains(r.stderr, "connect") {
+		t.Errorf("--debug stderr:\n%s", r.stderr)
 	}
 }
 

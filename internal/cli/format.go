@@ -1,15 +1,9 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -123,121 +117,4 @@ var idTypeNames = map[procuret.EntityIDType]string{
 	procuret.EntityIDTypeACN:   "ACN",
 	procuret.EntityIDTypeNZBN:  "NZBN",
 	procuret.EntityIDTypeNZIRD: "NZ IRD",
-}
-
-// A table prints rows aligned with text/tabwriter, two spaces between columns. Columns in
-// right are right-aligned (counts); columns in money hold amounts such as "AUD 422.42",
-// whose numbers are right-aligned after the currency. Both are padded here, before
-// tabwriter (which only aligns left) sees them.
-type table struct {
-	indent string
-	head   []string
-	rows   [][]string
-	right  map[int]bool
-	money  map[int]bool
-}
-
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *table) print(w io.Writer) {
-	width := map[int]int{}  // of right-aligned cells
-	prefix := map[int]int{} // of the currency in money cells
-	number := map[int]int{} // of the number in money cells
-	for _, r := range t.rows {
-		for i, c := range r {
-			switch {
-			case t.right[i]:
-				width[i] = max(width[i], runes(c))
-			case t.money[i]:
-				cur, num := splitMoney(c)
-				prefix[i], number[i] = max(prefix[i], runes(cur)), max(number[i], runes(num))
-			}
-		}
-	}
-	for i := range t.money {
-		if prefix[i] > 0 {
-			width[i] = prefix[i] + 1 + number[i]
-		} else {
-			width[i] = number[i]
-		}
-	}
-	for i, h := range t.head {
-		width[i] = max(width[i], runes(h))
-	}
-	pad := func(s string, n int) string { return strings.Repeat(" ", max(0, n-runes(s))) + s }
-
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	line := func(cells []string) { fmt.Fprintln(tw, t.indent+strings.Join(cells, "\t")) }
-	if t.head != nil {
-		cells := make([]string, len(t.head))
-		for i, h := range t.head {
-			if t.right[i] || t.money[i] {
-				h = pad(h, width[i])
-			}
-			cells[i] = h
-		}
-		line(cells)
-	}
-	for _, r := range t.rows {
-		cells := make([]string, len(r))
-		for i, c := range r {
-			switch {
-			case t.right[i]:
-				c = pad(c, width[i])
-			case t.money[i] && c != "":
-				cur, num := splitMoney(c)
-				if cur != "" {
-					c = cur + strings.Repeat(" ", prefix[i]-runes(cur)+1) + pad(num, number[i])
-				}
-				c = pad(c, width[i])
-			case t.money[i]:
-				c = pad(c, width[i])
-			}
-			cells[i] = c
-		}
-		line(cells)
-	}
-	tw.Flush()
-	// Empty trailing cells leave spaces at the end of a line; nobody wants them.
-	for _, l := range strings.SplitAfter(buf.String(), "\n") {
-		if l != "" {
-			io.WriteString(w, strings.TrimRight(l, " \n")+"\n")
-		}
-	}
-}
-
-// splitMoney splits "AUD 422.42" into "AUD" and "422.42"; a cell without a space is all
-// number ("-").
-func splitMoney(s string) (currency, number string) {
-	if cur, num, ok := strings.Cut(s, " "); ok {
-		return cur, num
-	}
-	return "", s
-}
-
-func runes(s string) int { return utf8.RuneCountInString(s) }
-
-// fields prints label/value pairs as an aligned list.
-func fields(w io.Writer, indent string, pairs ...[2]string) {
-	t := table{indent: indent}
-	for _, p := range pairs {
-		t.add(p[0], p[1])
-	}
-	t.print(w)
-}
-
-// printJSON writes v as indented JSON and a newline: the --json output of every command.
-func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.out)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// setFlags returns the names of the flags given on the command line.
-func setFlags(fs *flag.FlagSet) map[string]bool {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return set
 }

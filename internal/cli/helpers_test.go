@@ -9,7 +9,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,6 +21,7 @@ import (
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/internal/testutil"
 	"github.com/procuret/procuret-go/sandbox"
+	"github.com/procuret/procuret-go/sandbox/sandboxcmd"
 	"github.com/procuret/procuret-go/sandbox/sandboxtest"
 )
 
@@ -62,6 +62,7 @@ type harness struct {
 	clock        *clock
 	env          map[string]string
 	readPassword func() (string, error)
+	term         *Terminal         // nil: a terminal 80 columns wide
 	names        map[string]string // values to replace in transcripts, e.g. session IDs
 	transcript   strings.Builder   // each run: command line, stdout, stderr, exit code
 	outputs      strings.Builder   // everything the tool printed, and only that
@@ -99,12 +100,18 @@ func (h *harness) run(args ...string) result { return h.runIn(nil, args...) }
 func (h *harness) runIn(stdin io.Reader, args ...string) result {
 	h.t.Helper()
 	var out, errb bytes.Buffer
+	term := h.term
+	if term == nil {
+		term = &Terminal{Stdout: true, Width: 80}
+	}
 	code := Run(context.Background(), args, Env{
 		Stdin: stdin, Stdout: &out, Stderr: &errb,
 		Getenv:       testutil.Getenv(h.env),
 		ConfigDir:    h.dir,
 		Now:          h.clock.Now,
 		ReadPassword: h.readPassword,
+		Terminal:     term,
+		Sandbox:      testSandbox{now: h.clock.Now, getenv: testutil.Getenv(h.env)},
 	})
 	r := result{code, out.String(), errb.String()}
 	h.outputs.WriteString(r.stdout + r.stderr)
@@ -234,6 +241,37 @@ func (l *lines) Read(p []byte) (int, error) {
 	return copy(p, s), nil
 }
 
-// isZero reports whether v is its type's zero value: how an optional
-// response field reads when the API left it out.
-func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }
+// testSandbox runs the sandbox in the test's process, where procuret runs the
+// procuret-sandbox program: with the test's clock and fixed randomness.
+type testSandbox struct {
+	now    func() time.Time
+	getenv func(string) string
+}
+
+func (s testSandbox) Serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	getenv := s.getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return sandboxcmd.Run(ctx, args, stdout, stderr, getenv)
+}
+
+func (s testSandbox) Start(ctx context.Context, code string) (*SandboxInfo, error) {
+	now := s.now
+	if now == nil {
+		now = time.Now
+	}
+	sb, err := sandbox.Start("127.0.0.1:0", sandbox.WithClock(now), sandbox.WithRandSeed(1), sandbox.WithFixedCode(code))
+	if err != nil {
+		return nil, err
+	}
+	acct := sb.DefaultAccount()
+	return &SandboxInfo{
+		Endpoint: sb.URL(), Email: acct.Email, Password: acct.Password, Perspective: int(acct.Perspective), SupplierID: acct.EntityID,
+		Stop: func() error {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return sb.Shutdown(ctx)
+		},
+	}, nil
+}

@@ -47,13 +47,13 @@ func TestLoginThroughStdin(t *testing.T) {
 	h := newHarness(t)
 	email := h.sb.DefaultAccount().Email
 	var codes []string
-	r := h.runIn(answers(email, password, "", "", h.code(&codes)), "--endpoint", h.url, "login")
+	r := h.runIn(answers(email, "", "short", password, h.code(&codes)), "--endpoint", h.url, "login")
 	if r.code != ExitOK {
 		t.Fatalf("login: exit %d\n%s", r.code, r.stderr)
 	}
 
 	// The session is saved atomically with mode 0600, for the sandbox's endpoint; login's
-	// answers took the safer defaults: supplier, short-lived.
+	// answers took the default perspective, supplier, and a short-lived session.
 	info, err := os.Stat(h.sessionPath())
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +81,7 @@ func TestLoginThroughStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := sessionInfo{SessionID: f.Credentials.SessionID(), Perspective: 1, Lifecycle: 1, AgentID: h.sb.DefaultAccount().AgentID,
-		Endpoint: h.url, Source: "saved", Path: h.sessionPath()}
+		Endpoint: h.url, Profile: "default", Source: "saved", Path: h.sessionPath()}
 	if got != want {
 		t.Errorf("session --json = %+v, want %+v", got, want)
 	}
@@ -163,13 +163,15 @@ func TestLoginPasswordFromStdin(t *testing.T) {
 	h.noSecrets(r.stdout+r.stderr, append(codes, password)...)
 }
 
+// A wrong password is reported right after the code is requested, and asked again; three
+// wrong ones end the login with exit 4.
 func TestLoginWrongPassword(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	const wrong = "Tr0ub4dor&3"
-	r := h.runIn(answers("demo-supplier@example.com", wrong, "", ""), "--endpoint", h.url, "login")
-	if r.code != ExitFailure {
-		t.Errorf("exit %d, want 1", r.code)
+	r := h.runIn(answers("demo-supplier@example.com", "", "", wrong, wrong, wrong), "--endpoint", h.url, "login")
+	if r.code != ExitAuth {
+		t.Errorf("exit %d, want 4", r.code)
 	}
 	if _, err := os.Stat(h.sessionPath()); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed login saved a session (%v)", err)
@@ -177,10 +179,30 @@ func TestLoginWrongPassword(t *testing.T) {
 	if _, sent := h.sb.LastCode("demo-supplier@example.com"); sent {
 		t.Error("a code was sent for a wrong password")
 	}
-	h.noSecrets(h.outputs.String(), wrong)
+	// A slip at every prompt, each asked again: an unknown perspective, a lifecycle typo,
+	// an empty password, a wrong one, a code that is not six digits, then the code as
+	// people paste it.
+	var codes []string
+	spaced := func() string {
+		c := h.code(&codes)()
+		return c[:3] + " " + c[3:]
+	}
+	r = h.runIn(answers("not-an-email", "demo-supplier@example.com", "emperor", "supplier", "shrot", "short", "", wrong, password, "12345", spaced),
+		"--endpoint", h.url, "login")
+	if r.code != ExitOK {
+		t.Errorf("exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	f, err := auth.LoadFile(h.sessionPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.names[itoa(f.Credentials.SessionID())] = "SESSION_ID"
+	h.noSecrets(h.outputs.String(), append(codes, wrong, password)...)
 	h.check("login_wrong_password")
 }
 
+// A wrong code is asked again, within the code's 5 tries; a login left unfinished says how
+// to finish it with --code.
 func TestLoginWrongCode(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -192,12 +214,27 @@ func TestLoginWrongCode(t *testing.T) {
 		}
 		return "111111"
 	}
-	r := h.runIn(answers("demo-supplier@example.com", password, "", "", wrong), "--endpoint", h.url, "login")
-	if r.code != ExitFailure {
-		t.Errorf("exit %d, want 1", r.code)
+	// Two wrong codes, then stdin ends: exit 4 and the command that finishes the login.
+	r := h.runIn(answers("demo-supplier@example.com", "", "short", password, wrong, wrong), "--endpoint", h.url, "login")
+	if r.code != ExitAuth || !strings.Contains(r.stderr, "--code CODE") || !strings.Contains(r.stderr, "3 of 5 tries left") {
+		t.Errorf("exit %d, want 4\n%s", r.code, r.stderr)
 	}
 	if _, err := os.Stat(h.sessionPath()); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed login saved a session (%v)", err)
+	}
+	// The resumed login takes the code already sent.
+	code, _ := h.sb.LastCode("demo-supplier@example.com")
+	h.names[code] = "CODE"
+	h.env[EnvPassword] = password
+	if r := h.run("login", "--endpoint", h.url, "--email", "demo-supplier@example.com", "--perspective", "supplier", "--lifecycle", "short", "--code", code); r.code != ExitOK {
+		t.Errorf("login --code: exit %d\n%s", r.code, r.stderr)
+	}
+	delete(h.env, EnvPassword)
+
+	// Five wrong codes spend the code.
+	r = h.runIn(answers("demo-supplier@example.com", "", "short", password, wrong, wrong, wrong, wrong, wrong, wrong), "--endpoint", h.url, "login")
+	if r.code != ExitAuth || !strings.Contains(r.stderr, "for a new code") {
+		t.Errorf("exit %d, want 4\n%s", r.code, r.stderr)
 	}
 	h.noSecrets(h.outputs.String(), append(codes, password)...)
 	h.check("login_wrong_code")
@@ -222,11 +259,11 @@ func TestExpiredSession(t *testing.T) {
 	h.login(procuret.LifecycleShortLived)
 	h.must("links", "list")
 	h.clock.Advance(2 * time.Hour)
-	if r := h.run("links", "list"); r.code != ExitFailure {
-		t.Errorf("exit %d, want 1", r.code)
+	if r := h.run("links", "list"); r.code != ExitAuth {
+		t.Errorf("exit %d, want 4", r.code)
 	}
-	if r := h.run("session"); r.code != ExitFailure {
-		t.Errorf("exit %d, want 1", r.code)
+	if r := h.run("session"); r.code != ExitAuth {
+		t.Errorf("exit %d, want 4", r.code)
 	}
 	h.check("expired_session")
 }
@@ -388,7 +425,7 @@ func TestLoginImportRefusals(t *testing.T) {
 		want string
 	}{
 		"readable by others": {[]string{"--import", pythonSessionFile(t, creds, 0o644)}, ExitFailure, "chmod 600"},
-		"unknown session":    {[]string{"--import", pythonSessionFile(t, unknown, 0o600)}, ExitFailure, "does not know the session"},
+		"unknown session":    {[]string{"--import", pythonSessionFile(t, unknown, 0o600)}, ExitAuth, "does not know the session"},
 		"not a Python file":  {[]string{"--import", h.writeFile(t, `{"session_id": 1}`)}, ExitFailure, "not a Python SDK session file"},
 		"with --email":       {[]string{"--import", pythonSessionFile(t, creds, 0o600), "--email", acct.Email}, ExitUsage, "--import and --email exclude each other"},
 	} {

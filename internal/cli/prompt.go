@@ -27,6 +27,23 @@ func (a *app) ask(ctx context.Context, question string) (answer string, ok bool,
 	return strings.TrimSpace(line), err == nil, err
 }
 
+// askUntil asks question until check accepts the answer: check returns the value, or a
+// line saying what was wrong, printed before the question comes again. ok is false when
+// Stdin ended first.
+func (a *app) askUntil(ctx context.Context, question string, check func(string) (value, problem string)) (string, bool, error) {
+	for {
+		answer, ok, err := a.ask(ctx, question)
+		if err != nil || !ok {
+			return "", ok, err
+		}
+		v, problem := check(answer)
+		if problem == "" {
+			return v, true, nil
+		}
+		fmt.Fprintln(a.errw, problem)
+	}
+}
+
 // askPassword reads the password without echoing it: through Env.ReadPassword, else from the
 // terminal, else as a line of Stdin (a script's pipe).
 func (a *app) askPassword(ctx context.Context) (string, bool, error) {

@@ -2,148 +2,103 @@ package cli
 
 import (
 	"cmp"
-	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/procuret/procuret-go"
 )
 
-func seriesListCommand() *command {
-	return &command{
-		name:    "list",
-		usage:   "[--completed | --completed=false] [--business ID]\n[--search TEXT] [--limit N] [--offset N] [--all]",
-		summary: "list payment series, newest first",
-		about: `List the payment series (instalment plans) the session can see, newest first.
---json prints a JSON array of payment series.`,
-		examples: []string{"procuret series list", "procuret series list --completed=false --all --json"},
-		run: func(ctx context.Context, a *app, c *command, args []string) error {
-			fs := a.flagSet(c)
-			var p procuret.ListSeriesParams
-			var all bool
-			fs.Var(optBool{&p.Completed}, "completed", "only completed series (--completed=false: running ones)")
-			fs.Var(idFlag{&p.BusinessID}, "business", "`ID` only the series of the customer business with this entity ID")
-			fs.StringVar(&p.Fragment, "search", "", "`TEXT` only series whose invoice number or names contain TEXT")
-			fs.IntVar(&p.Limit, "limit", 0, "`N` series per page, 1–1000 (default 20)")
-			fs.IntVar(&p.Offset, "offset", 0, "`N` skip the first N series")
-			fs.BoolVar(&all, "all", false, "fetch every page (--limit sets the page size)")
-			if _, err := a.parse(fs, c, args, 0, 0); err != nil {
-				return err
-			}
-			cn, err := a.connect(needSession)
-			if err != nil {
-				return err
-			}
-			series, err := list(ctx, all, p, cn.ListPaymentSeries, cn.AllPaymentSeries)
-			if err != nil {
-				return err
-			}
-			count := total(series, func(s procuret.PaymentSeries) *procuret.Disposition { return &s.Disposition })
-			if a.g.json {
-				return a.printJSON(series)
-			}
-			if len(series) == 0 {
-				fmt.Fprintln(a.out, "No payment series.")
-				return nil
-			}
-			t := table{head: []string{"SERIES", "INVOICE", "CUSTOMER", "AMOUNT", "PAID", "DONE"}, money: map[int]bool{3: true, 4: true}}
+func (a *app) seriesListCommand() *cobra.Command {
+	return listCommand(a, listSpec[procuret.ListSeriesParams, procuret.PaymentSeries]{
+		Use:   "list",
+		Short: "list payment series, newest first",
+		Long: `List the payment series (instalment plans) the session can see, newest first.
+--json prints the API's JSON array of payment series.`,
+		Example: examples("procuret series list", "procuret series list --completed=false --all --json"),
+		One:     "payment series", Many: "payment series",
+		Session: needSession,
+		Flags: func(fs *pflag.FlagSet, p *procuret.ListSeriesParams) {
+			optBoolVar(fs, &p.Completed, "completed", "only completed series (--completed=false: running ones)")
+			fs.Var(idValue{&p.BusinessID}, "business", "only the series of the customer business with this entity `ID`")
+			fs.StringVar(&p.Fragment, "search", "", "only series whose invoice number or names contain `TEXT`")
+		},
+		Paging:      func(p *procuret.ListSeriesParams) (*int, *int) { return &p.Limit, &p.Offset },
+		Page:        (*conn).ListPaymentSeries,
+		All:         (*conn).AllPaymentSeries,
+		Disposition: func(s procuret.PaymentSeries) *procuret.Disposition { return &s.Disposition },
+		Table: func(series []procuret.PaymentSeries) *table {
+			t := &table{head: []string{"SERIES", "INVOICE", "CUSTOMER", "AMOUNT", "PAID", "DONE"},
+				money: map[int]bool{3: true, 4: true}, shrink: map[int]bool{1: true, 2: true}}
 			for _, s := range series {
 				t.add(s.PublicID, s.Identifier, s.Customer.LegalEntityName, amount(s.Amount), amount(s.SumPayments), yesNo(s.Completed))
 			}
-			t.print(a.out)
-			footer(a.out, len(series), count, p.Offset, all, "payment series", "payment series")
-			return nil
+			return t
 		},
-	}
+	})
 }
 
-func seriesGetCommand() *command {
-	return &command{
-		name:     "get",
-		usage:    "SERIES_ID",
-		summary:  "show a payment series",
-		about:    "Show a payment series: who owes what to whom, what is paid, and what is next.",
-		examples: []string{"procuret series get ps_demo1", "procuret series get ps_demo1 --json"},
-		run:      showOne(needSession, asIs, (*conn).GetPaymentSeries, printSeries),
-	}
+func (a *app) seriesGetCommand() *cobra.Command {
+	return getCommand(a, getSpec[string, procuret.PaymentSeries]{
+		Use:     "get SERIES_ID",
+		Short:   "show a payment series",
+		Long:    "Show a payment series: who owes what to whom, what is paid, and what is next.",
+		Example: examples("procuret series get ps_demo1", "procuret series get ps_demo1 --json"),
+		Session: needSession,
+		Parse:   asIs,
+		Get:     (*conn).GetPaymentSeries,
+		Show:    (*app).printSeries,
+	})
 }
 
-func scheduleCommand() *command {
-	return &command{
-		name:     "schedule",
-		usage:    "SERIES_ID",
-		summary:  "show a payment series' instalments",
-		about:    "Show every instalment of a payment series, with balances, what is paid, and totals.",
-		examples: []string{"procuret schedule ps_demo1", "procuret schedule ps_demo1 --json"},
-		run:      showOne(needSession, asIs, (*conn).GetInstalmentSchedule, printSchedule),
-	}
+func (a *app) scheduleCommand() *cobra.Command {
+	return getCommand(a, getSpec[string, procuret.InstalmentSchedule]{
+		Use:     "schedule SERIES_ID",
+		Short:   "show a payment series' instalments",
+		Long:    "Show every instalment of a payment series, with balances, what is paid, and totals.",
+		Example: examples("procuret schedule ps_demo1", "procuret schedule ps_demo1 --json"),
+		Session: needSession,
+		Parse:   asIs,
+		Get:     (*conn).GetInstalmentSchedule,
+		Show:    (*app).printSchedule,
+	})
 }
 
-func entityCommand() *command {
-	return &command{
-		name:     "entity",
-		usage:    "ENTITY_ID",
-		summary:  "show a legal entity (a supplier or a customer business)",
-		about:    "Show a legal entity: names, government identifiers and address.",
-		examples: []string{"procuret entity 13991055489669749", "procuret entity 13991055489669749 --json"},
-		run:      showOne(needSession, parseID, (*conn).GetEntity, printEntity),
-	}
+func (a *app) entityCommand() *cobra.Command {
+	return getCommand(a, getSpec[int64, procuret.Entity]{
+		Use:     "entity ENTITY_ID",
+		Short:   "show a legal entity (a supplier or a customer business)",
+		Long:    "Show a legal entity: names, government identifiers and address.",
+		Example: examples("procuret entity 13991055489669749", "procuret entity 13991055489669749 --json"),
+		Session: needSession,
+		Parse:   parseID,
+		Get:     (*conn).GetEntity,
+		Show:    (*app).printEntity,
+	})
 }
 
-func supplierCommand() *command {
-	return &command{
-		name:     "supplier",
-		usage:    "SUPPLIER_ID",
-		summary:  "show a supplier's profile: terms, limits, brand",
-		about:    "Show a supplier's profile: the terms it offers, its limits and its brand. Needs no session.",
-		examples: []string{"procuret supplier 13991055489669749", "procuret supplier 13991055489669749 --json"},
-		run:      showOne(optionalSession, parseID, (*conn).GetSupplier, printSupplier),
-	}
+func (a *app) supplierCommand() *cobra.Command {
+	return getCommand(a, getSpec[int64, procuret.Supplier]{
+		Use:     "supplier SUPPLIER_ID",
+		Short:   "show a supplier's profile: terms, limits, brand",
+		Long:    "Show a supplier's profile: the terms it offers, its limits and its brand. Needs no session.",
+		Example: examples("procuret supplier 13991055489669749", "procuret supplier 13991055489669749 --json"),
+		Session: optionalSession,
+		Parse:   parseID,
+		Get:     (*conn).GetSupplier,
+		Show:    (*app).printSupplier,
+	})
 }
 
-// showOne is the run of a command whose one argument is the ID of a record to show (its usage
-// is the argument's name, e.g. "ENTITY_ID"): it parses the ID with parse, connects using the
-// session as use says, gets the record and prints it, as JSON with --json, else with show.
-// get is a method expression such as (*conn).GetEntity.
-func showOne[ID, T any](use sessionUse, parse func(string) (ID, error), get func(*conn, context.Context, ID) (*T, error),
-	show func(io.Writer, *T)) func(context.Context, *app, *command, []string) error {
-	return func(ctx context.Context, a *app, c *command, args []string) error {
-		pos, err := a.parse(a.flagSet(c), c, args, 1, 1)
-		if err != nil {
-			return err
-		}
-		id, err := parse(pos[0])
-		if err != nil {
-			return usagef("invalid %s %q: %v", c.usage, pos[0], err)
-		}
-		cn, err := a.connect(use)
-		if err != nil {
-			return err
-		}
-		v, err := get(cn, ctx, id)
-		if err != nil {
-			return err
-		}
-		if a.g.json {
-			return a.printJSON(v)
-		}
-		show(a.out, v)
-		return nil
-	}
-}
-
-// asIs takes a public ID ("ps_demo1", "il_…") as given, for showOne: the API says whether
-// there is such a record.
-func asIs(id string) (string, error) { return id, nil }
-
-func printSeries(w io.Writer, s *procuret.PaymentSeries) {
+func (a *app) printSeries(s *procuret.PaymentSeries) {
 	next := "-"
 	if !s.OldestUnpaidInstalmentDue24HrsStarting.IsZero() {
 		next = day(s.OldestUnpaidInstalmentDue24HrsStarting)
 	}
-	fields(w, "",
+	a.fields("",
 		[2]string{"Series", s.PublicID},
 		[2]string{"Invoice", s.Identifier},
 		[2]string{"Supplier", headline(s.Supplier)},
@@ -158,9 +113,11 @@ func printSeries(w io.Writer, s *procuret.PaymentSeries) {
 	)
 }
 
-func printSchedule(w io.Writer, s *procuret.InstalmentSchedule) {
-	fmt.Fprintf(w, "Schedule of %s (%s):\n\n", s.SeriesID, plural(len(s.Lines), "instalment", "instalments"))
-	t := table{head: []string{"#", "DUE", "PAYMENT", "INTEREST", "PRINCIPAL", "BALANCE", "PAID"},
+func (a *app) printSchedule(s *procuret.InstalmentSchedule) {
+	if a.term.Stdout {
+		fmt.Fprintf(a.out, "Schedule of %s (%s):\n\n", sanitize(s.SeriesID), plural(len(s.Lines), "instalment", "instalments"))
+	}
+	t := &table{head: []string{"#", "DUE", "PAYMENT", "INTEREST", "PRINCIPAL", "BALANCE", "PAID"},
 		right: map[int]bool{0: true}, money: map[int]bool{2: true, 3: true, 4: true, 5: true, 6: true}}
 	for _, l := range s.Lines {
 		paid := "-"
@@ -177,10 +134,10 @@ func printSchedule(w io.Writer, s *procuret.InstalmentSchedule) {
 	tr := s.TotalRow
 	t.add("", "total", money(tr.Denomination, tr.TotalPayments), money(tr.Denomination, tr.TotalInterest),
 		money(tr.Denomination, tr.TotalPrincipal), "", "")
-	t.print(w)
+	a.printTable(t)
 }
 
-func printSupplier(w io.Writer, s *procuret.Supplier) {
+func (a *app) printSupplier(s *procuret.Supplier) {
 	terms := make([]string, len(s.TermRates))
 	for i, r := range s.TermRates {
 		terms[i] = strconv.Itoa(r.Periods)
@@ -200,7 +157,7 @@ func printSupplier(w io.Writer, s *procuret.Supplier) {
 			brand += ": " + s.Brand.SaleMessage
 		}
 	}
-	fields(w, "",
+	a.fields("",
 		[2]string{"Supplier", fmt.Sprintf("%s (%d)", s.Entity.LegalEntityName, s.Entity.PublicID)},
 		[2]string{"Authorised", yesNo(s.Authorised)},
 		[2]string{"Terms", termText},
@@ -212,7 +169,7 @@ func printSupplier(w io.Writer, s *procuret.Supplier) {
 	)
 }
 
-func printEntity(w io.Writer, e *procuret.Entity) {
+func (a *app) printEntity(e *procuret.Entity) {
 	pairs := [][2]string{
 		{"Entity", strconv.FormatInt(e.PublicID, 10)},
 		{"Short ID", e.PublicIDShort},
@@ -244,7 +201,7 @@ func printEntity(w io.Writer, e *procuret.Entity) {
 	if !e.Created.IsZero() {
 		pairs = append(pairs, [2]string{"Created", when(e.Created)})
 	}
-	fields(w, "", pairs...)
+	a.fields("", pairs...)
 }
 
 func headline(h procuret.EntityHeadline) string {

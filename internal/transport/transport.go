@@ -424,10 +424,36 @@ func (s *Sender) log(ctx context.Context, level slog.Level, r *http.Request, n i
 		slog.Int("attempt", n))
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		if id := requestID(resp.Header); id != "" {
+			attrs = append(attrs, slog.String("request_id", id))
+		}
 	}
 	attrs = append(attrs, slog.Int64("duration_ms", elapsed.Milliseconds()))
 	attrs = append(attrs, extra...)
 	l.LogAttrs(ctx, level, "procuret: "+msg, attrs...)
+}
+
+// requestIDHeaders are the headers in which servers and the proxies before
+// them name a request, first match wins.
+var requestIDHeaders = []string{"X-Request-Id", "X-Amzn-Requestid", "X-Correlation-Id"}
+
+// requestID returns the ID the server gave the request, for logs: printable
+// ASCII only, at most 128 bytes; "" when it sent none.
+func requestID(h http.Header) string {
+	for _, k := range requestIDHeaders {
+		v := h.Get(k)
+		if v == "" {
+			continue
+		}
+		b := make([]byte, 0, min(len(v), 128))
+		for i := 0; i < len(v) && len(b) < 128; i++ {
+			if c := v[i]; c > 0x20 && c < 0x7f {
+				b = append(b, c)
+			}
+		}
+		return string(b)
+	}
+	return ""
 }
 
 // WaitError is returned when the context ended while waiting to retry.

@@ -100,7 +100,7 @@ func ExampleClient_CreateInstalmentLink() {
 	client := signedDemoClient()
 	link, err := client.CreateInstalmentLink(context.Background(), procuret.CreateLinkParams{
 		SupplierID:        13991055489669749,
-		Amount:            decimal.RequireFromString("422.42"),
+		Amount:            decimal.RequireFromString("1250.00"),
 		InviteeEmail:      "customer@example.com",
 		InvoiceIdentifier: "INV-1001",
 		Communication:     procuret.NotifyCustomer,
@@ -109,10 +109,10 @@ func ExampleClient_CreateInstalmentLink() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(link.PublicID, link.InvoiceAmount)
+	fmt.Println(link.PublicID, link.InvoiceAmount.StringFixed(2))
 	fmt.Println(link.URL()) // where to send the customer
 	// Output:
-	// il_9cT2mQ4xR7 422.42
+	// il_9cT2mQ4xR7 1250.00
 	// https://demo.procuret.com/b?il=il_9cT2mQ4xR7
 }
 
@@ -144,9 +144,9 @@ func ExampleClient_ListInstalmentLinks() {
 		log.Fatal(err)
 	}
 	for _, l := range links {
-		fmt.Println(l.InvoiceIdentifier, l.InvoiceAmount, len(l.Opens), "open(s)")
+		fmt.Println(l.InvoiceIdentifier, l.InvoiceAmount.StringFixed(2), len(l.Opens), "open(s)")
 	}
-	// Output: INV-1001 422.42 1 open(s)
+	// Output: INV-1001 1250.00 1 open(s)
 }
 
 // AllInstalmentLinks walks a whole list, a page at a time.
@@ -167,7 +167,7 @@ func ExampleClient_CreateInstalmentLink_outcomeUnknown() {
 	client := signedDemoClient()
 	p := procuret.CreateLinkParams{
 		SupplierID:        13991055489669749,
-		Amount:            decimal.RequireFromString("422.42"),
+		Amount:            decimal.RequireFromString("1250.00"),
 		InviteeEmail:      "customer@example.com",
 		InvoiceIdentifier: "INV-1001",
 		Communication:     procuret.NotifyCustomer,
@@ -245,7 +245,7 @@ func signedDemoClient() *procuret.Client {
 // contract's examples, so that the examples run offline.
 func fakeProcuret() procuret.Option {
 	const (
-		link     = `{"public_id":"il_9cT2mQ4xR7","created":"2026-11-27 03:14:15.926535","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"invoice_amount":"422.42","invitee_email":"customer@example.com","invoice_identifier":"INV-1001","opens":[{"sequence":0,"created":"2026-11-27 03:20:00.000000"}],"disposition":{"sequence":0,"count":1,"limit":20,"offset":0},"sale_name":1,"allow_edit":false,"denomination_id":1}`
+		link     = `{"public_id":"il_9cT2mQ4xR7","created":"2026-11-27 03:14:15.926535","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"invoice_amount":"1250.00","invitee_email":"customer@example.com","invoice_identifier":"INV-1001","opens":[{"sequence":0,"created":"2026-11-27 03:20:00.000000"}],"disposition":{"sequence":0,"count":1,"limit":20,"offset":0},"sale_name":1,"allow_edit":false,"denomination_id":1}`
 		aud      = `{"indexid":1,"name":"Australian Dollar","iso_4217":"AUD","exponent":2,"symbol":"$"}`
 		signedIn = "X-Procuret-Signature"
 	)

@@ -107,7 +107,7 @@ func (e ExecSandbox) Serve(ctx context.Context, args []string, stdout, stderr io
 	return err
 }
 
-var bannerLine = regexp.MustCompile(`(?m)^(?:Procuret sandbox listening on (\S+)|\s*email\s+(\S+)|\s*password\s+(.+)|\s*perspective\s+(\d+).*|\s*supplier ID\s+(\d+))\s*$`)
+var bannerLine = regexp.MustCompile(`(?m)^(?:Procuret sandbox listening on (\S+).*|\s*email\s+(\S+)|\s*password\s+(.+)|\s*perspective\s+(\d+).*|\s*supplier ID\s+(\d+))\s*$`)
 
 func (e ExecSandbox) Start(ctx context.Context, code string) (*SandboxInfo, error) {
 	cmd, err := e.command(context.WithoutCancel(ctx), []string{"-addr", "127.0.0.1:0"})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,9 @@ type Env struct {
 	// procuret-sandbox program (see ExecSandbox), so that no other command links the sandbox
 	// or pays for its start-up.
 	Sandbox SandboxRunner
+	// BuildInfo reads what the build recorded, for procuret version; nil means
+	// runtime/debug.ReadBuildInfo.
+	BuildInfo func() (*debug.BuildInfo, bool)
 }
 
 // Terminal describes where the output goes.

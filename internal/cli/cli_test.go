@@ -145,24 +145,23 @@ func TestSuggestions(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	old := readBuildInfo
-	t.Cleanup(func() { readBuildInfo = old })
-	readBuildInfo = func() (*debug.BuildInfo, bool) {
+	t.Parallel()
+	env := Env{BuildInfo: func() (*debug.BuildInfo, bool) {
 		return &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: "github.com/procuret/procuret-go", Version: "v0.2.0"},
 			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef0123456789abcdef01234567"}, {Key: "vcs.time", Value: "2026-11-29T12:00:00Z"}}}, true
-	}
+	}}
 	want := "procuret v0.2.0\ncommit   0123456789abcdef0123456789abcdef01234567\nbuilt    2026-11-29T12:00:00Z\ngo       go1.26.0\nlibrary  procuret-go " + procuret.Version + "\n"
 	for _, args := range [][]string{{"--version"}, {"version"}} {
-		if r := runBare(t, Env{}, args...); r.code != ExitOK || r.stdout != want {
+		if r := runBare(t, env, args...); r.code != ExitOK || r.stdout != want {
 			t.Errorf("procuret %s: exit %d, stdout %q; want %q", strings.Join(args, " "), r.code, r.stdout, want)
 		}
 	}
-	r := runBare(t, Env{}, "version", "--json")
+	r := runBare(t, env, "version", "--json")
 	var v versionInfo
 	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || v.Version != "v0.2.0" || v.Commit[:4] != "0123" || v.Go != "go1.26.0" || v.BuildDate == "" {
 		t.Errorf("procuret version --json: %q (%v)", r.stdout, err)
 	}
-	if got := cliVersion(); got != "0.2.0" {
+	if got := newApp(env).cliVersion(); got != "0.2.0" {
 		t.Errorf("cliVersion() = %q", got)
 	}
 }

@@ -115,7 +115,7 @@ func endpointWord(u string) string {
 func (a *app) newClient(endpoint string) (*procuret.Client, error) {
 	opts := []procuret.Option{
 		procuret.WithBaseURL(endpoint),
-		procuret.WithUserAgentPrefix("procuret-cli/" + cliVersion()),
+		procuret.WithUserAgentPrefix("procuret-cli/" + a.cliVersion()),
 		procuret.WithHTTPClient(a.rec),
 	}
 	if a.g.debug {

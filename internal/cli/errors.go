@@ -321,8 +321,21 @@ func (a *app) apiWords(msg string) string {
 	if a.g.debug {
 		return msg
 	}
-	return strings.TrimSpace(apiPhrase.ReplaceAllString(msg, ""))
+	msg = strings.TrimSpace(apiPhrase.ReplaceAllString(msg, ""))
+	// The API's field names, in the command's spelling: "invoice_amount" is --amount.
+	return apiField.ReplaceAllStringFunc(msg, func(f string) string {
+		if n, ok := a.fieldNames[f]; ok {
+			return n
+		}
+		if n, ok := commonFields[f]; ok && (strings.Contains(f, "_") || f == "periods" || f == "principle") {
+			return n
+		}
+		return f
+	})
 }
+
+// apiField matches a word that may be one of the API's field names.
+var apiField = regexp.MustCompile(`\b[a-z]+(?:_[a-z]+)*\b`)
 
 // fieldName is the command line's name of the API's field name: a flag or an argument.
 func (a *app) fieldName(field string) string {

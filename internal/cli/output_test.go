@@ -118,7 +118,7 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 		noControls(t, "stdout", r.stdout, false)
 		noControls(t, "stderr", r.stderr, false)
 	}
-	if !strings.Contains(outputs[0].stdout, `\x1b]0;pwned\x07INV\x1b[2J`) || !strings.Contains(outputs[2].stderr, "instalment link with public_id 'il_nope'") ||
+	if !strings.Contains(outputs[0].stdout, `\x1b]0;pwned\x07INV\x1b[2J`) || !strings.Contains(outputs[2].stderr, "instalment link with LINK_ID 'il_nope'") ||
 		strings.TrimSpace(outputs[3].stdout) != `\x1b]0;pwned\x07INV\x1b[2J` {
 		t.Errorf("the escapes are not shown:\n%s\n%s\n%s", outputs[0].stdout, outputs[2].stderr, outputs[3].stdout)
 	}

@@ -21,12 +21,13 @@ type versionInfo struct {
 	Library   string `json:"library"`
 }
 
-// readBuildInfo is debug.ReadBuildInfo; tests replace it.
-var readBuildInfo = debug.ReadBuildInfo
-
-func buildVersion() versionInfo {
+func (a *app) buildVersion() versionInfo {
 	v := versionInfo{Version: "(unknown)", Library: procuret.Version}
-	bi, ok := readBuildInfo()
+	read := a.env.BuildInfo
+	if read == nil {
+		read = debug.ReadBuildInfo
+	}
+	bi, ok := read()
 	if !ok {
 		return v
 	}
@@ -49,8 +50,8 @@ func buildVersion() versionInfo {
 
 // cliVersion is the version for the User-Agent: the module's, or the library's for a build
 // from a checkout.
-func cliVersion() string {
-	v := buildVersion().Version
+func (a *app) cliVersion() string {
+	v := a.buildVersion().Version
 	if v == "" || strings.HasPrefix(v, "(") {
 		return procuret.Version
 	}
@@ -58,7 +59,7 @@ func cliVersion() string {
 }
 
 func (a *app) printVersion() error {
-	v := buildVersion()
+	v := a.buildVersion()
 	if a.jsonWanted() {
 		return a.printJSON(v)
 	}

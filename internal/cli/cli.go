@@ -238,6 +238,7 @@ No command talks to the live API (real money) unless you chose it: with
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
+			c.Short = "the shell completion script: bash, zsh, fish or powershell"
 			c.Example = examples(
 				"procuret completion bash > /etc/bash_completion.d/procuret",
 				"procuret completion zsh > \"${fpath[1]}/_procuret\"",
@@ -252,6 +253,7 @@ No command talks to the live API (real money) unless you chose it: with
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "help" {
+			c.Short = "show help for a command"
 			c.Example = examples("procuret help links create")
 		}
 	}
@@ -346,9 +348,9 @@ func examples(lines ...string) string {
 }
 
 // usageTemplate is cobra's, with flag descriptions wrapped to fit 80 columns.
-const usageTemplate = `Usage:{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
-  {{.CommandPath}} COMMAND{{end}}{{if gt (len .Aliases) 0}}
+const usageTemplate = `Usage:{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} COMMAND [flags]{{else if .Runnable}}
+  {{.UseLine}}{{end}}{{if gt (len .Aliases) 0}}
 
 Aliases:
   {{.NameAndAliases}}{{end}}{{if .HasExample}}

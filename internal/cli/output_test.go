@@ -317,3 +317,23 @@ func TestJQ(t *testing.T) {
 	_ = context.Background
 	_ = testutil.Getenv
 }
+
+// --all shows its progress on stderr when stderr is a terminal, and clears it at the end.
+func TestAllShowsProgress(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.login(procuret.LifecycleShortLived)
+	for _, inv := range []string{"INV-1", "INV-2", "INV-3"} {
+		h.must("links", "create", "--supplier", "13991055489669749", "--amount", "1250.00",
+			"--email", "customer@example.com", "--invoice", inv, "--no-notify")
+	}
+	h.term = &Terminal{Stderr: true}
+	r := h.must("links", "list", "--all", "--limit", "1")
+	if !strings.Contains(r.stderr, "\r\x1b[KFetched 3 links…") || !strings.HasSuffix(r.stderr, "\r\x1b[K") || strings.Count(r.stdout, "\n") != 3 {
+		t.Errorf("stderr %q, stdout %q", r.stderr, r.stdout)
+	}
+	h.term = &Terminal{}
+	if r := h.must("links", "list", "--all", "--limit", "1"); r.stderr != "" {
+		t.Errorf("progress on a stderr that is not a terminal: %q", r.stderr)
+	}
+}

@@ -450,3 +450,25 @@ func (h *harness) writeFile(t *testing.T, content string) string {
 	}
 	return path
 }
+
+// --debug shows every request of a login, and none of its secrets: not the password, the
+// code, nor the new session's key.
+func TestLoginDebugShowsNoSecrets(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var codes []string
+	r := h.runIn(answers("demo-supplier@example.com", "", "short", password, h.code(&codes)), "--endpoint", h.url, "login", "--debug")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"method=POST path=/api/second-factor-code", "method=POST path=/api/session", "status=200"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("--debug lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	f, err := auth.LoadFile(h.sessionPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.noSecrets(r.stdout+r.stderr, append(codes, password, f.Credentials.APIKey())...)
+}

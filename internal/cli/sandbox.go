@@ -114,7 +114,13 @@ func (e ExecSandbox) Start(ctx context.Context, code string) (*SandboxInfo, erro
 	if err != nil {
 		return nil, err
 	}
-	cmd.Env = append(os.Environ(), "PROCURET_SANDBOX_CODE="+code)
+	// The demo's sandbox: every code is code, and no faults whatever the environment says.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PROCURET_SANDBOX_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "PROCURET_SANDBOX_CODE="+code)
 	var log bytes.Buffer
 	cmd.Stderr = &log
 	out, err := cmd.StdoutPipe()

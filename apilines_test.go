@@ -44,6 +44,13 @@ var sendsNothing = map[string]string{
 	"InstalmentLinkURL": "builds the customer's page URL from the endpoint",
 }
 
+// anyOperation lists the exported methods of *Client that call whichever
+// operation their caller names, so that no API line can say which: they refer
+// to none of the generated table's operations either.
+var anyOperation = map[string]string{
+	"Raw": "a signed call of any method and path (procuret api)",
+}
+
 // notWrapped lists the operations of the contract (by operationId) that no
 // method calls, with the reason. Empty: the client wraps every operation.
 var notWrapped = map[string]string{}
@@ -190,6 +197,9 @@ func TestAPILines(t *testing.T) {
 		d := p.funcs["Client."+m]
 		lines := apiLines(t, p, d)
 		reason, local := sendsNothing[m]
+		if r, ok := anyOperation[m]; ok {
+			reason, local = r, true
+		}
 		switch {
 		case local && len(lines) > 0:
 			t.Errorf("(*Client).%s is listed in sendsNothing (%s) but its doc has API lines %q", m, reason, lines)

@@ -202,16 +202,27 @@ func TestDemoRunsTheSandboxProgram(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := build(t, dir, "./cmd/procuret")
+	env := append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
+	// Outside a checkout, with no procuret-sandbox anywhere: say how to install it.
 	cmd := exec.Command(bin, "demo")
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.CombinedOutput()
 	if code := exitCode(t, err); code != 1 || !strings.Contains(string(out), "procuret-sandbox program is not installed") ||
 		!strings.Contains(string(out), "go install github.com/procuret/procuret-go/cmd/procuret-sandbox") {
 		t.Errorf("demo without procuret-sandbox: exit %d\n%s", code, out)
 	}
+	// In a checkout (the README's `go run ./cmd/procuret demo`): built from it.
+	cmd = exec.Command(bin, "demo")
+	cmd.Dir, cmd.Env = "../..", env
+	out, err = cmd.CombinedOutput()
+	if code := exitCode(t, err); code != 0 || !strings.Contains(string(out), "Building procuret-sandbox from this checkout") ||
+		!strings.Contains(string(out), "Created an instalment link") {
+		t.Errorf("demo in a checkout without procuret-sandbox: exit %d\n%s", code, out)
+	}
+	// Installed beside procuret.
 	build(t, dir, "./cmd/procuret-sandbox")
 	cmd = exec.Command(bin, "demo")
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	cmd.Dir, cmd.Env = dir, env
 	out, err = cmd.CombinedOutput()
 	if code := exitCode(t, err); code != 0 || !strings.Contains(string(out), "Created an instalment link") || !strings.Contains(string(out), "24 months") {
 		t.Errorf("demo: exit %d\n%s", code, out)

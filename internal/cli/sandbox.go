@@ -44,9 +44,12 @@ type SandboxInfo struct {
 }
 
 // ExecSandbox runs the procuret-sandbox program: Program if set, else procuret-sandbox
-// beside this executable, else on PATH.
+// beside this executable, else on PATH, else, in a checkout of this module with go on
+// PATH (as `go run ./cmd/procuret demo` is), the program built from the checkout.
 type ExecSandbox struct {
 	Program string
+	// Stderr, if set, hears that the program is being built from a checkout.
+	Stderr io.Writer
 }
 
 // errNoSandbox says how to get the sandbox program.
@@ -70,7 +73,75 @@ func (e ExecSandbox) program() (string, error) {
 	if p, err := exec.LookPath(name); err == nil {
 		return p, nil
 	}
+	if p, ok := e.buildFromCheckout(name); ok {
+		return p, nil
+	}
 	return "", errNoSandbox
+}
+
+// modulePath is this module's path, as a checkout's go.mod declares it.
+const modulePath = "github.com/procuret/procuret-go"
+
+// buildFromCheckout builds cmd/procuret-sandbox when the working directory is
+// inside a checkout of this module and go is on PATH: `go run ./cmd/procuret
+// demo`, the README's first command, then needs nothing installed. The binary
+// goes to the user's cache directory; go's build cache makes a rebuild cheap.
+func (e ExecSandbox) buildFromCheckout(name string) (string, bool) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		return "", false
+	}
+	root, ok := checkoutRoot()
+	if !ok {
+		return "", false
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "procuret", "bin")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", false
+	}
+	out := filepath.Join(dir, name)
+	if e.Stderr != nil {
+		fmt.Fprintln(e.Stderr, "Building procuret-sandbox from this checkout (go build ./cmd/procuret-sandbox)…")
+	}
+	build := exec.Command(goTool, "build", "-o", out, "./cmd/procuret-sandbox")
+	build.Dir = root
+	if msg, err := build.CombinedOutput(); err != nil {
+		if e.Stderr != nil {
+			fmt.Fprintf(e.Stderr, "go build ./cmd/procuret-sandbox failed: %v\n%s", err, msg)
+		}
+		return "", false
+	}
+	return out, true
+}
+
+// checkoutRoot finds, from the working directory up, the directory whose go.mod
+// declares this module and holds cmd/procuret-sandbox.
+func checkoutRoot() (string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
+			first, _, _ := strings.Cut(string(b), "\n")
+			if strings.TrimSpace(first) != "module "+modulePath {
+				return "", false
+			}
+			if fi, err := os.Stat(filepath.Join(dir, "cmd", "procuret-sandbox")); err == nil && fi.IsDir() {
+				return dir, true
+			}
+			return "", false
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
 }
 
 // command is the sandbox program with args, interrupted (not killed) when ctx ends.
@@ -204,7 +275,7 @@ func (a *app) sandboxRunner() SandboxRunner {
 	if a.env.Sandbox != nil {
 		return a.env.Sandbox
 	}
-	return ExecSandbox{}
+	return ExecSandbox{Stderr: a.errw}
 }
 
 func (a *app) sandboxCommand() *cobra.Command {

@@ -46,13 +46,15 @@ fuzz:
 ## memory) in interleaved blocks, the walks and the concurrent gets, written into
 ## BENCHMARKS.md between its generated-section markers and printed (about 5 minutes
 ## on 2 idle cores; BENCHFLAGS='-bench-blocks=20 -bench-walk=false -bench-rounds=3'
-## for a quicker, noisier run)
+## for a quicker, noisier run); then the sandbox walking 100,000 links (its section
+## of BENCHMARKS.md is pasted by hand)
 BENCHFLAGS ?=
 bench:
 	@sign=$$($(GO) test -run '^$$' -bench . -benchmem ./auth ./types) || { echo "$$sign"; exit 1; }; \
 	echo "$$sign"; \
 	PROCURET_BENCH_SIGN="$$(echo "$$sign" | grep -E '^BenchmarkSign(ature)?-')" \
 	  $(GO) test -v -count=1 -timeout 2h -run '^TestBenchReport$$' . -args -bench-report -bench-out BENCHMARKS.md $(BENCHFLAGS)
+	$(GO) test -run '^$$' -bench 'Walk100k|ListPage' -benchtime 3x -benchmem ./sandbox
 
 # --- The contract for other teams: linters, offline reference docs, a TypeScript client ---------
 # Each Node.js tool directory pins its versions in package-lock.json; `npm ci` installs exactly

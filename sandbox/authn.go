@@ -83,23 +83,36 @@ func securityMode(route *routers.Route) authMode {
 func (s *Sandbox) withAuthentication(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mode := securityMode(routeFrom(r.Context()))
+		ri := infoFrom(r.Context())
+		h := r.Header
+		sent := h.Get(auth.HeaderSessionID) != "" || h.Get(auth.HeaderSignature) != "" || h.Get(auth.HeaderAPIKey) != ""
 		if mode == authNone {
+			ri.auth = "no credentials needed (a login step)"
+			if sent {
+				ri.auth = "credentials ignored (a login step needs none)"
+			}
 			next.ServeHTTP(w, r)
 			return
 		}
-		h := r.Header
 		if h.Get(auth.HeaderSessionID) == "" {
 			switch {
 			case h.Get(auth.HeaderSignature) != "" || h.Get(auth.HeaderAPIKey) != "" || h.Get(auth.HeaderForwardedAgent) != "":
+				ri.auth = "credentials without x-procuret-session-id"
 				writeAPIError(w, notAuthenticated("x-procuret-session-id is missing but other credentials were sent"))
 			case mode == authRequired:
+				ri.auth = "no session (x-procuret-session-id missing)"
 				writeAPIError(w, notAuthenticated("x-procuret-session-id is missing: %s %s needs a session (log in with POST /second-factor-code, then POST /session)", r.Method, routeFrom(r.Context()).Path))
 			default:
+				ri.auth = "anonymous (the session is optional here)"
 				next.ServeHTTP(w, r)
 			}
 			return
 		}
-		p, err := s.authenticate(r)
+		p, verdict, err := s.authenticate(r)
+		ri.auth = verdict
+		if p != nil {
+			ri.session = p.sessionID
+		}
 		if err != nil {
 			writeAPIError(w, err)
 			return
@@ -108,75 +121,133 @@ func (s *Sandbox) withAuthentication(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Sandbox) authenticate(r *http.Request) (*principal, *apiError) {
+// authenticate checks a request's credentials against its session. It returns the principal,
+// or an error, and in either case the verdict in words for the inspector's request log.
+func (s *Sandbox) authenticate(r *http.Request) (*principal, string, *apiError) {
 	h := r.Header
 	id, err := strconv.ParseInt(h.Get(auth.HeaderSessionID), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, notAuthenticated("x-procuret-session-id must be a session ID, a positive decimal integer")
+		return nil, "malformed x-procuret-session-id", notAuthenticated("x-procuret-session-id must be a session ID, a positive decimal integer")
 	}
 	now := s.clock()
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	sess := st.sessions[id]
-	if sess == nil {
-		return nil, notAuthenticated("no session %d (it never existed, or the sandbox restarted)", id)
-	}
+	st.tidy(now, false)
 	sig, key := h.Get(auth.HeaderSignature), h.Get(auth.HeaderAPIKey)
+	sess := st.sessions[id]
+	if _, ok := st.expired[id]; ok && sess == nil {
+		return nil, "session expired", notAuthenticated("session %d expired after %s without use; log in again", id, shortLivedIdle)
+	}
+	if sess == nil {
+		verdict := "unknown session"
+		switch {
+		case key != "":
+			verdict = "API key sent for an unknown session"
+		case sig != "":
+			verdict = "signature sent for an unknown session"
+		}
+		return nil, verdict, notAuthenticated("no session %d (it never existed, expired, or the sandbox restarted without -data)", id)
+	}
+	p := &principal{sessionID: id, perspective: sess.perspective, own: sess.agentID, agent: sess.agentID}
 	if sess.lifecycle == auth.ShortLived && now.Sub(sess.lastUsed) > shortLivedIdle {
-		delete(st.sessions, id)
-		return nil, notAuthenticated("session %d expired after %s without use; log in again", id, shortLivedIdle)
+		st.forget(id, now)
+		_ = st.persist(del(bucketSessions, sessionKey(id)))
+		return p, "session expired", notAuthenticated("session %d expired after %s without use; log in again", id, shortLivedIdle)
 	}
 	if sig == "" && key == "" {
 		if sess.lifecycle == auth.LongLived {
-			return nil, notAuthenticated("x-procuret-signature is missing: session %d is long-lived and signs every request (or sends x-procuret-api-key, as the JavaScript SDK does)", id)
+			return p, "no signature or API key (long-lived session)", notAuthenticated("x-procuret-signature is missing: session %d is long-lived and signs every request (or sends x-procuret-api-key, as the JavaScript SDK does)", id)
 		}
-		return nil, notAuthenticated("x-procuret-api-key is missing: session %d is short-lived and sends its API key (or a signature, as the .NET SDK does)", id)
+		return p, "no API key or signature (short-lived session)", notAuthenticated("x-procuret-api-key is missing: session %d is short-lived and sends its API key (or a signature, as the .NET SDK does)", id)
 	}
 	// Whatever is sent must be valid: a wrong signature next to the right key, or a wrong key
 	// next to a right signature, is still 401.
+	var verdicts []string
 	if sig != "" {
 		path := strings.TrimPrefix(r.URL.EscapedPath(), "/api")
-		if !auth.Verify(sess.key, path, sig, now) {
-			return nil, notAuthenticated("the signature does not match: %s", signatureHint(sess.key, path, sig, now))
+		v, ok := checkSignature(sess.key, path, sig, now)
+		if !ok {
+			return p, v.verdict, notAuthenticated("%s", v.message)
 		}
+		verdicts = append(verdicts, v.verdict)
 	}
-	if key != "" && subtle.ConstantTimeCompare([]byte(key), []byte(sess.key)) != 1 {
-		return nil, notAuthenticated("the API key does not match session %d", id)
+	if key != "" {
+		if subtle.ConstantTimeCompare([]byte(key), []byte(sess.key)) != 1 {
+			return p, "API key does not match the session", notAuthenticated("the API key does not match session %d", id)
+		}
+		verdicts = append(verdicts, "API key valid")
 	}
-	p := &principal{sessionID: id, perspective: sess.perspective, own: sess.agentID, agent: sess.agentID}
+	verdict := strings.Join(verdicts, "; ")
 	if fa := h.Get(auth.HeaderForwardedAgent); fa != "" {
 		agent, err := strconv.ParseInt(fa, 10, 64)
 		if err != nil || agent <= 0 {
-			return nil, notAuthenticated("x-procuret-forwarded-agent must be an agent ID, a positive decimal integer")
+			return p, verdict + "; malformed x-procuret-forwarded-agent", notAuthenticated("x-procuret-forwarded-agent must be an agent ID, a positive decimal integer")
 		}
 		if !st.mayActFor(p, agent) {
-			return nil, notAuthorised("agent %d may not act for agent %d", p.own, agent)
+			return p, fmt.Sprintf("%s; agent %d may not act for agent %d", verdict, p.own, agent),
+				notAuthorised("agent %d may not act for agent %d: a session acts only for agents whose every entity its own agent holds", p.own, agent)
 		}
 		p.agent = agent
+		verdict += fmt.Sprintf("; acting for agent %d", agent)
 	}
 	sess.lastUsed = now
-	return p, nil
-}
-
-// signatureHint says why a signature failed, when the sandbox can tell: a window from the
-// future means the client's clock runs ahead; an older window means a stale signature.
-func signatureHint(key, path, sig string, now time.Time) string {
-	unix := now.Unix()
-	matches := func(t int64) bool { return hmac.Equal([]byte(auth.Signature(key, t, path)), []byte(sig)) }
-	if matches(unix + auth.WindowSeconds) {
-		return "it is for the next 900-second window; the client's clock runs ahead of the server's (" + now.UTC().Format(time.RFC3339) + ")"
-	}
-	for back := int64(2); back <= 8; back++ {
-		if matches(unix - back*auth.WindowSeconds) {
-			return fmt.Sprintf("it is stale, made for a window that ended more than %d minutes ago (server time %s)", (back-1)*15, now.UTC().Format(time.RFC3339))
+	if now.Sub(sess.storedUse) > sessionUseResolution {
+		if st.persist(put(bucketSessions, sessionKey(id), sess.record())) == nil {
+			sess.storedUse = now
 		}
 	}
-	return fmt.Sprintf("sign the current 900-second window start followed by the escaped path below /api, here %q, with the session's API key", path)
+	return p, verdict, nil
 }
 
-// mayActFor reports whether p's session may act for agent: its own agent, or any agent sharing
-// one of its entities; administrators may act for anyone. st.mu must be held.
+// sigVerdict is what checkSignature found: the log's verdict and, for a mismatch, the 401's
+// message.
+type sigVerdict struct{ verdict, message string }
+
+// checkSignature verifies a long-lived session's signature for the current window and the
+// previous one (as auth.Verify does). A mismatch says what the sandbox signed, window start and
+// path, and which windows it tried, and why when it can tell (a window from the future: the
+// client's clock runs ahead; an older one: a stale signature). It never says the key or the
+// signature it expected.
+func checkSignature(key, path, sig string, now time.Time) (sigVerdict, bool) {
+	unix := now.Unix()
+	cur := auth.WindowStart(unix)
+	matches := func(window int64) bool { return hmac.Equal([]byte(auth.Signature(key, window, path)), []byte(sig)) }
+	switch {
+	case matches(cur):
+		return sigVerdict{verdict: "signature valid (current window)"}, true
+	case matches(cur - auth.WindowSeconds):
+		return sigVerdict{verdict: "signature valid (previous window)"}, true
+	}
+	signed := strconv.FormatInt(cur, 10) + path
+	tried := fmt.Sprintf("the windows tried were %d (current, from %s) and %d (previous); the string to sign is the window start in decimal followed by the escaped path below /api, HMAC-SHA256 with the session's API key, standard base64",
+		cur, time.Unix(cur, 0).UTC().Format(time.RFC3339), cur-auth.WindowSeconds)
+	v := sigVerdict{
+		verdict: fmt.Sprintf("signature does not match the string to sign '%s'", signed),
+		message: fmt.Sprintf("the signature does not match: the sandbox signed %q (window start %d, path %q); %s", signed, cur, path, tried),
+	}
+	if matches(cur + auth.WindowSeconds) {
+		v.verdict = "signature is for the next window: the client's clock runs ahead"
+		v.message = fmt.Sprintf("the signature does not match: it is for the next 900-second window (%d); the client's clock runs ahead of the server's (%s). The sandbox signed %q; %s",
+			cur+auth.WindowSeconds, now.UTC().Format(time.RFC3339), signed, tried)
+		return v, false
+	}
+	for back := int64(2); back <= 8; back++ {
+		if matches(cur - back*auth.WindowSeconds) {
+			v.verdict = "stale signature (an older window)"
+			v.message = fmt.Sprintf("the signature does not match: it is stale, made for a window that ended more than %d minutes ago (server time %s). The sandbox signed %q; %s",
+				(back-1)*15, now.UTC().Format(time.RFC3339), signed, tried)
+			return v, false
+		}
+	}
+	return v, false
+}
+
+// mayActFor reports whether p's session may act for agent (x-procuret-forwarded-agent): its own
+// agent; any agent whose every entity the session's own agent holds too, so that acting for
+// another agent never reaches an entity the session could not reach itself (the narrowest rule
+// that still lets the Python SDK's acting_for work for colleagues of one supplier); and, for an
+// administrator, anyone. st.mu must be held.
 func (st *store) mayActFor(p *principal, agent int64) bool {
 	target, own := st.accounts[agent], st.accounts[p.own]
 	switch {
@@ -186,9 +257,9 @@ func (st *store) mayActFor(p *principal, agent int64) bool {
 		return true
 	}
 	for _, e := range target.entities {
-		if own.hasEntity(e) {
-			return true
+		if !own.hasEntity(e) {
+			return false
 		}
 	}
-	return false
+	return true
 }

@@ -46,7 +46,7 @@ func TestAuthenticationLongLived(t *testing.T) {
 		{"no headers", nil, nil, 401, "x-procuret-session-id is missing"},
 		{"signature missing", signed, []func(*http.Request){delHeader(auth.HeaderSignature)}, 401, "x-procuret-signature is missing"},
 		{"wrong signature", signed, []func(*http.Request){setHeader(auth.HeaderSignature, auth.Signature("not-the-key", start.Unix(), path))}, 401, "does not match"},
-		{"signed for another path", signed, []func(*http.Request){setHeader(auth.HeaderSignature, auth.Signature(creds.APIKey(), start.Unix(), "/entity"))}, 401, `here "/instalment-link/list"`},
+		{"signed for another path", signed, []func(*http.Request){setHeader(auth.HeaderSignature, auth.Signature(creds.APIKey(), start.Unix(), "/entity"))}, 401, `the sandbox signed "1795748400/instalment-link/list" (window start 1795748400, path "/instalment-link/list"); the windows tried were 1795748400 (current, from 2026-11-27T03:00:00Z) and 1795747500 (previous)`},
 		{"previous window", skewed(-sinceWindow - time.Second), nil, 200, ""},
 		{"stale: two windows back", skewed(-sinceWindow - 901*time.Second), nil, 401, "stale"},
 		{"next window: client clock ahead", skewed(900*time.Second - sinceWindow), nil, 401, "clock runs ahead"},
@@ -110,7 +110,7 @@ func TestAuthenticationShortLived(t *testing.T) {
 	wantStatus(t, e.call(s, "GET", "/instalment-link/list", nil), 200)
 	e.clock.Add(61 * time.Minute)
 	wantError(t, e.call(s, "GET", "/instalment-link/list", nil), 401, "expired")
-	wantError(t, e.call(s, "GET", "/instalment-link/list", nil), 401, "no session")
+	wantError(t, e.call(s, "GET", "/instalment-link/list", nil), 401, "expired") // removed, and still explained
 }
 
 func TestOperationsWithoutSession(t *testing.T) {

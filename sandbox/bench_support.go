@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,10 +36,13 @@ func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
 	}
 	now := s.clock()
 	cur := currencies[sup.defaultDenom]
-	st.links = append(st.links, make([]*link, 0, n)...)
+	if len(st.links.all)+n > st.limits.Links {
+		return fmt.Errorf("sandbox: SeedLinks: %d more links would pass the limit of %d (WithLimits)", n, st.limits.Links)
+	}
+	st.links.all = slices.Grow(st.links.all, n)
 	for i := 1; i <= n; i++ {
 		id := s.rnd.publicID("il_", 12)
-		for st.linkByID[id] != nil {
+		for st.links.byID[id] != nil {
 			id = s.rnd.publicID("il_", 12)
 		}
 		email := "bench-" + strconv.Itoa(i) + "@example.com"
@@ -53,8 +57,10 @@ func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
 			SaleName:          gen.SaleNomenclatureInvoice,
 			DenominationID:    sup.defaultDenom,
 		}}
-		st.links = append(st.links, l)
-		st.linkByID[id] = l
+		if err := st.persist(put(bucketLinks, id, l.record())); err != nil {
+			return fmt.Errorf("sandbox: SeedLinks: %s", err.msg)
+		}
+		st.links.add(l)
 	}
 	return nil
 }

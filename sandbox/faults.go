@@ -231,6 +231,10 @@ func (s *Sandbox) withFaults(next http.Handler) http.Handler {
 			_ = http.NewResponseController(w).Flush()
 			panic(http.ErrAbortHandler)
 		case Latency:
+			// The delay must not eat the server's read and write timeouts.
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Now().Add(f.Latency + s.timeouts.Read))
+			_ = rc.SetWriteDeadline(time.Now().Add(f.Latency + s.timeouts.Write))
 			if err := s.sleep(r.Context(), f.Latency); err != nil {
 				// The request is abandoned (its context ended, or a test's sleeper said so): close
 				// the connection rather than send an empty 200.

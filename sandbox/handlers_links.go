@@ -79,7 +79,10 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 		nomenclature = *b.Nomenclature
 	}
 
-	l := &link{createdBy: p.agent, seq: st.nextSeq(), v: gen.InstalmentLink{
+	if len(st.links.all) >= st.limits.Links {
+		return nil, newError(http.StatusInsufficientStorage, "The sandbox holds its limit of %d instalment links (sandbox.Limits.Links); start it with a fresh data directory", st.limits.Links)
+	}
+	l := &link{createdBy: p.agent, seq: st.seq + 1, v: gen.InstalmentLink{
 		PublicID:           s.rnd.publicID("il_", 12),
 		Created:            s.now(),
 		Supplier:           sup.e.headline(),
@@ -92,14 +95,18 @@ func (h *handlers) CreateInstalmentLink(ctx context.Context, req sandboxgen.Crea
 		AllowEdit:          false,
 		DenominationID:     denom,
 	}}
-	for st.linkByID[l.v.PublicID] != nil {
+	for st.links.byID[l.v.PublicID] != nil {
 		l.v.PublicID = s.rnd.publicID("il_", 12)
 	}
 	if invitee := st.accounts[st.emails[lower(email)]]; invitee != nil {
 		l.v.InviteeHumanID = invitee.agentID
 	}
-	st.links = append(st.links, l)
-	st.linkByID[l.v.PublicID] = l
+	if err := st.persist(put(bucketLinks, l.v.PublicID, l.record())); err != nil {
+		return nil, err
+	}
+	st.nextSeq()
+	st.links.add(l)
+	infoFrom(ctx).created = l.v.PublicID
 	pageURL := linkURL(ctx, l.v.PublicID)
 	if b.Communicate {
 		s.log.InfoContext(ctx, "instalment link email (stands in for the email)", "to", email, "link", l.v.PublicID, "url", pageURL)
@@ -139,17 +146,20 @@ func (h *handlers) GetInstalmentLink(_ context.Context, req sandboxgen.GetInstal
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	l := st.linkByID[req.Params.PublicID]
+	l := st.links.byID[req.Params.PublicID]
 	if l == nil {
 		return nil, notFound("No instalment link with public_id '%s'", req.Params.PublicID)
 	}
-	v := l.v
-	v.Opens = slices.Clone(l.v.Opens)
-	return sandboxgen.GetInstalmentLink200JSONResponse(linkView(v)), nil
+	return sandboxgen.GetInstalmentLink200JSONResponse(linkView(l.view())), nil
 }
 
 // ListInstalmentLinks lists the links the session can see, with every filter of the contract.
 // supplier_id of a supplier the session may not see answers 403.
+//
+// It reads the link index (index.go): the links of the session's suppliers and the links sent
+// to its account, each list already in order. Unfiltered (or filtered by supplier_id) and for
+// one list, a page costs its own size; other filters scan the session's own links, without
+// copying them, and public_id looks the link up directly.
 func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListInstalmentLinksRequestObject) (sandboxgen.ListInstalmentLinksResponseObject, error) {
 	p, q := principalFrom(ctx), req.Params
 	pg := pageOf(q.Limit, q.Offset, q.Order)
@@ -166,26 +176,91 @@ func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListI
 			other.perspective = a.perspectives[0]
 		}
 	}
-	var matched []*link
-	for _, l := range st.links {
+	var lists []ordered
+	switch {
+	case q.PublicID != nil:
+		if l := st.links.byID[*q.PublicID]; l != nil && st.canSeeLink(p, l) {
+			lists = []ordered{{l}}
+		}
+	case q.SupplierID != nil:
+		lists = []ordered{st.links.supplier(*q.SupplierID)}
+	default:
+		lists = st.visibleLinkLists(p)
+	}
+	keep := func(l *link) bool {
 		switch {
-		case !st.canSeeLink(p, l),
-			other != nil && !st.canSeeLink(other, l),
+		case other != nil && !st.canSeeLink(other, l),
 			q.Opened != nil && *q.Opened != (len(l.v.Opens) > 0),
 			q.PublicID != nil && *q.PublicID != l.v.PublicID,
 			q.SupplierID != nil && *q.SupplierID != l.v.Supplier.EntityID,
 			q.CreatedBy != nil && *q.CreatedBy != l.createdBy:
-			continue
+			return false
 		}
-		matched = append(matched, l)
+		return true
 	}
-	slices.SortFunc(matched, func(a, b *link) int { return pg.sort(a.v.Created, b.v.Created, a.seq, b.seq) })
-	views := make([]gen.InstalmentLink, len(matched))
-	for i, l := range matched {
-		views[i] = l.v
-		views[i].Opens = slices.Clone(l.v.Opens)
+	filtered := other != nil || q.Opened != nil || q.CreatedBy != nil
+	out := []gen.InstalmentLink{}
+	emit := func(l *link, seq, count int) {
+		v := l.view()
+		v.Disposition = gen.Disposition{Sequence: seq, Count: count, Limit: pg.limit, Offset: pg.offset}
+		out = append(out, v)
 	}
-	return sandboxgen.ListInstalmentLinks200JSONResponse(window(views, pg, func(v *gen.InstalmentLink, d *gen.Disposition) { v.Disposition = *d })), nil
+	if len(lists) == 1 && !filtered {
+		list := lists[0]
+		for i := pg.offset; i < len(list) && len(out) < pg.limit; i++ {
+			emit(list.at(i, pg.desc), i, len(list))
+		}
+		return sandboxgen.ListInstalmentLinks200JSONResponse(out), nil
+	}
+	var window []*link
+	count := 0
+	merged(lists, pg.desc, func(l *link) bool {
+		if keep(l) {
+			if count >= pg.offset && len(window) < pg.limit {
+				window = append(window, l)
+			}
+			count++
+		}
+		return true
+	})
+	for i, l := range window {
+		emit(l, pg.offset+i, count)
+	}
+	return sandboxgen.ListInstalmentLinks200JSONResponse(out), nil
+}
+
+// visibleLinkLists returns the index lists holding every link p may see, without overlap: all
+// of them for an administrator; else the links of each supplier p's agent holds, and the links
+// sent to p's agent by other suppliers.
+func (st *store) visibleLinkLists(p *principal) []ordered {
+	if p.perspective == auth.PerspectiveAdministrator {
+		return []ordered{st.links.all}
+	}
+	a := st.accounts[p.agent]
+	if a == nil {
+		return nil
+	}
+	var lists []ordered
+	for _, e := range a.entities {
+		if list := st.links.supplier(e); len(list) > 0 {
+			lists = append(lists, list)
+		}
+	}
+	if inv := st.links.byInvitee[a.agentID]; inv != nil {
+		var others ordered // sent to the agent by a supplier it does not hold
+		for _, l := range *inv {
+			if !a.hasEntity(l.v.Supplier.EntityID) {
+				others = append(others, l)
+			}
+		}
+		if len(others) > 0 {
+			lists = append(lists, others)
+		}
+	}
+	if len(lists) == 0 {
+		return []ordered{nil}
+	}
+	return lists
 }
 
 // CreateInstalmentLinkOpen records that a link was opened, as the customer's page does.
@@ -196,15 +271,41 @@ func (h *handlers) CreateInstalmentLinkOpen(_ context.Context, req sandboxgen.Cr
 	return sandboxgen.CreateInstalmentLinkOpen200JSONResponse{}, nil
 }
 
-// recordOpen appends an open to the link, reporting whether it exists.
+// recordOpen appends an open to the link, reporting whether it exists. Opens need no session,
+// so a link stores at most MaxStoredOpens of them, the first ones; later opens only count
+// (opensTotal, shown by the inspector), and change nothing on disk.
 func (s *Sandbox) recordOpen(publicID string) bool {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	l := st.linkByID[publicID]
+	l := st.links.byID[publicID]
 	if l == nil {
 		return false
 	}
-	l.v.Opens = append(l.v.Opens, gen.InstalmentLinkOpen{Sequence: len(l.v.Opens), Created: s.now()})
+	l.opensTotal++
+	if len(l.v.Opens) >= MaxStoredOpens {
+		return true
+	}
+	next := *l
+	next.v.Opens = append(slices.Clone(l.v.Opens), gen.InstalmentLinkOpen{Sequence: len(l.v.Opens), Created: s.now()})
+	if err := st.persist(put(bucketLinks, publicID, next.record())); err != nil {
+		s.log.Warn("open not stored", "link", publicID, "err", err)
+		return true
+	}
+	l.v.Opens = next.v.Opens
 	return true
 }
+
+// view returns the link as the API shows it, with its own copy of the opens.
+func (l *link) view() gen.InstalmentLink {
+	v := l.v
+	v.Opens = slices.Clone(l.v.Opens)
+	if v.Opens == nil {
+		v.Opens = []gen.InstalmentLinkOpen{}
+	}
+	return v
+}
+
+// MaxStoredOpens is how many opens a link stores: later opens are counted (the inspector shows
+// the count) but not stored, so that no anonymous caller can grow a link without bound.
+const MaxStoredOpens = 100

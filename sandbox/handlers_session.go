@@ -3,6 +3,8 @@ package sandbox
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -50,8 +52,39 @@ func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.Cr
 		code = s.newCode()
 	}
 	now := s.clock()
-	st.codes[codeKey{a.agentID, p}] = &secondFactor{code: code, expires: now.Add(codeValidity)}
+	st.tidy(now, false)
+	key := codeKey{a.agentID, p}
+	m := &sentMail{Seq: st.seq + 1, Agent: a.agentID, To: a.email, Perspective: p, Code: code, Sent: now, Expires: now.Add(codeValidity)}
+	c := &secondFactor{code: code, expires: m.Expires, mail: m.Seq}
+	ops := []op{put(bucketCodes, codeKeyString(key), codeRecordOf(key, c)), put(bucketMail, mailKey(m.Seq), m)}
+	var replaced *sentMail
+	if old := st.codes[key]; old != nil {
+		if replaced = st.mailBySeq(old.mail); replaced != nil && replaced.Outcome == "" {
+			r := *replaced
+			r.Outcome, r.Settled = "replaced", now
+			ops = append(ops, put(bucketMail, mailKey(r.Seq), &r))
+		} else {
+			replaced = nil
+		}
+	}
+	var dropped []*sentMail // the oldest mail, past the mailbox's limit
+	if over := len(st.mailbox) + 1 - st.limits.Mailbox; over > 0 {
+		dropped = st.mailbox[:over]
+		for _, d := range dropped {
+			ops = append(ops, del(bucketMail, mailKey(d.Seq)))
+		}
+	}
+	if err := st.persist(ops...); err != nil {
+		return nil, err
+	}
+	st.nextSeq()
+	if replaced != nil {
+		replaced.Outcome, replaced.Settled = "replaced", now
+	}
+	st.mailbox = append(st.mailbox[len(dropped):], m)
+	st.codes[key] = c
 	st.lastCodes[a.agentID] = code
+	infoFrom(ctx).created = fmt.Sprintf("second-factor code for %s (mailbox %d)", a.email, m.Seq)
 	s.log.InfoContext(ctx, "second-factor code (stands in for the email)",
 		"to", a.email, "code", code, "perspective", int(p), "valid_until", now.Add(codeValidity).UTC().Format(time.RFC3339))
 	return sandboxgen.CreateSecondFactorCode200JSONResponse{}, nil
@@ -60,7 +93,7 @@ func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.Cr
 // CreateSession exchanges email, password, perspective and an unused, unexpired code (issued
 // for that perspective or for none) for a new session; lifecycle defaults to long-lived. The
 // maxCodeAttempts-th wrong code invalidates the pending code.
-func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSessionRequestObject) (sandboxgen.CreateSessionResponseObject, error) {
+func (h *handlers) CreateSession(ctx context.Context, req sandboxgen.CreateSessionRequestObject) (sandboxgen.CreateSessionResponseObject, error) {
 	b := req.Body
 	s, st := h.s, h.s.st
 	st.mu.Lock()
@@ -95,22 +128,53 @@ func (h *handlers) CreateSession(_ context.Context, req sandboxgen.CreateSession
 	}
 	if used == nil {
 		// A wrong try counts against every live code it could have matched.
-		for _, c := range pending {
+		var ops []op
+		for _, k := range []codeKey{{a.agentID, b.Perspective}, {a.agentID, 0}} {
+			c := st.codes[k]
+			if c == nil || !slices.Contains(pending, c) {
+				continue
+			}
 			if c.wrong++; c.wrong >= maxCodeAttempts {
 				spent = true
+				if m := st.mailBySeq(c.mail); m != nil && m.Outcome == "" {
+					m.Outcome, m.Settled = "invalidated", now
+					ops = append(ops, put(bucketMail, mailKey(m.Seq), m))
+				}
 			}
+			ops = append(ops, put(bucketCodes, codeKeyString(k), codeRecordOf(k, c)))
+		}
+		// The count must survive a restart, or restarting would reset it; a failed write still
+		// refuses this attempt.
+		if err := st.persist(ops...); err != nil {
+			return nil, err
 		}
 		if spent {
 			return nil, notAuthenticated("too many wrong second-factor codes (%d): the code no longer works, even the right one; ask for a new one with POST /second-factor-code", maxCodeAttempts)
 		}
 		return nil, notAuthenticated("the second-factor code is wrong, expired or already used; ask for a new one with POST /second-factor-code")
 	}
-	delete(st.codes, *used) // single use
 	lifecycle := auth.LongLived
 	if b.Lifecycle != nil {
 		lifecycle = *b.Lifecycle
 	}
-	sess := st.newSession(a.agentID, b.Perspective, lifecycle, now)
+	if err := st.sessionRoom(now); err != nil { // before the code is spent
+		return nil, err
+	}
+	usedCode := st.codes[*used]
+	if err := st.persist(del(bucketCodes, codeKeyString(*used))); err != nil { // single use, on disk first
+		return nil, err
+	}
+	delete(st.codes, *used)
+	if m := st.mailBySeq(usedCode.mail); m != nil {
+		m.Outcome, m.Settled = "used", now
+		_ = st.persist(put(bucketMail, mailKey(m.Seq), m)) // the mailbox's record only: best effort
+	}
+	sess, err := st.newSession(a.agentID, b.Perspective, lifecycle, now)
+	if err != nil {
+		return nil, err
+	}
+	infoFrom(ctx).created = fmt.Sprintf("session %d", sess.id)
+	infoFrom(ctx).session = sess.id
 	return sandboxgen.CreateSession200JSONResponse(sessionView(sess)), nil
 }
 
@@ -142,6 +206,11 @@ func (h *handlers) UpdateSession(ctx context.Context, req sandboxgen.UpdateSessi
 	}
 	if !a.holds(req.Body.PerspectiveID) {
 		return nil, notAuthorised("account %s does not hold perspective %d", a.email, req.Body.PerspectiveID)
+	}
+	next := *sess
+	next.perspective = req.Body.PerspectiveID
+	if err := st.persist(put(bucketSessions, sessionKey(sess.id), next.record())); err != nil {
+		return nil, err
 	}
 	sess.perspective = req.Body.PerspectiveID
 	return sandboxgen.UpdateSession200JSONResponse(sessionView(sess)), nil

@@ -19,6 +19,9 @@ type config struct {
 	faults    Faults
 	randSeed  *int64
 	sleep     func(ctx context.Context, d time.Duration) error
+	dataDir   string
+	limits    Limits
+	timeouts  Timeouts
 }
 
 type seedSource struct {
@@ -72,3 +75,76 @@ func WithRandSeed(seed int64) Option { return func(c *config) { c.randSeed = &se
 func WithSleeper(sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *config) { c.sleep = sleep }
 }
+
+// WithDataDir keeps the sandbox's state in dir (created if needed, mode 0700): sessions,
+// second-factor codes, the mailbox and links survive a restart, and every change is on disk
+// (a bbolt file, DIR/sandbox.db) before the request that made it is answered. The seed data is
+// not stored: start the sandbox with the same seeds each time. Without WithDataDir the sandbox
+// keeps everything in memory. A sandbox with a data directory must be closed (Close).
+func WithDataDir(dir string) Option { return func(c *config) { c.dataDir = dir } }
+
+// Limits bound what a sandbox stores, so that no client, however busy or hostile, makes it
+// grow without bound. A zero field takes its default. Reaching Links or Sessions answers 507
+// with a message naming the limit; the mailbox and the request log are rings that drop their
+// oldest entries.
+type Limits struct {
+	Links      int // instalment links (default 1,000,000)
+	Sessions   int // live sessions (default 100,000); expired short-lived ones are removed
+	Mailbox    int // second-factor codes kept for the inspector (default 1,000)
+	RequestLog int // requests kept for the inspector (default 1,000)
+}
+
+// defaultLimits are the limits of a sandbox without WithLimits.
+var defaultLimits = Limits{Links: 1_000_000, Sessions: 100_000, Mailbox: 1_000, RequestLog: 1_000}
+
+func (l Limits) orDefault() Limits {
+	d := defaultLimits
+	if l.Links > 0 {
+		d.Links = l.Links
+	}
+	if l.Sessions > 0 {
+		d.Sessions = l.Sessions
+	}
+	if l.Mailbox > 0 {
+		d.Mailbox = l.Mailbox
+	}
+	if l.RequestLog > 0 {
+		d.RequestLog = l.RequestLog
+	}
+	return d
+}
+
+// WithLimits sets the sandbox's storage limits; zero fields keep their defaults.
+func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
+
+// Timeouts bound how long a connection may take over each part of a request, so that slow or
+// stalled clients cannot hold connections open. A zero field takes its default.
+type Timeouts struct {
+	ReadHeader time.Duration // reading a request's headers (default 10s)
+	Read       time.Duration // reading a whole request, body included (default 30s)
+	Write      time.Duration // from the end of the headers to the end of the response (default 60s, plus any latency fault)
+	Idle       time.Duration // an idle keep-alive connection (default 120s)
+}
+
+// defaultTimeouts are the timeouts of a sandbox without WithTimeouts.
+var defaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second, Idle: 120 * time.Second}
+
+func (t Timeouts) orDefault() Timeouts {
+	d := defaultTimeouts
+	if t.ReadHeader > 0 {
+		d.ReadHeader = t.ReadHeader
+	}
+	if t.Read > 0 {
+		d.Read = t.Read
+	}
+	if t.Write > 0 {
+		d.Write = t.Write
+	}
+	if t.Idle > 0 {
+		d.Idle = t.Idle
+	}
+	return d
+}
+
+// WithTimeouts sets the server's timeouts (Serve and Start); zero fields keep their defaults.
+func WithTimeouts(t Timeouts) Option { return func(c *config) { c.timeouts = t } }

@@ -26,6 +26,7 @@ table{border-collapse:collapse;width:100%}td,th{padding:.4rem;border-bottom:1px 
 </style>
 </head>
 <body>
+<main id="customer-page">
 {{if .Found}}
 <h1>{{.Supplier}}</h1>
 <p>Invoice <strong>{{.Invoice}}</strong>: <strong>{{.Amount}}</strong></p>
@@ -40,6 +41,7 @@ table{border-collapse:collapse;width:100%}td,th{padding:.4rem;border-bottom:1px 
 <p>No instalment link has the ID <code>{{.ID}}</code>.</p>
 {{end}}
 <p class="note">Procuret sandbox: no money moves.</p>
+</main>
 </body>
 </html>
 `))
@@ -74,7 +76,7 @@ func (s *Sandbox) pageData(id string) pageData {
 	st := s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	l := st.linkByID[id]
+	l := st.links.byID[id]
 	sup := st.suppliers[l.v.Supplier.EntityID]
 	cur := currencies[l.v.DenominationID]
 	places := int32(cur.Exponent)

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -40,17 +41,24 @@ func (s *Sandbox) routes() http.Handler {
 	apiChain := withCORS(s.withFaults(s.withValidation(s.withAuthentication(apiMux))))
 
 	root := http.NewServeMux()
-	root.Handle("/api/", apiChain)
-	root.Handle("/api", apiChain)
 	root.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 		_, _ = w.Write(api.OpenAPI)
 	})
 	root.HandleFunc("GET /b", s.customerPage)
+	s.inspectorRoutes(root)
 	root.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("Nothing at %s: the API is under /api, the contract at /openapi.yaml", r.URL.Path))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("Nothing at %s: the API is under /api, the contract at /openapi.yaml, the inspector at /", r.URL.Path))
 	})
-	return s.withLogAndRecover(root)
+	// Everything under /api goes to the API as sent: ServeMux would clean "//" and ".." into a
+	// redirect, and the API answers every path with its JSON error body instead.
+	return s.withLogAndRecover(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p == "/api" || strings.HasPrefix(p, "/api/") {
+			apiChain.ServeHTTP(w, r)
+			return
+		}
+		root.ServeHTTP(w, r)
+	}))
 }
 
 // responseError writes the error a strict handler returned: an *apiError as itself, anything
@@ -69,6 +77,9 @@ func (s *Sandbox) responseError(w http.ResponseWriter, r *http.Request, err erro
 type requestInfo struct {
 	baseURL string // scheme://host the request came to
 	fault   FaultKind
+	auth    string // the authentication verdict in words
+	created string // what the request created
+	session int64  // the session it came with, or created
 }
 
 type infoKey struct{}
@@ -80,11 +91,16 @@ func infoFrom(ctx context.Context) *requestInfo {
 	return &requestInfo{baseURL: "http://127.0.0.1:8080"}
 }
 
-// statusWriter records the status for the log and whether anything was sent.
+// statusWriter records the status for the log, whether anything was sent, and the start of
+// an error's body, for its message.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status  int
+	errBody []byte
 }
+
+// maxLoggedError bounds how much of an error body the log reads its message from.
+const maxLoggedError = 4 << 10
 
 func (w *statusWriter) WriteHeader(status int) {
 	if w.status == 0 {
@@ -97,14 +113,32 @@ func (w *statusWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
+	if w.status >= 400 && len(w.errBody) < maxLoggedError {
+		w.errBody = append(w.errBody, p[:min(len(p), maxLoggedError-len(w.errBody))]...)
+	}
 	return w.ResponseWriter.Write(p)
+}
+
+// errorMessage returns the error-information of the error body written, if any.
+func (w *statusWriter) errorMessage() string {
+	if w.status < 400 || len(w.errBody) == 0 {
+		return ""
+	}
+	var e struct {
+		Info string `json:"error-information"`
+	}
+	if json.Unmarshal(w.errBody, &e) != nil {
+		return ""
+	}
+	return e.Info
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// withLogAndRecover logs every request (method, path, status, duration; never a header, query
-// or body, so no key, signature, password or code), sets Date from the sandbox's clock, and turns
-// a panic into a 500 with the error body instead of a crash.
+// withLogAndRecover logs every request in one line (method, path, status, duration, the error's
+// message for a 4xx or 5xx, the ID of what it created; never a header, query or body, so no
+// key, signature, password or code), records it in the inspector's request log, sets Date from
+// the sandbox's clock, and turns a panic into a 500 with the error body instead of a crash.
 func (s *Sandbox) withLogAndRecover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -129,17 +163,38 @@ func (s *Sandbox) withLogAndRecover(next http.Handler) http.Handler {
 				}
 			}
 			aborted = v != nil
+			took := time.Since(start)
+			reason := sw.errorMessage()
 			attrs := []slog.Attr{
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", sw.status),
-				slog.Duration("duration", time.Since(start)),
+				slog.Duration("duration", took),
+			}
+			if reason != "" {
+				attrs = append(attrs, slog.String("reason", reason))
+			}
+			if ri.created != "" {
+				attrs = append(attrs, slog.String("created", ri.created))
 			}
 			if aborted {
 				attrs = append(attrs, slog.Bool("connection_dropped", true))
 			}
 			if ri.fault != 0 {
 				attrs = append(attrs, slog.String("fault", ri.fault.String()))
+			}
+			if !isInspectorPath(r.URL.Path) {
+				e := requestEntry{
+					Time: s.clock(), Method: r.Method, Path: r.URL.Path, Status: sw.status, Auth: ri.auth,
+					Error: reason, Created: ri.created, Session: ri.session, Duration: float64(took.Microseconds()) / 1000,
+				}
+				if ri.fault != 0 {
+					e.Fault = ri.fault.String()
+				}
+				if aborted {
+					e.Error = cmpStr(e.Error, "connection dropped")
+				}
+				s.requests.add(e)
 			}
 			level := slog.LevelInfo
 			if sw.status >= 500 {

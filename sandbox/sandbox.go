@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
 
@@ -33,6 +32,8 @@ type Sandbox struct {
 	faults      *faultInjector
 	val         *validator
 	handler     http.Handler
+	timeouts    Timeouts
+	requests    *requestLog // the inspector's request log
 
 	mu     sync.Mutex
 	srv    *http.Server
@@ -53,7 +54,10 @@ func New(opts ...Option) (*Sandbox, error) {
 		fixedCode: c.fixedCode,
 		faults:    newFaultInjector(),
 		sleep:     c.sleep,
+		timeouts:  c.timeouts.orDefault(),
 	}
+	s.st.limits = c.limits.orDefault()
+	s.requests = newRequestLog(s.st.limits.RequestLog)
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -85,8 +89,45 @@ func New(opts ...Option) (*Sandbox, error) {
 	if s.val, err = sharedValidator(); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
+	if c.dataDir != "" {
+		if err := s.openData(c.dataDir); err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+	}
 	s.handler = s.routes()
 	return s, nil
+}
+
+// openData opens the data directory and loads what it holds on top of the seeds.
+func (s *Sandbox) openData(dir string) error {
+	db, err := openDurable(dir)
+	if err != nil {
+		return err
+	}
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if err := db.loadAll(st); err != nil {
+		db.close()
+		return err
+	}
+	st.db = db
+	for _, m := range st.mailbox {
+		st.lastCodes[m.Agent] = m.Code
+	}
+	st.tidy(s.clock(), true)
+	return nil
+}
+
+// Close releases the data directory (WithDataDir); the sandbox must not be used afterwards.
+// Without a data directory it does nothing. Shut the server down first.
+func (s *Sandbox) Close() error {
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	db := st.db
+	st.db = nil
+	return db.close()
 }
 
 func (s *Sandbox) loadSeed(src seedSource, now time.Time) error {
@@ -153,7 +194,10 @@ func (s *Sandbox) prepare(ln net.Listener, served chan struct{}) (*http.Server, 
 	}
 	s.srv = &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.timeouts.ReadHeader,
+		ReadTimeout:       s.timeouts.Read,
+		WriteTimeout:      s.timeouts.Write,
+		IdleTimeout:       s.timeouts.Idle,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	s.ln, s.served = ln, served
@@ -251,10 +295,9 @@ func (s *Sandbox) LastCode(email string) (string, bool) {
 func (s *Sandbox) Links() []gen.InstalmentLink {
 	s.st.mu.RLock()
 	defer s.st.mu.RUnlock()
-	out := make([]gen.InstalmentLink, len(s.st.links))
-	for i, l := range s.st.links {
-		out[i] = l.v
-		out[i].Opens = slices.Clone(l.v.Opens)
+	out := make([]gen.InstalmentLink, len(s.st.links.all))
+	for i, l := range s.st.links.all {
+		out[i] = l.view()
 	}
 	return out
 }
@@ -263,7 +306,7 @@ func (s *Sandbox) Links() []gen.InstalmentLink {
 func (s *Sandbox) LinkCount() int {
 	s.st.mu.RLock()
 	defer s.st.mu.RUnlock()
-	return len(s.st.links)
+	return len(s.st.links.all)
 }
 
 // NewSession logs the account with email in without a password or code and returns the
@@ -281,19 +324,41 @@ func (s *Sandbox) NewSession(email string, perspective gen.Perspective, lifecycl
 	case !a.holds(perspective):
 		return auth.Credentials{}, fmt.Errorf("sandbox: new session: %s does not hold perspective %d", email, perspective)
 	}
-	sess := s.st.newSession(a.agentID, perspective, lifecycle, s.clock())
+	sess, aerr := s.st.newSession(a.agentID, perspective, lifecycle, s.clock())
+	if aerr != nil {
+		return auth.Credentials{}, fmt.Errorf("sandbox: new session: %s", aerr.msg)
+	}
 	return auth.NewCredentials(sess.id, sess.key, auth.Lifecycle(lifecycle), auth.WithPerspective(perspective))
 }
 
-// newSession creates and stores a session; st.mu must be held for writing.
-func (st *store) newSession(agent int64, p gen.Perspective, l gen.Lifecycle, now time.Time) *session {
+// newSession creates and stores a session, within limits.Sessions; st.mu must be held for
+// writing.
+func (st *store) newSession(agent int64, p gen.Perspective, l gen.Lifecycle, now time.Time) (*session, *apiError) {
+	if err := st.sessionRoom(now); err != nil {
+		return nil, err
+	}
 	id := newSessionID()
 	for st.sessions[id] != nil {
 		id = newSessionID()
 	}
-	sess := &session{id: id, key: newAPIKey(), lifecycle: l, perspective: p, agentID: agent, lastUsed: now}
+	sess := &session{id: id, key: newAPIKey(), lifecycle: l, perspective: p, agentID: agent, created: now, lastUsed: now, storedUse: now}
+	if err := st.persist(put(bucketSessions, sessionKey(id), sess.record())); err != nil {
+		return nil, err
+	}
 	st.sessions[id] = sess
-	return sess
+	return sess, nil
+}
+
+// sessionRoom reports whether one more session fits within limits.Sessions.
+func (st *store) sessionRoom(now time.Time) *apiError {
+	st.tidy(now, false)
+	if len(st.sessions) >= st.limits.Sessions {
+		st.tidy(now, true)
+		if len(st.sessions) >= st.limits.Sessions {
+			return newError(http.StatusInsufficientStorage, "The sandbox holds its limit of %d sessions (sandbox.Limits.Sessions); short-lived sessions are removed after an hour without use", st.limits.Sessions)
+		}
+	}
+	return nil
 }
 
 func (s *Sandbox) now() types.Time { return types.NewTime(s.clock()) }

@@ -26,17 +26,23 @@ type store struct {
 	emails    map[string]int64   // lower-case email → agent ID
 
 	sessions  map[int64]*session
+	expired   map[int64]time.Time // sessions that expired recently: when (see forget)
 	codes     map[codeKey]*secondFactor
 	lastCodes map[int64]string // agent → last code issued
+	mailbox   []*sentMail      // the codes sent, oldest first; at most limits.Mailbox
 
-	links    []*link // oldest first
-	linkByID map[string]*link
+	links linkIndex
 
 	series           []*series
 	seriesByID       map[string]*series
 	seriesByExchange map[string]*series
 
 	seq int64 // creation order, the tie-breaker of every sort
+
+	limits    Limits
+	db        *durable  // nil: memory only
+	writeErr  error     // the last failed write to db, for the inspector
+	lastSweep time.Time // see sweep
 }
 
 func newStore() *store {
@@ -48,9 +54,10 @@ func newStore() *store {
 		accounts:         map[int64]*account{},
 		emails:           map[string]int64{},
 		sessions:         map[int64]*session{},
+		expired:          map[int64]time.Time{},
 		codes:            map[codeKey]*secondFactor{},
 		lastCodes:        map[int64]string{},
-		linkByID:         map[string]*link{},
+		links:            newLinkIndex(),
 		seriesByID:       map[string]*series{},
 		seriesByExchange: map[string]*series{},
 	}
@@ -196,7 +203,9 @@ type session struct {
 	lifecycle   gen.Lifecycle
 	perspective gen.Perspective
 	agentID     int64
+	created     time.Time
 	lastUsed    time.Time
+	storedUse   time.Time // lastUsed as last written to the data directory
 }
 
 func (s *session) view() gen.Session {
@@ -219,13 +228,15 @@ type codeKey struct {
 type secondFactor struct {
 	code    string
 	expires time.Time
-	wrong   int // wrong codes tried against it; at maxCodeAttempts it stops working
+	wrong   int   // wrong codes tried against it; at maxCodeAttempts it stops working
+	mail    int64 // its mailbox entry
 }
 
 type link struct {
-	v         gen.InstalmentLink // Disposition is set per list response
-	createdBy int64
-	seq       int64
+	v          gen.InstalmentLink // Disposition is set per list response
+	createdBy  int64
+	seq        int64
+	opensTotal int // every open, stored or not (MaxStoredOpens)
 }
 
 type paymentMethod struct {

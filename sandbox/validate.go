@@ -1,10 +1,13 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/mail"
 	"slices"
@@ -35,6 +38,15 @@ type validator struct {
 var emailFormat = openapi3.WithStringFormatValidator("email", openapi3.NewCallbackValidator(func(s string) error {
 	if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
 		return errors.New("not a bare email address")
+	}
+	return nil
+}))
+
+// decimalFormat bounds a decimal's digits before anything parses it (parsing is quadratic in
+// the length); the pattern in the contract checks the rest.
+var decimalFormat = openapi3.WithStringFormatValidator("decimal", openapi3.NewCallbackValidator(func(s string) error {
+	if decimalTooLong(s) {
+		return fmt.Errorf("at most %d digits", maxDecimalDigits)
 	}
 	return nil
 }))
@@ -70,7 +82,7 @@ func newValidator() (*validator, error) {
 	return &validator{doc: doc, router: router, secretBodies: secret, opts: &openapi3filter.Options{
 		// Authentication is the next middleware's job, with the session store at hand.
 		AuthenticationFunc:      func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
-		SchemaValidationOptions: []openapi3.SchemaValidationOption{emailFormat},
+		SchemaValidationOptions: []openapi3.SchemaValidationOption{emailFormat, decimalFormat},
 	}}, nil
 }
 
@@ -107,11 +119,44 @@ func routeFrom(ctx context.Context) *routers.Route {
 // it does not declare (a misspelt filter would otherwise be ignored silently).
 func (s *Sandbox) withValidation(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		if !canonicalAPIPath(r.URL.Path) {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("No operation at %s %s: the path is not canonical (no empty, '.' or '..' segment, no trailing '/')", r.Method, r.URL.Path))
+			return
+		}
 		route, pathParams, err := s.val.router.FindRoute(r)
 		if err != nil {
 			s.routeError(w, r, err)
 			return
+		}
+		if why := checkQuery(r.URL.RawQuery); why != "" {
+			writeError(w, http.StatusBadRequest, why)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+				writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body: larger than %d bytes", maxBodyBytes))
+				return
+			}
+			if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+				writeError(w, http.StatusRequestTimeout, fmt.Sprintf("request body: not received within the sandbox's read timeout (%s)", s.timeouts.Read))
+				return
+			}
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "request body: could not be read")
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if len(body) > 0 {
+				why := checkCharset(r.Header.Get("Content-Type"))
+				if why == "" {
+					why = checkJSON(body)
+				}
+				if why != "" {
+					writeError(w, http.StatusBadRequest, why)
+					return
+				}
+			}
 		}
 		if name, ok := undeclaredQuery(r, route.Operation); ok {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s: unknown query parameter for %s %s", name, r.Method, route.Path))
@@ -284,6 +329,9 @@ func schemaReason(se *openapi3.SchemaError, showValue bool) string {
 	case "pattern", "format":
 		switch {
 		case sch != nil && sch.Format == "decimal":
+			if v, ok := se.Value.(string); ok && decimalTooLong(v) {
+				return fmt.Sprintf("at most %d digits (got %d characters)", maxDecimalDigits, len(v))
+			}
 			return `must be a decimal string such as "422.42"`
 		case sch != nil && sch.Format == "procuret-time":
 			return `must be a Procuret timestamp "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), e.g. "2026-11-27 03:14:15.926535"`

@@ -81,15 +81,17 @@ type Flags struct {
 	latency    *time.Duration
 	retryAfter *time.Duration
 	jsonLog    *bool
+	data       *string
 }
 
-// AddFlags defines the sandbox's flags on fs: -addr, -seed (repeatable), -fault-rate,
+// AddFlags defines the sandbox's flags on fs: -addr, -data, -seed (repeatable), -fault-rate,
 // -fault-kinds, -fault-seed, -latency, -retry-after and -json-log. Every usage but -json-log's
 // starts with its value's name in backquotes and reads on either side of it, for
 // flag.PrintDefaults and for the procuret tool's help alike.
 func AddFlags(fs *flag.FlagSet) *Flags {
 	f := &Flags{fs: fs}
 	f.addr = fs.String("addr", "127.0.0.1:8080", "`ADDRESS` to listen on")
+	f.data = fs.String("data", "", "`DIR` keeps state across restarts (default: in memory)")
 	fs.Func("seed", "`FILE` of more accounts, suppliers, … as JSON (repeatable)", func(s string) error {
 		f.seeds = append(f.seeds, s)
 		return nil
@@ -116,6 +118,7 @@ func usagef(format string, args ...any) error {
 // Config is what the command line and the environment ask of a sandbox.
 type Config struct {
 	Addr      string
+	DataDir   string   // "" keeps everything in memory
 	Seeds     []string // seed files, loaded in order
 	Faults    sandbox.Faults
 	FixedCode string // from PROCURET_SANDBOX_CODE; "" draws codes at random
@@ -155,6 +158,7 @@ func (f *Flags) Config(getenv func(string) string) (Config, error) {
 	}
 	return Config{
 		Addr:      *f.addr,
+		DataDir:   *f.data,
 		Seeds:     f.seeds,
 		Faults:    faults,
 		FixedCode: getenv(EnvCode),
@@ -170,6 +174,9 @@ func (c Config) Options(logger *slog.Logger) []sandbox.Option {
 	}
 	for _, f := range c.Seeds {
 		opts = append(opts, sandbox.WithSeedFile(f))
+	}
+	if c.DataDir != "" {
+		opts = append(opts, sandbox.WithDataDir(c.DataDir))
 	}
 	return opts
 }
@@ -203,15 +210,17 @@ func Serve(ctx context.Context, cfg Config, logTo io.Writer, started func(*Serve
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	return errors.Join(err, sb.Shutdown(sctx))
+	return errors.Join(err, sb.Shutdown(sctx), sb.Close())
 }
 
 // Banner is what a started sandbox tells its user: where it is and how to log in. Its JSON is
 // the procuret tool's banner with --json.
 type Banner struct {
-	Endpoint    string `json:"endpoint"` // the API's base URL, http://ADDR/api
-	Contract    string `json:"contract"` // http://ADDR/openapi.yaml
-	Email       string `json:"email"`    // the default supplier account's login
+	Endpoint    string `json:"endpoint"`           // the API's base URL, http://ADDR/api
+	Contract    string `json:"contract"`           // http://ADDR/openapi.yaml
+	Inspector   string `json:"inspector"`          // http://ADDR/, what the sandbox holds and was sent
+	DataDir     string `json:"data_dir,omitempty"` // where the state is kept; "" in memory
+	Email       string `json:"email"`              // the default supplier account's login
 	Password    string `json:"password"`
 	Perspective int    `json:"perspective"`
 	SupplierID  int64  `json:"supplier_id"`
@@ -224,6 +233,8 @@ func (s *Server) Banner() Banner {
 	return Banner{
 		Endpoint:    endpoint,
 		Contract:    strings.TrimSuffix(endpoint, "/api") + "/openapi.yaml",
+		Inspector:   strings.TrimSuffix(endpoint, "/api") + "/",
+		DataDir:     s.cfg.DataDir,
 		Email:       acct.Email,
 		Password:    acct.Password,
 		Perspective: int(acct.Perspective),
@@ -239,14 +250,20 @@ func (s *Server) WriteBanner(w io.Writer) error {
 	if s.cfg.FixedCode != "" {
 		note = ";\n" + EnvCode + " fixes every code"
 	}
+	state := "in memory (-data DIR keeps it across restarts)"
+	if b.DataDir != "" {
+		state = "kept in " + b.DataDir
+	}
 	_, err := fmt.Fprintf(w, `Procuret sandbox listening on %s (contract: %s)
+Inspector: %s (mailbox, requests, links, sessions, payment series)
+State: %s
 Default supplier account:
   email        %s
   password     %s
   perspective  %d (supplier)
   supplier ID  %d
-Second-factor codes appear in the log below ("stands in for the email")%s.
-`, b.Endpoint, b.Contract, b.Email, b.Password, b.Perspective, b.SupplierID, note)
+Second-factor codes appear in the inspector's mailbox and in the log below ("stands in for the email")%s.
+`, b.Endpoint, b.Contract, b.Inspector, state, b.Email, b.Password, b.Perspective, b.SupplierID, note)
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -124,4 +125,43 @@ func TestServe(t *testing.T) {
 	if !errors.Is(err, failed) {
 		t.Errorf("Serve = %v, want the banner's error", err)
 	}
+}
+
+// TestServeDataDir: -data reaches the sandbox (procuret-sandbox and procuret sandbox both parse
+// it with AddFlags), which keeps its store there, and the banner says where the state is kept and
+// where the inspector is.
+func TestServeDataDir(t *testing.T) {
+	dir := t.TempDir() + "/state"
+	cfg, err := config(t, nil, "-addr", "127.0.0.1:0", "-data", dir)
+	if err != nil || cfg.DataDir != dir {
+		t.Fatalf("Config = %+v, %v; want DataDir %s", cfg, err, dir)
+	}
+	var out testutil.SyncBuffer
+	var banner sandboxcmd.Banner
+	ctx, cancel := context.WithCancel(context.Background())
+	err = sandboxcmd.Serve(ctx, cfg, io.Discard, func(s *sandboxcmd.Server) error {
+		defer cancel()
+		banner = s.Banner()
+		if _, err := os.Stat(dir + "/sandbox.db"); err != nil {
+			t.Errorf("no store in the data directory: %v", err)
+		}
+		return s.WriteBanner(&out)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if banner.DataDir != dir || banner.Inspector != strings.TrimSuffix(banner.Endpoint, "/api")+"/" {
+		t.Errorf("Banner() = %+v", banner)
+	}
+	for _, want := range []string{"Inspector: " + banner.Inspector + " (", "State: kept in " + dir + "\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the banner lacks %q:\n%s", want, out.String())
+		}
+	}
+	// Serve closed the store: another sandbox can open the directory at once.
+	sb, err := sandbox.New(sandbox.WithDataDir(dir))
+	if err != nil {
+		t.Fatalf("reopen after Serve: %v", err)
+	}
+	sb.Close()
 }

@@ -40,11 +40,15 @@ func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
 		return fmt.Errorf("sandbox: SeedLinks: %d more links would pass the limit of %d (WithLimits)", n, st.limits.Links)
 	}
 	st.links.all = slices.Grow(st.links.all, n)
+	batch := make([]*link, 0, n)
+	ops := make([]op, 0, n)
+	taken := make(map[string]bool, n)
 	for i := 1; i <= n; i++ {
 		id := s.rnd.publicID("il_", 12)
-		for st.links.byID[id] != nil {
+		for st.links.byID[id] != nil || taken[id] {
 			id = s.rnd.publicID("il_", 12)
 		}
+		taken[id] = true
 		email := "bench-" + strconv.Itoa(i) + "@example.com"
 		l := &link{createdBy: creator, seq: st.nextSeq(), v: gen.InstalmentLink{
 			PublicID:          id,
@@ -57,9 +61,13 @@ func (s *Sandbox) SeedLinks(n int, supplierID int64) error {
 			SaleName:          gen.SaleNomenclatureInvoice,
 			DenominationID:    sup.defaultDenom,
 		}}
-		if err := st.persist(put(bucketLinks, id, l.record())); err != nil {
-			return fmt.Errorf("sandbox: SeedLinks: %s", err.msg)
-		}
+		batch = append(batch, l)
+		ops = append(ops, put(bucketLinks, id, l.record()))
+	}
+	if err := st.persist(ops...); err != nil { // one transaction: all of them or none
+		return fmt.Errorf("sandbox: SeedLinks: %s", err.msg)
+	}
+	for _, l := range batch {
 		st.links.add(l)
 	}
 	return nil

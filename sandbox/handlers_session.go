@@ -84,7 +84,7 @@ func (h *handlers) CreateSecondFactorCode(ctx context.Context, req sandboxgen.Cr
 	st.mailbox = append(st.mailbox[len(dropped):], m)
 	st.codes[key] = c
 	st.lastCodes[a.agentID] = code
-	infoFrom(ctx).created = fmt.Sprintf("second-factor code for %s (mailbox %d)", a.email, m.Seq)
+	infoFrom(ctx).created = "second-factor code for " + a.email
 	s.log.InfoContext(ctx, "second-factor code (stands in for the email)",
 		"to", a.email, "code", code, "perspective", int(p), "valid_until", now.Add(codeValidity).UTC().Format(time.RFC3339))
 	return sandboxgen.CreateSecondFactorCode200JSONResponse{}, nil

@@ -194,6 +194,9 @@ func (s *Sandbox) withLogAndRecover(next http.Handler) http.Handler {
 				if aborted {
 					e.Error = cmpStr(e.Error, "connection dropped")
 				}
+				if e.Auth == "" && strings.HasPrefix(r.URL.Path, "/api") {
+					e.Auth = "not checked (refused before authentication)"
+				}
 				s.requests.add(e)
 			}
 			level := slog.LevelInfo

@@ -25,6 +25,9 @@ func Start(t testing.TB, opts ...sandbox.Option) (string, *sandbox.Sandbox) {
 		if err := sb.Shutdown(ctx); err != nil {
 			t.Errorf("sandboxtest: shutdown: %v", err)
 		}
+		if err := sb.Close(); err != nil { // a data directory (WithDataDir), if any
+			t.Errorf("sandboxtest: close: %v", err)
+		}
 	})
 	return sb.URL(), sb
 }

@@ -191,44 +191,7 @@ func TestIntegrationAuth(t *testing.T) {
 		}
 	})
 
-	t.Run("acting for another agent", func(t *testing.T) {
-		ctx := t.Context()
-		// The dual account holds every entity the demo supplier's account holds (and the demo
-		// business too): its session may act for the supplier's agent, and what it creates
-		// belongs to that agent.
-		dual := e.login(t, itDualEmail, itDualPassword, procuret.PerspectiveSupplier, procuret.LifecycleLongLived)
-		creds, err := auth.NewCredentials(dual.SessionID, dual.Credentials().APIKey(), auth.LongLived, auth.ActingFor(acct.AgentID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		forSupplier := e.anon.Authenticated(creds)
-		l, err := forSupplier.CreateInstalmentLink(ctx, procuret.CreateLinkParams{
-			SupplierID: itSupplierID, Amount: itDec("700"), InviteeEmail: "x@example.com",
-			InvoiceIdentifier: "INV-ACTING", Communication: procuret.DoNotNotify,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		bySupplier, err := forSupplier.ListInstalmentLinks(ctx, procuret.ListLinksParams{CreatedBy: acct.AgentID})
-		if err != nil || !slices.Contains(itLinkIDs(bySupplier), l.PublicID) {
-			t.Errorf("links created by agent %d = %v, %v; want %s among them", acct.AgentID, itLinkIDs(bySupplier), err, l.PublicID)
-		}
-		// The other way round is an escalation (issue 11): the supplier's account does not hold
-		// the demo business, so its session may not act for the dual account: 403.
-		creds, err = auth.NewCredentials(long.SessionID, long.Credentials().APIKey(), auth.LongLived, auth.ActingFor(itDualAgentID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.anon.Authenticated(creds).ListInstalmentLinks(ctx, procuret.ListLinksParams{})
-		itAPIError(t, err, procuret.ErrNotAuthorised)
-		// The demo customer shares no entity with the supplier's account: 403.
-		creds, err = auth.NewCredentials(long.SessionID, long.Credentials().APIKey(), auth.LongLived, auth.ActingFor(sandbox.DefaultBusinessAgentID))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = e.anon.Authenticated(creds).ListInstalmentLinks(ctx, procuret.ListLinksParams{})
-		itAPIError(t, err, procuret.ErrNotAuthorised)
-	})
+	t.Run("acting for another agent", func(t *testing.T) { itActingFor(t, e, acct, long) })
 
 	t.Run("no credentials", func(t *testing.T) {
 		before := e.sent.Load()
@@ -250,4 +213,45 @@ func TestIntegrationAuth(t *testing.T) {
 			t.Errorf("%d requests sent without credentials", n)
 		}
 	})
+}
+
+// itActingFor: a session acts for another agent only when its own agent holds every entity that
+// agent holds (the sandbox's rule for x-procuret-forwarded-agent, issue 11).
+func itActingFor(t *testing.T, e *itEnv, acct sandbox.Account, long *procuret.Session) {
+	ctx := t.Context()
+	// The dual account holds every entity the demo supplier's account holds (and the demo
+	// business too): its session may act for the supplier's agent, and what it creates
+	// belongs to that agent.
+	dual := e.login(t, itDualEmail, itDualPassword, procuret.PerspectiveSupplier, procuret.LifecycleLongLived)
+	creds, err := auth.NewCredentials(dual.SessionID, dual.Credentials().APIKey(), auth.LongLived, auth.ActingFor(acct.AgentID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forSupplier := e.anon.Authenticated(creds)
+	l, err := forSupplier.CreateInstalmentLink(ctx, procuret.CreateLinkParams{
+		SupplierID: itSupplierID, Amount: itDec("700"), InviteeEmail: "x@example.com",
+		InvoiceIdentifier: "INV-ACTING", Communication: procuret.DoNotNotify,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySupplier, err := forSupplier.ListInstalmentLinks(ctx, procuret.ListLinksParams{CreatedBy: acct.AgentID})
+	if err != nil || !slices.Contains(itLinkIDs(bySupplier), l.PublicID) {
+		t.Errorf("links created by agent %d = %v, %v; want %s among them", acct.AgentID, itLinkIDs(bySupplier), err, l.PublicID)
+	}
+	// The other way round is an escalation (issue 11): the supplier's account does not hold
+	// the demo business, so its session may not act for the dual account: 403.
+	creds, err = auth.NewCredentials(long.SessionID, long.Credentials().APIKey(), auth.LongLived, auth.ActingFor(itDualAgentID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.anon.Authenticated(creds).ListInstalmentLinks(ctx, procuret.ListLinksParams{})
+	itAPIError(t, err, procuret.ErrNotAuthorised)
+	// The demo customer shares no entity with the supplier's account: 403.
+	creds, err = auth.NewCredentials(long.SessionID, long.Credentials().APIKey(), auth.LongLived, auth.ActingFor(sandbox.DefaultBusinessAgentID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.anon.Authenticated(creds).ListInstalmentLinks(ctx, procuret.ListLinksParams{})
+	itAPIError(t, err, procuret.ErrNotAuthorised)
 }

@@ -24,7 +24,10 @@ func buildSandbox(t *testing.T) string {
 		t.Skip("builds and runs the sandbox binary")
 	}
 	bin := filepath.Join(t.TempDir(), "procuret-sandbox")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go") // the toolchain running this test
+	}
 	out, err := exec.Command(goTool, "build", "-o", bin, "github.com/procuret/procuret-go/cmd/procuret-sandbox").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

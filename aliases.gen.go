@@ -27,6 +27,11 @@ type Address = gen.Address
 // Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
 type Amount = gen.Amount
 
+// AssessmentState The state of a credit assessment. 1 passed, 2 failed, 3 forced (passed by hand), 4 in progress.
+//
+// Example: 1
+type AssessmentState = gen.AssessmentState
+
 // Brand A supplier's brand.
 //
 // Example: {"created":"2025-03-01 00:00:00.000000","entity_id":13991055489669749,"media":[{"accent_colour_hex":"#FFB000","primary_colour_hex":"#0B5FFF","scheme":1}],"name":"Demo Supplies","sale_message":"Pay over 3 to 24 months."}
@@ -41,6 +46,17 @@ type BrandMedia = gen.BrandMedia
 //
 // Example: 1
 type BrandScheme = gen.BrandScheme
+
+// Business A customer business (Swift): its entity. List items also carry their `disposition`.
+//
+// Example: {"entity":{"has_business_record":true,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}}
+type Business = gen.Business
+
+// BusinessOrderBy Sort key for businesses: when the business joined, its legal name, when its newest plan
+// started, or how many plans it has.
+//
+// Example: created
+type BusinessOrderBy = gen.BusinessOrderBy
 
 // Commitment A customer's commitment to an instalment plan (Python's response). The Swift type (unused
 // by any call) adds `created`, `creating_agent_id`, `recurring_payment` and
@@ -68,6 +84,21 @@ type CustomerPayment = gen.CustomerPayment
 //
 // Example: 1
 type Cycle = gen.Cycle
+
+// Deal What a customer committed to with a supplier (Swift). Its money adds up:
+// `total_payable` is the sum of the plan's instalments, `sum_payments` of those paid so
+// far, `invoice_value` the principal financed. ⚠ Swift keeps `time_committed` as a string
+// and never parses it; this contract assumes Procuret's timestamp format.
+//
+// Example: {"business":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"commitment_id":"cm_demo1","credit_assessment_state":1,"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"invoice_value":"4200.00","setup_id":"ex_demo1","sum_payments":"1451.08","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"time_committed":"2026-06-01 10:00:00.000000","total_payable":"4353.24","transacting_human_id":8146294615297130,"transacting_human_name":"Casey Customer"}
+type Deal = gen.Deal
+
+// DealOrderBy Sort key for deals: the supplier's or the business's legal name, when the customer
+// committed, the value financed (`invoice_value`), or what is still owed
+// (`total_payable` − `sum_payments`).
+//
+// Example: created
+type DealOrderBy = gen.DealOrderBy
 
 // Disposition Where a list item sits in the whole result.
 //
@@ -105,10 +136,25 @@ type EntityIDType = gen.EntityIDType
 // Example: {"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}
 type EntityIdentifier = gen.EntityIdentifier
 
+// EntityOrderBy Sort key for entities; `name` (the legal name) by default.
+//
+// Example: name
+type EntityOrderBy = gen.EntityOrderBy
+
 // EntityType 1 company, 2 sole trader, 3 strata, 4 trust, 5 partnership, 6 other incorporated entity, 7 ungrouped.
 //
 // Example: 1
 type EntityType = gen.EntityType
+
+// ExchangeCore The purchase a pending plan finances (Swift's ExchangeCore).
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2400.00"},"created":"2026-11-20 09:00:00.000000","description":"INV-0101","public_id":"ex_pend1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
+type ExchangeCore = gen.ExchangeCore
+
+// FeeDivision One part of a pay-now payment, by instrument.
+//
+// Example: {"instrument":1,"magnitude":"200.00"}
+type FeeDivision = gen.FeeDivision
 
 // Human A person. `public_id` is also their agent ID (Swift); Python requires a separate
 // `agent_id` too. Swift requires `created`; both require `disposition`, also on a single
@@ -209,6 +255,12 @@ type PaymentSeries = gen.PaymentSeries
 // Example: created
 type PaymentSeriesOrderBy = gen.PaymentSeriesOrderBy
 
+// PendingSeries An instalment plan a customer committed to that is not yet a payment series (Swift).
+// Both `awaiting_…` flags are optional in Swift; absent means false.
+//
+// Example: {"awaiting_credit_assessment":true,"awaiting_identity_assessment":true,"commitment_id":"cm_pend1","disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange":{"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2400.00"},"created":"2026-11-20 09:00:00.000000","description":"INV-0101","public_id":"ex_pend1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}}
+type PendingSeries = gen.PendingSeries
+
 // PhoneNumber A phone number. `indexid` is required by both Python and Swift.
 //
 // Example: {"confirmed":true,"digits":"61400000000","indexid":5001}
@@ -218,6 +270,12 @@ type PhoneNumber = gen.PhoneNumber
 //
 // Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"371.85"},"public_id":"pp_1"}
 type ProlongedPayment = gen.ProlongedPayment
+
+// ProspectiveFee A pay-now fee quote (Swift): `amount` is the fee, `percentage` the fee as a percentage of
+// the quoted amount, `fee_mode` who would pay it.
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"8.50"},"fee_mode":2,"percentage":"0.7083"}
+type ProspectiveFee = gen.ProspectiveFee
 
 // ProspectivePayment A quote: what the customer would pay per period. ⚠ `supplier_id` is an integer (.NET);
 // the JavaScript docs call it a string. `currency` is required (JavaScript fails without it).
@@ -261,6 +319,40 @@ type SessionAgent = gen.SessionAgent
 // Example: {"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity":{"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":false,"pay_now_fee_mode":2,"term_rates":[{"periods":3,"periods_in_year":"12","supplier_entity_id":13991055489669749},{"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}]}
 type Supplier = gen.Supplier
 
+// SupplierOrderBy Sort key for suppliers; `legal_name` by default (Swift). `transaction_count` and
+// `last_transaction_time` count and date the supplier's payment series.
+//
+// Example: legal_name
+type SupplierOrderBy = gen.SupplierOrderBy
+
+// SupplierPayNowFeeMode Who pays a supplier's pay-now fee. `supplier_id` is a string here (Swift).
+//
+// Example: {"mode":2,"supplier_id":"13991055489669749"}
+type SupplierPayNowFeeMode = gen.SupplierPayNowFeeMode
+
+// SupplierPayout Money Procuret paid a supplier (Swift), and the invoices it settles. `customer` is the
+// customer whose invoices it settles; how a payout that settles several customers' invoices
+// would fill it is not known.
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"created":"2026-06-02 10:00:00.000000","customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"destination":{"description":"Bank account ending 0042","public_id":"pm_Settle0042"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"executed":"2026-06-02 10:00:00.000000","public_id":"po_demo1","related_invoice_ids":["INV-0042"],"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
+type SupplierPayout = gen.SupplierPayout
+
+// SupplierPayoutOrderBy Sort key for supplier payouts; `executed` by default (Swift).
+//
+// Example: executed
+type SupplierPayoutOrderBy = gen.SupplierPayoutOrderBy
+
+// SupplierSale A sale a supplier made through Procuret (Swift): in the procuret-go sandbox, one per
+// payment series, with the series' invoice identifier and principal.
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"created":"2026-06-01 10:00:00.000000","customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"identifier":"INV-0042","public_id":"sl_demo1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
+type SupplierSale = gen.SupplierSale
+
+// SupplierSaleOrderBy Sort key for supplier sales.
+//
+// Example: created
+type SupplierSaleOrderBy = gen.SupplierSaleOrderBy
+
 // TermRate A term a supplier offers.
 //
 // Example: {"periods":12,"periods_in_year":"12","supplier_entity_id":13991055489669749}
@@ -286,10 +378,26 @@ type XeroEntityMap = gen.XeroEntityMap
 // Example: {"entity_id":13991055489669749,"short_code":"!Dmo42"}
 type XeroOrganisation = gen.XeroOrganisation
 
+// Values of AssessmentState.
+const (
+	AssessmentStateFailed     = gen.AssessmentStateFailed
+	AssessmentStateForced     = gen.AssessmentStateForced
+	AssessmentStateInProgress = gen.AssessmentStateInProgress
+	AssessmentStatePassed     = gen.AssessmentStatePassed
+)
+
 // Values of BrandScheme.
 const (
 	BrandSchemeDark  = gen.BrandSchemeDark
 	BrandSchemeLight = gen.BrandSchemeLight
+)
+
+// Values of BusinessOrderBy.
+const (
+	BusinessOrderByCreated              = gen.BusinessOrderByCreated
+	BusinessOrderByLastTransactionCount = gen.BusinessOrderByLastTransactionCount
+	BusinessOrderByLastTransactionTime  = gen.BusinessOrderByLastTransactionTime
+	BusinessOrderByName                 = gen.BusinessOrderByName
 )
 
 // Values of CountryID.
@@ -304,12 +412,28 @@ const (
 	CycleArrears = gen.CycleArrears
 )
 
+// Values of DealOrderBy.
+const (
+	DealOrderByBusinessName = gen.DealOrderByBusinessName
+	DealOrderByCreated      = gen.DealOrderByCreated
+	DealOrderByOutstanding  = gen.DealOrderByOutstanding
+	DealOrderBySupplierName = gen.DealOrderBySupplierName
+	DealOrderByValue        = gen.DealOrderByValue
+)
+
 // Values of EntityIDType.
 const (
 	EntityIDTypeABN   = gen.EntityIDTypeABN
 	EntityIDTypeACN   = gen.EntityIDTypeACN
 	EntityIDTypeNZBN  = gen.EntityIDTypeNZBN
 	EntityIDTypeNZIRD = gen.EntityIDTypeNZIRD
+)
+
+// Values of EntityOrderBy.
+const (
+	EntityOrderByCreated  = gen.EntityOrderByCreated
+	EntityOrderByModified = gen.EntityOrderByModified
+	EntityOrderByName     = gen.EntityOrderByName
 )
 
 // Values of EntityType.
@@ -390,6 +514,27 @@ const (
 	SaleNomenclatureOrder        = gen.SaleNomenclatureOrder
 	SaleNomenclatureReference    = gen.SaleNomenclatureReference
 	SaleNomenclatureShopifyOrder = gen.SaleNomenclatureShopifyOrder
+)
+
+// Values of SupplierOrderBy.
+const (
+	SupplierOrderByBrandName           = gen.SupplierOrderByBrandName
+	SupplierOrderByCreated             = gen.SupplierOrderByCreated
+	SupplierOrderByLastTransactionTime = gen.SupplierOrderByLastTransactionTime
+	SupplierOrderByLegalName           = gen.SupplierOrderByLegalName
+	SupplierOrderByModified            = gen.SupplierOrderByModified
+	SupplierOrderByTransactionCount    = gen.SupplierOrderByTransactionCount
+)
+
+// Values of SupplierPayoutOrderBy.
+const (
+	SupplierPayoutOrderByCreated  = gen.SupplierPayoutOrderByCreated
+	SupplierPayoutOrderByExecuted = gen.SupplierPayoutOrderByExecuted
+)
+
+// Values of SupplierSaleOrderBy.
+const (
+	SupplierSaleOrderByCreated = gen.SupplierSaleOrderByCreated
 )
 
 // Values of TransactionType.

@@ -9,12 +9,20 @@ var (
 	opCreateInstalmentLink = operation{id: "createInstalmentLink", name: "create instalment link", method: "POST", path: "/instalment-link", session: sessionRequired}
 	// opCreateInstalmentLinkOpen is POST /instalment-link/open: Record that an instalment link was opened.
 	opCreateInstalmentLinkOpen = operation{id: "createInstalmentLinkOpen", name: "create instalment link open", method: "POST", path: "/instalment-link/open", session: sessionOptional}
+	// opCreateProspectiveFee is POST /pay-now-transaction/fee/prospective: Quote the pay-now fee for an amount.
+	opCreateProspectiveFee = operation{id: "createProspectiveFee", name: "create prospective fee", method: "POST", path: "/pay-now-transaction/fee/prospective", session: sessionRequired}
 	// opCreateSecondFactorCode is POST /second-factor-code: Send a second-factor code to the account holder.
 	opCreateSecondFactorCode = operation{id: "createSecondFactorCode", name: "create second factor code", method: "POST", path: "/second-factor-code", session: sessionNone}
 	// opCreateSession is POST /session: Create a session (log in).
 	opCreateSession = operation{id: "createSession", name: "create session", method: "POST", path: "/session", session: sessionNone}
+	// opCreateSupplier is POST /supplier: Make an entity a supplier.
+	opCreateSupplier = operation{id: "createSupplier", name: "create supplier", method: "POST", path: "/supplier", session: sessionRequired}
+	// opGetBusiness is GET /business: Retrieve a customer business.
+	opGetBusiness = operation{id: "getBusiness", name: "get business", method: "GET", path: "/business", session: sessionRequired}
 	// opGetCommitment is GET /commitment: Retrieve a commitment.
 	opGetCommitment = operation{id: "getCommitment", name: "get commitment", method: "GET", path: "/commitment", session: sessionRequired}
+	// opGetDeal is GET /deal: Retrieve a deal.
+	opGetDeal = operation{id: "getDeal", name: "get deal", method: "GET", path: "/deal", session: sessionRequired}
 	// opGetEntity is GET /entity: Retrieve an entity.
 	opGetEntity = operation{id: "getEntity", name: "get entity", method: "GET", path: "/entity", session: sessionRequired}
 	// opGetHuman is GET /human: Retrieve a human.
@@ -23,6 +31,10 @@ var (
 	opGetInstalmentLink = operation{id: "getInstalmentLink", name: "get instalment link", method: "GET", path: "/instalment-link", session: sessionOptional}
 	// opGetInstalmentSchedule is GET /instalment-schedule: Retrieve the instalment schedule of a payment series.
 	opGetInstalmentSchedule = operation{id: "getInstalmentSchedule", name: "get instalment schedule", method: "GET", path: "/instalment-schedule", session: sessionRequired}
+	// opGetInstalmentSchedulePDF is GET /instalment-schedule/pdf: Retrieve the instalment schedule of a payment series as a PDF.
+	opGetInstalmentSchedulePDF = operation{id: "getInstalmentSchedulePDF", name: "get instalment schedule p d f", method: "GET", path: "/instalment-schedule/pdf", session: sessionRequired}
+	// opGetPayNowFeeMode is GET /supplier/pay-now-fee-mode: Retrieve who pays a supplier's pay-now fee.
+	opGetPayNowFeeMode = operation{id: "getPayNowFeeMode", name: "get pay now fee mode", method: "GET", path: "/supplier/pay-now-fee-mode", session: sessionRequired}
 	// opGetPaymentSeries is GET /payment/series: Retrieve a payment series.
 	opGetPaymentSeries = operation{id: "getPaymentSeries", name: "get payment series", method: "GET", path: "/payment/series", session: sessionRequired}
 	// opGetProspectivePayment is GET /credit/prospective-payment: Quote the payment for one term.
@@ -37,12 +49,28 @@ var (
 	opGetXeroEntityMap = operation{id: "getXeroEntityMap", name: "get xero entity map", method: "GET", path: "/xero/entity-map", session: sessionRequired}
 	// opGetXeroOrganisation is GET /xero/organisation: Retrieve an entity's Xero organisation.
 	opGetXeroOrganisation = operation{id: "getXeroOrganisation", name: "get xero organisation", method: "GET", path: "/xero/organisation", session: sessionRequired}
+	// opListBusinesses is GET /business/list: List customer businesses.
+	opListBusinesses = operation{id: "listBusinesses", name: "list businesses", method: "GET", path: "/business/list", session: sessionRequired}
+	// opListDeals is GET /deal/list: List deals.
+	opListDeals = operation{id: "listDeals", name: "list deals", method: "GET", path: "/deal/list", session: sessionRequired}
+	// opListEntities is GET /entity/list: List entities.
+	opListEntities = operation{id: "listEntities", name: "list entities", method: "GET", path: "/entity/list", session: sessionRequired}
 	// opListInstalmentLinks is GET /instalment-link/list: List instalment links.
 	opListInstalmentLinks = operation{id: "listInstalmentLinks", name: "list instalment links", method: "GET", path: "/instalment-link/list", session: sessionRequired}
 	// opListPaymentSeries is GET /payment/series/list: List payment series.
 	opListPaymentSeries = operation{id: "listPaymentSeries", name: "list payment series", method: "GET", path: "/payment/series/list", session: sessionRequired}
+	// opListPendingSeries is GET /payment-series/pending/list: List instalment plans not yet active.
+	opListPendingSeries = operation{id: "listPendingSeries", name: "list pending series", method: "GET", path: "/payment-series/pending/list", session: sessionRequired}
 	// opListProspectivePayments is GET /credit/prospective-payment/list: Quote the payment for every available term.
 	opListProspectivePayments = operation{id: "listProspectivePayments", name: "list prospective payments", method: "GET", path: "/credit/prospective-payment/list", session: sessionOptional}
+	// opListSupplierPayouts is GET /supplier/payout/list: List payouts to a supplier.
+	opListSupplierPayouts = operation{id: "listSupplierPayouts", name: "list supplier payouts", method: "GET", path: "/supplier/payout/list", session: sessionRequired}
+	// opListSupplierSales is GET /supplier-sale/list: List a supplier's sales.
+	opListSupplierSales = operation{id: "listSupplierSales", name: "list supplier sales", method: "GET", path: "/supplier-sale/list", session: sessionRequired}
+	// opListSuppliers is GET /supplier/list: List suppliers.
+	opListSuppliers = operation{id: "listSuppliers", name: "list suppliers", method: "GET", path: "/supplier/list", session: sessionRequired}
+	// opSetPayNowFeeMode is POST /supplier/pay-now-fee-mode: Set who pays a supplier's pay-now fee.
+	opSetPayNowFeeMode = operation{id: "setPayNowFeeMode", name: "set pay now fee mode", method: "POST", path: "/supplier/pay-now-fee-mode", session: sessionRequired}
 	// opUpdateSession is PUT /session: Switch the calling session's perspective.
 	opUpdateSession = operation{id: "updateSession", name: "update session", method: "PUT", path: "/session", session: sessionRequired}
 )
@@ -51,13 +79,19 @@ var (
 var operations = [...]*operation{
 	&opCreateInstalmentLink,
 	&opCreateInstalmentLinkOpen,
+	&opCreateProspectiveFee,
 	&opCreateSecondFactorCode,
 	&opCreateSession,
+	&opCreateSupplier,
+	&opGetBusiness,
 	&opGetCommitment,
+	&opGetDeal,
 	&opGetEntity,
 	&opGetHuman,
 	&opGetInstalmentLink,
 	&opGetInstalmentSchedule,
+	&opGetInstalmentSchedulePDF,
+	&opGetPayNowFeeMode,
 	&opGetPaymentSeries,
 	&opGetProspectivePayment,
 	&opGetSession,
@@ -65,8 +99,16 @@ var operations = [...]*operation{
 	&opGetTermRateGroup,
 	&opGetXeroEntityMap,
 	&opGetXeroOrganisation,
+	&opListBusinesses,
+	&opListDeals,
+	&opListEntities,
 	&opListInstalmentLinks,
 	&opListPaymentSeries,
+	&opListPendingSeries,
 	&opListProspectivePayments,
+	&opListSupplierPayouts,
+	&opListSupplierSales,
+	&opListSuppliers,
+	&opSetPayNowFeeMode,
 	&opUpdateSession,
 }

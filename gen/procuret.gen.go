@@ -24,6 +24,30 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// Defines values for AssessmentState.
+const (
+	AssessmentStateFailed     AssessmentState = 2
+	AssessmentStateForced     AssessmentState = 3
+	AssessmentStateInProgress AssessmentState = 4
+	AssessmentStatePassed     AssessmentState = 1
+)
+
+// Valid indicates whether the value is a known member of the AssessmentState enum.
+func (e AssessmentState) Valid() bool {
+	switch e {
+	case AssessmentStateFailed:
+		return true
+	case AssessmentStateForced:
+		return true
+	case AssessmentStateInProgress:
+		return true
+	case AssessmentStatePassed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BrandScheme.
 const (
 	BrandSchemeDark  BrandScheme = 2
@@ -36,6 +60,30 @@ func (e BrandScheme) Valid() bool {
 	case BrandSchemeDark:
 		return true
 	case BrandSchemeLight:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BusinessOrderBy.
+const (
+	BusinessOrderByCreated              BusinessOrderBy = "created"
+	BusinessOrderByLastTransactionCount BusinessOrderBy = "last_transaction_count"
+	BusinessOrderByLastTransactionTime  BusinessOrderBy = "last_transaction_time"
+	BusinessOrderByName                 BusinessOrderBy = "name"
+)
+
+// Valid indicates whether the value is a known member of the BusinessOrderBy enum.
+func (e BusinessOrderBy) Valid() bool {
+	switch e {
+	case BusinessOrderByCreated:
+		return true
+	case BusinessOrderByLastTransactionCount:
+		return true
+	case BusinessOrderByLastTransactionTime:
+		return true
+	case BusinessOrderByName:
 		return true
 	default:
 		return false
@@ -78,6 +126,33 @@ func (e Cycle) Valid() bool {
 	}
 }
 
+// Defines values for DealOrderBy.
+const (
+	DealOrderByBusinessName DealOrderBy = "business_name"
+	DealOrderByCreated      DealOrderBy = "created"
+	DealOrderByOutstanding  DealOrderBy = "outstanding"
+	DealOrderBySupplierName DealOrderBy = "supplier_name"
+	DealOrderByValue        DealOrderBy = "value"
+)
+
+// Valid indicates whether the value is a known member of the DealOrderBy enum.
+func (e DealOrderBy) Valid() bool {
+	switch e {
+	case DealOrderByBusinessName:
+		return true
+	case DealOrderByCreated:
+		return true
+	case DealOrderByOutstanding:
+		return true
+	case DealOrderBySupplierName:
+		return true
+	case DealOrderByValue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EntityIDType.
 const (
 	EntityIDTypeABN   EntityIDType = 1
@@ -96,6 +171,27 @@ func (e EntityIDType) Valid() bool {
 	case EntityIDTypeNZBN:
 		return true
 	case EntityIDTypeNZIRD:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EntityOrderBy.
+const (
+	EntityOrderByCreated  EntityOrderBy = "created"
+	EntityOrderByModified EntityOrderBy = "modified"
+	EntityOrderByName     EntityOrderBy = "name"
+)
+
+// Valid indicates whether the value is a known member of the EntityOrderBy enum.
+func (e EntityOrderBy) Valid() bool {
+	switch e {
+	case EntityOrderByCreated:
+		return true
+	case EntityOrderByModified:
+		return true
+	case EntityOrderByName:
 		return true
 	default:
 		return false
@@ -342,6 +438,69 @@ func (e SaleNomenclature) Valid() bool {
 	}
 }
 
+// Defines values for SupplierOrderBy.
+const (
+	SupplierOrderByBrandName           SupplierOrderBy = "brand_name"
+	SupplierOrderByCreated             SupplierOrderBy = "created"
+	SupplierOrderByLastTransactionTime SupplierOrderBy = "last_transaction_time"
+	SupplierOrderByLegalName           SupplierOrderBy = "legal_name"
+	SupplierOrderByModified            SupplierOrderBy = "modified"
+	SupplierOrderByTransactionCount    SupplierOrderBy = "transaction_count"
+)
+
+// Valid indicates whether the value is a known member of the SupplierOrderBy enum.
+func (e SupplierOrderBy) Valid() bool {
+	switch e {
+	case SupplierOrderByBrandName:
+		return true
+	case SupplierOrderByCreated:
+		return true
+	case SupplierOrderByLastTransactionTime:
+		return true
+	case SupplierOrderByLegalName:
+		return true
+	case SupplierOrderByModified:
+		return true
+	case SupplierOrderByTransactionCount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupplierPayoutOrderBy.
+const (
+	SupplierPayoutOrderByCreated  SupplierPayoutOrderBy = "created"
+	SupplierPayoutOrderByExecuted SupplierPayoutOrderBy = "executed"
+)
+
+// Valid indicates whether the value is a known member of the SupplierPayoutOrderBy enum.
+func (e SupplierPayoutOrderBy) Valid() bool {
+	switch e {
+	case SupplierPayoutOrderByCreated:
+		return true
+	case SupplierPayoutOrderByExecuted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupplierSaleOrderBy.
+const (
+	SupplierSaleOrderByCreated SupplierSaleOrderBy = "created"
+)
+
+// Valid indicates whether the value is a known member of the SupplierSaleOrderBy enum.
+func (e SupplierSaleOrderBy) Valid() bool {
+	switch e {
+	case SupplierSaleOrderByCreated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TransactionType.
 const (
 	TransactionTypeInstalmentPlan TransactionType = 2
@@ -428,6 +587,27 @@ type Amount struct {
 	Magnitude Decimal `json:"magnitude"`
 }
 
+// AmountCreate An amount of money in a request: unlike a response's Amount, `denomination` is the
+// integer currency ID (every SDK sends it so).
+//
+// Example: {"denomination":1,"magnitude":"1200.00"}
+type AmountCreate struct {
+	// Denomination A currency's ID. 1 Australian dollar (AUD), 2 New Zealand dollar (NZD); both have two decimal places.
+	//
+	// Example: 1
+	Denomination Denomination `json:"denomination"`
+
+	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	Magnitude Decimal `json:"magnitude"`
+}
+
+// AssessmentState The state of a credit assessment. 1 passed, 2 failed, 3 forced (passed by hand), 4 in progress.
+//
+// Example: 1
+type AssessmentState int
+
 // Brand A supplier's brand.
 //
 // Example: {"created":"2025-03-01 00:00:00.000000","entity_id":13991055489669749,"media":[{"accent_colour_hex":"#FFB000","primary_colour_hex":"#0B5FFF","scheme":1}],"name":"Demo Supplies","sale_message":"Pay over 3 to 24 months."}
@@ -473,6 +653,32 @@ type BrandMedia struct {
 //
 // Example: 1
 type BrandScheme int
+
+// Business A customer business (Swift): its entity. List items also carry their `disposition`.
+//
+// Example: {"entity":{"has_business_record":true,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}}
+type Business struct {
+	Disposition Disposition `json:"disposition,omitempty,omitzero"`
+
+	// Entity A legal entity. Python requires `entity_identifiers` and `business_address` (Swift treats
+	// both as optional); both SDKs require `disposition`, also on a single entity. A server
+	// sends them all; a client should accept their absence.
+	//
+	//
+	// Example: {"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"created":"2025-03-01 00:00:00.000000","disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"entity_type_name":1,"has_business_record":false,"has_supplier_record":true,"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP","trading_name":"Demo Supplies"}
+	Entity Entity `json:"entity"`
+}
+
+// BusinessList One page of businesses; each carries its `disposition`.
+//
+// Example: [{"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity":{"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO"}}]
+type BusinessList = []Business
+
+// BusinessOrderBy Sort key for businesses: when the business joined, its legal name, when its newest plan
+// started, or how many plans it has.
+//
+// Example: created
+type BusinessOrderBy string
 
 // Commitment A customer's commitment to an instalment plan (Python's response). The Swift type (unused
 // by any call) adds `created`, `creating_agent_id`, `recurring_payment` and
@@ -579,6 +785,87 @@ type CustomerPayment struct {
 //
 // Example: 1
 type Cycle int
+
+// Deal What a customer committed to with a supplier (Swift). Its money adds up:
+// `total_payable` is the sum of the plan's instalments, `sum_payments` of those paid so
+// far, `invoice_value` the principal financed. ⚠ Swift keeps `time_committed` as a string
+// and never parses it; this contract assumes Procuret's timestamp format.
+//
+// Example: {"business":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"commitment_id":"cm_demo1","credit_assessment_state":1,"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"invoice_value":"4200.00","setup_id":"ex_demo1","sum_payments":"1451.08","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"time_committed":"2026-06-01 10:00:00.000000","total_payable":"4353.24","transacting_human_id":8146294615297130,"transacting_human_name":"Casey Customer"}
+type Deal struct {
+	// Business The short form of an entity.
+	//
+	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
+	Business EntityHeadline `json:"business"`
+
+	// CommitmentID An opaque public identifier (letters, digits, `-` and `_`).
+	//
+	// Example: il_9cT2mQ4xR7
+	CommitmentID PublicID `json:"commitment_id"`
+
+	// CreditAssessmentState The state of a credit assessment. 1 passed, 2 failed, 3 forced (passed by hand), 4 in progress.
+	//
+	// Example: 1
+	CreditAssessmentState AssessmentState `json:"credit_assessment_state"`
+
+	// Denomination A currency.
+	//
+	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
+	Denomination Currency    `json:"denomination"`
+	Disposition  Disposition `json:"disposition,omitempty,omitzero"`
+
+	// InvoiceValue An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	InvoiceValue Decimal `json:"invoice_value"`
+
+	// SetupID An opaque public identifier (letters, digits, `-` and `_`).
+	//
+	// Example: il_9cT2mQ4xR7
+	SetupID PublicID `json:"setup_id"`
+
+	// SumPayments An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	SumPayments Decimal `json:"sum_payments"`
+
+	// Supplier The short form of an entity.
+	//
+	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
+	Supplier EntityHeadline `json:"supplier"`
+
+	// TimeCommitted A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	TimeCommitted ProcuretTime `json:"time_committed"`
+
+	// TotalPayable An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	TotalPayable Decimal `json:"total_payable"`
+
+	// TransactingHumanID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
+	//
+	// Example: 13991055489669749
+	TransactingHumanID ID `json:"transacting_human_id"`
+
+	// TransactingHumanName The full name of the person who committed.
+	TransactingHumanName string `json:"transacting_human_name"`
+}
+
+// DealList One page of deals; each carries its `disposition`.
+//
+// Example: [{"business":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"commitment_id":"cm_demo1","credit_assessment_state":1,"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"invoice_value":"4200.00","setup_id":"ex_demo1","sum_payments":"1451.08","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"},"time_committed":"2026-06-01 10:00:00.000000","total_payable":"4353.24","transacting_human_id":8146294615297130,"transacting_human_name":"Casey Customer"}]
+type DealList = []Deal
+
+// DealOrderBy Sort key for deals: the supplier's or the business's legal name, when the customer
+// committed, the value financed (`invoice_value`), or what is still owed
+// (`total_payable` − `sum_payments`).
+//
+// Example: created
+type DealOrderBy string
 
 // Decimal An exact decimal number carried as a JSON string. Never a JSON number.
 //
@@ -724,6 +1011,16 @@ type EntityIdentifier struct {
 	IdentifierType EntityIDType `json:"identifier_type"`
 }
 
+// EntityList One page of entities; each carries its `disposition`.
+//
+// Example: [{"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"has_business_record":true,"has_supplier_record":false,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}]
+type EntityList = []Entity
+
+// EntityOrderBy Sort key for entities; `name` (the legal name) by default.
+//
+// Example: name
+type EntityOrderBy string
+
 // EntityType 1 company, 2 sole trader, 3 strata, 4 trust, 5 partnership, 6 other incorporated entity, 7 ungrouped.
 //
 // Example: 1
@@ -739,6 +1036,53 @@ type Error struct {
 
 	// ResponseCode The HTTP status, echoed.
 	ResponseCode int `json:"response-code"`
+}
+
+// ExchangeCore The purchase a pending plan finances (Swift's ExchangeCore).
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2400.00"},"created":"2026-11-20 09:00:00.000000","description":"INV-0101","public_id":"ex_pend1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
+type ExchangeCore struct {
+	// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
+	//
+	//
+	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
+	Amount Amount `json:"amount"`
+
+	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Created ProcuretTime `json:"created"`
+
+	// Description What is bought; the procuret-go sandbox uses the invoice identifier.
+	Description string `json:"description"`
+
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
+	//
+	// Example: il_9cT2mQ4xR7
+	PublicID PublicID `json:"public_id"`
+
+	// Supplier The short form of an entity.
+	//
+	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
+	Supplier EntityHeadline `json:"supplier"`
+}
+
+// FeeDivision One part of a pay-now payment, by instrument.
+//
+// Example: {"instrument":1,"magnitude":"200.00"}
+type FeeDivision struct {
+	// Instrument A payment instrument. 1 card, 2 bank account.
+	//
+	// Example: 2
+	Instrument Instrument `json:"instrument"`
+
+	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	Magnitude Decimal `json:"magnitude"`
 }
 
 // Human A person. `public_id` is also their agent ID (Swift); Python requires a separate
@@ -1131,6 +1475,11 @@ type Lifecycle = auth.Lifecycle
 // Example: descending
 type Order string
 
+// PDFDocument A PDF document's bytes (`%PDF-…`), sent as the whole body.
+//
+// Example: %PDF-1.3
+type PDFDocument = openapi_types.File
+
 // PayNowFeeMode Who pays the pay-now fee. 1 the customer, 2 the supplier.
 //
 // Example: 2
@@ -1250,6 +1599,34 @@ type PaymentSeriesList = []PaymentSeries
 // Example: created
 type PaymentSeriesOrderBy string
 
+// PendingSeries An instalment plan a customer committed to that is not yet a payment series (Swift).
+// Both `awaiting_…` flags are optional in Swift; absent means false.
+//
+// Example: {"awaiting_credit_assessment":true,"awaiting_identity_assessment":true,"commitment_id":"cm_pend1","disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange":{"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2400.00"},"created":"2026-11-20 09:00:00.000000","description":"INV-0101","public_id":"ex_pend1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}}
+type PendingSeries struct {
+	// AwaitingCreditAssessment Whether the customer's credit is still to be assessed.
+	AwaitingCreditAssessment bool `json:"awaiting_credit_assessment,omitempty,omitzero"`
+
+	// AwaitingIdentityAssessment Whether the customer's identity is still to be assessed.
+	AwaitingIdentityAssessment bool `json:"awaiting_identity_assessment,omitempty,omitzero"`
+
+	// CommitmentID An opaque public identifier (letters, digits, `-` and `_`).
+	//
+	// Example: il_9cT2mQ4xR7
+	CommitmentID PublicID    `json:"commitment_id"`
+	Disposition  Disposition `json:"disposition,omitempty,omitzero"`
+
+	// Exchange The purchase a pending plan finances (Swift's ExchangeCore).
+	//
+	// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2400.00"},"created":"2026-11-20 09:00:00.000000","description":"INV-0101","public_id":"ex_pend1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
+	Exchange ExchangeCore `json:"exchange"`
+}
+
+// PendingSeriesList One page of pending plans; each carries its `disposition`.
+//
+// Example: [{"awaiting_credit_assessment":true,"awaiting_identity_assessment":false,"commitment_id":"cm_pend1","disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"exchange":{"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"2400.00"},"created":"2026-11-20 09:00:00.000000","description":"INV-0101","public_id":"ex_pend1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}}]
+type PendingSeriesList = []PendingSeries
+
 // Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
 // 5 treasury, 6 investor, 7 customer support (Python since 2023-02; Swift lacks 7).
 //
@@ -1313,6 +1690,50 @@ type ProlongedPayment struct {
 	// RelatedTransactions The transactions it pays.
 	RelatedTransactions []RelatedTransaction `json:"related_transactions,omitempty,omitzero"`
 	Started             ProcuretTime         `json:"started,omitempty,omitzero"`
+}
+
+// ProspectiveFee A pay-now fee quote (Swift): `amount` is the fee, `percentage` the fee as a percentage of
+// the quoted amount, `fee_mode` who would pay it.
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"8.50"},"fee_mode":2,"percentage":"0.7083"}
+type ProspectiveFee struct {
+	// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
+	//
+	//
+	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
+	Amount Amount `json:"amount"`
+
+	// FeeMode Who pays the pay-now fee. 1 the customer, 2 the supplier.
+	//
+	// Example: 2
+	FeeMode PayNowFeeMode `json:"fee_mode"`
+
+	// Percentage An exact decimal number carried as a JSON string. Never a JSON number.
+	//
+	// Example: 422.42
+	Percentage Decimal `json:"percentage"`
+}
+
+// ProspectiveFeeCreate An amount to quote the pay-now fee for, split into divisions by instrument. The
+// divisions' magnitudes are in `amount`'s currency and must add up to it.
+//
+// Example: {"amount":{"denomination":1,"magnitude":"1200.00"},"divisions":[{"instrument":1,"magnitude":"200.00"},{"instrument":2,"magnitude":"1000.00"}],"supplier_id":13991055489669749}
+type ProspectiveFeeCreate struct {
+	// Amount An amount of money in a request: unlike a response's Amount, `denomination` is the
+	// integer currency ID (every SDK sends it so).
+	//
+	//
+	// Example: {"denomination":1,"magnitude":"1200.00"}
+	Amount AmountCreate `json:"amount"`
+
+	// Divisions How the amount would be paid.
+	Divisions []FeeDivision `json:"divisions"`
+
+	// SupplierID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
+	//
+	// Example: 13991055489669749
+	SupplierID ID `json:"supplier_id"`
 }
 
 // ProspectivePayment A quote: what the customer would pay per period. ⚠ `supplier_id` is an integer (.NET);
@@ -1512,6 +1933,13 @@ type SessionUpdate struct {
 	PerspectiveID Perspective `json:"perspective_id"`
 }
 
+// StringID A 64-bit ID carried as a JSON string of decimal digits (`"13991055489669749"`), as the
+// Swift SDK sends and reads it in the pay-now fee mode operations. ⚠ Everywhere else IDs are
+// JSON integers; servers of this contract accept either form here and answer the string.
+//
+// Example: 13991055489669749
+type StringID = types.StringID
+
 // Supplier A supplier's profile (Swift). `term_rates` is optional since 2025-10. Swift requires
 // `disposition`, also on a single supplier. ⚠ `default_denomination` arrives as an integer
 // currency ID or as a Currency object (Swift accepts both; see CurrencyOrID).
@@ -1565,6 +1993,174 @@ type Supplier struct {
 	// TermRates The terms offered.
 	TermRates []TermRate `json:"term_rates,omitempty,omitzero"`
 }
+
+// SupplierCreate The entity to make a supplier.
+//
+// Example: {"entity_id":5000000000000002}
+type SupplierCreate struct {
+	// EntityID A 64-bit identifier that may exceed 2^53 - 1; decode it as a 64-bit integer, never as floating point (JavaScript, where a number loses digits, parses it losslessly into a BigInt; see "Exact 64-bit integers").
+	//
+	// Example: 13991055489669749
+	EntityID ID `json:"entity_id"`
+}
+
+// SupplierList One page of suppliers; each carries its `disposition`.
+//
+// Example: [{"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity":{"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":true,"pay_now_fee_mode":2}]
+type SupplierList = []Supplier
+
+// SupplierOrderBy Sort key for suppliers; `legal_name` by default (Swift). `transaction_count` and
+// `last_transaction_time` count and date the supplier's payment series.
+//
+// Example: legal_name
+type SupplierOrderBy string
+
+// SupplierPayNowFeeMode Who pays a supplier's pay-now fee. `supplier_id` is a string here (Swift).
+//
+// Example: {"mode":2,"supplier_id":"13991055489669749"}
+type SupplierPayNowFeeMode struct {
+	// Mode Who pays the pay-now fee. 1 the customer, 2 the supplier.
+	//
+	// Example: 2
+	Mode PayNowFeeMode `json:"mode"`
+
+	// SupplierID A 64-bit ID carried as a JSON string of decimal digits (`"13991055489669749"`), as the
+	// Swift SDK sends and reads it in the pay-now fee mode operations. ⚠ Everywhere else IDs are
+	// JSON integers; servers of this contract accept either form here and answer the string.
+	//
+	//
+	// Example: 13991055489669749
+	SupplierID StringID `json:"supplier_id"`
+}
+
+// SupplierPayNowFeeModeUpdate A new pay-now fee mode for a supplier. `supplier_id` is a string (Swift); an integer is accepted.
+//
+// Example: {"mode":1,"supplier_id":"13991055489669749"}
+type SupplierPayNowFeeModeUpdate struct {
+	// Mode Who pays the pay-now fee. 1 the customer, 2 the supplier.
+	//
+	// Example: 2
+	Mode PayNowFeeMode `json:"mode"`
+
+	// SupplierID A 64-bit ID carried as a JSON string of decimal digits (`"13991055489669749"`), as the
+	// Swift SDK sends and reads it in the pay-now fee mode operations. ⚠ Everywhere else IDs are
+	// JSON integers; servers of this contract accept either form here and answer the string.
+	//
+	//
+	// Example: 13991055489669749
+	SupplierID StringID `json:"supplier_id"`
+}
+
+// SupplierPayout Money Procuret paid a supplier (Swift), and the invoices it settles. `customer` is the
+// customer whose invoices it settles; how a payout that settles several customers' invoices
+// would fill it is not known.
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"created":"2026-06-02 10:00:00.000000","customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"destination":{"description":"Bank account ending 0042","public_id":"pm_Settle0042"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"executed":"2026-06-02 10:00:00.000000","public_id":"po_demo1","related_invoice_ids":["INV-0042"],"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
+type SupplierPayout struct {
+	// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
+	//
+	//
+	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
+	Amount Amount `json:"amount"`
+
+	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Created ProcuretTime `json:"created"`
+
+	// Customer The short form of an entity.
+	//
+	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
+	Customer EntityHeadline `json:"customer"`
+
+	// Destination The short form of a payment method.
+	//
+	// Example: {"description":"Bank account ending 4321","public_id":"pm_Bk4321"}
+	Destination PaymentMethodHeadline `json:"destination"`
+	Disposition Disposition           `json:"disposition,omitempty,omitzero"`
+
+	// Executed A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Executed ProcuretTime `json:"executed"`
+
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
+	//
+	// Example: il_9cT2mQ4xR7
+	PublicID PublicID `json:"public_id"`
+
+	// RelatedInvoiceIds The identifiers of the invoices the payout settles (the sales' `identifier`).
+	RelatedInvoiceIds []string `json:"related_invoice_ids"`
+
+	// Supplier The short form of an entity.
+	//
+	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
+	Supplier EntityHeadline `json:"supplier"`
+}
+
+// SupplierPayoutList One page of supplier payouts; each carries its `disposition`.
+//
+// Example: [{"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"created":"2026-06-02 10:00:00.000000","customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"destination":{"description":"Bank account ending 0042","public_id":"pm_Settle0042"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"executed":"2026-06-02 10:00:00.000000","public_id":"po_demo1","related_invoice_ids":["INV-0042"],"supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}]
+type SupplierPayoutList = []SupplierPayout
+
+// SupplierPayoutOrderBy Sort key for supplier payouts; `executed` by default (Swift).
+//
+// Example: executed
+type SupplierPayoutOrderBy string
+
+// SupplierSale A sale a supplier made through Procuret (Swift): in the procuret-go sandbox, one per
+// payment series, with the series' invoice identifier and principal.
+//
+// Example: {"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"created":"2026-06-01 10:00:00.000000","customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"identifier":"INV-0042","public_id":"sl_demo1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}
+type SupplierSale struct {
+	// Amount An amount of money. `denomination` is a Currency object or, from some servers, the bare
+	// currency ID (see CurrencyOrID); requests in this contract never send an Amount.
+	//
+	//
+	// Example: {"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"}
+	Amount Amount `json:"amount"`
+
+	// Created A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
+	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
+	//
+	//
+	// Example: 2026-11-27 03:14:15.926535
+	Created ProcuretTime `json:"created"`
+
+	// Customer The short form of an entity.
+	//
+	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
+	Customer    EntityHeadline `json:"customer"`
+	Disposition Disposition    `json:"disposition,omitempty,omitzero"`
+
+	// Identifier The invoice (or order) identifier.
+	Identifier string `json:"identifier"`
+
+	// PublicID An opaque public identifier (letters, digits, `-` and `_`).
+	//
+	// Example: il_9cT2mQ4xR7
+	PublicID PublicID `json:"public_id"`
+
+	// Supplier The short form of an entity.
+	//
+	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
+	Supplier EntityHeadline `json:"supplier"`
+}
+
+// SupplierSaleList One page of supplier sales; each carries its `disposition`.
+//
+// Example: [{"amount":{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"4200.00"},"created":"2026-06-01 10:00:00.000000","customer":{"entity_id":24681357924681357,"legal_entity_name":"Customer Co Pty Ltd"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"identifier":"INV-0042","public_id":"sl_demo1","supplier":{"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}}]
+type SupplierSaleList = []SupplierSale
+
+// SupplierSaleOrderBy Sort key for supplier sales.
+//
+// Example: created
+type SupplierSaleOrderBy string
 
 // TermRate A term a supplier offers.
 //
@@ -1694,6 +2290,40 @@ type ServiceDisruption = Error
 // Example: {"error-information":"No instalment link with public_id 'nope'","response-code":404}
 type Unprocessable = Error
 
+// GetBusinessParams defines parameters for GetBusiness.
+type GetBusinessParams struct {
+	// BusinessID The business's entity ID.
+	BusinessID ID `form:"business_id" json:"business_id"`
+}
+
+// ListBusinessesParams defines parameters for ListBusinesses.
+type ListBusinessesParams struct {
+	// Limit Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+	// upper bound is this contract's, so that clients can page predictably.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many items to skip, default 0.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Order Sort direction; `ascending` when absent (Swift's default for businesses).
+	Order *Order `form:"order,omitempty" json:"order,omitempty"`
+
+	// OrderBy The field to sort by.
+	OrderBy *BusinessOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+
+	// AnyFragment Only businesses whose legal or trading name contains this text (case-insensitive).
+	AnyFragment *string `form:"any_fragment,omitempty" json:"any_fragment,omitempty"`
+
+	// AccessibleTo Only businesses this agent may also see.
+	AccessibleTo *ID `form:"accessible_to,omitempty" json:"accessible_to,omitempty"`
+
+	// HasTransacted Only businesses that have (true) or have not (false) an active payment series.
+	HasTransacted *bool `form:"has_transacted,omitempty" json:"has_transacted,omitempty"`
+
+	// HasTransactedWith Only businesses with a payment series with this supplier (entity ID).
+	HasTransactedWith *ID `form:"has_transacted_with,omitempty" json:"has_transacted_with,omitempty"`
+}
+
 // GetCommitmentParams defines parameters for GetCommitment.
 type GetCommitmentParams struct {
 	// SetupID The setup's (exchange's) public ID.
@@ -1738,10 +2368,62 @@ type ListProspectivePaymentsParams struct {
 	Denomination *Denomination `form:"denomination,omitempty" json:"denomination,omitempty"`
 }
 
+// GetDealParams defines parameters for GetDeal.
+type GetDealParams struct {
+	// CommitmentID The commitment's public ID (a payment series' `commitment_id`).
+	CommitmentID PublicID `form:"commitment_id" json:"commitment_id"`
+}
+
+// ListDealsParams defines parameters for ListDeals.
+type ListDealsParams struct {
+	// Limit Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+	// upper bound is this contract's, so that clients can page predictably.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many items to skip, default 0.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Order Sort direction.
+	Order *Order `form:"order,omitempty" json:"order,omitempty"`
+
+	// OrderBy The field to sort by.
+	OrderBy *DealOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+
+	// Descending Swift's misplaced key for `order` (same values). Send `order` instead.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Descending *Order `form:"descending,omitempty" json:"descending,omitempty"`
+
+	// Created Swift's misplaced key for `order_by` (same values). Send `order_by` instead.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Created *DealOrderBy `form:"created,omitempty" json:"created,omitempty"`
+}
+
 // GetEntityParams defines parameters for GetEntity.
 type GetEntityParams struct {
 	// EntityID The entity's ID.
 	EntityID ID `form:"entity_id" json:"entity_id"`
+}
+
+// ListEntitiesParams defines parameters for ListEntities.
+type ListEntitiesParams struct {
+	// Limit Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+	// upper bound is this contract's, so that clients can page predictably.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many items to skip, default 0.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Order Sort direction.
+	Order *Order `form:"order,omitempty" json:"order,omitempty"`
+
+	// OrderBy The field to sort by.
+	OrderBy *EntityOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+
+	// AccessibleTo Only entities this agent may also see.
+	AccessibleTo *ID `form:"accessible_to,omitempty" json:"accessible_to,omitempty"`
+
+	// NameFragment Only entities whose legal or trading name contains this text (case-insensitive).
+	NameFragment *string `form:"name_fragment,omitempty" json:"name_fragment,omitempty"`
 }
 
 // GetHumanParams defines parameters for GetHuman.
@@ -1791,6 +2473,37 @@ type ListInstalmentLinksParams struct {
 type GetInstalmentScheduleParams struct {
 	// SeriesID The series' public ID.
 	SeriesID PublicID `form:"series_id" json:"series_id"`
+}
+
+// GetInstalmentSchedulePDFParams defines parameters for GetInstalmentSchedulePDF.
+type GetInstalmentSchedulePDFParams struct {
+	// SeriesID The series' public ID.
+	SeriesID PublicID `form:"series_id" json:"series_id"`
+}
+
+// ListPendingSeriesParams defines parameters for ListPendingSeries.
+type ListPendingSeriesParams struct {
+	// Limit Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+	// upper bound is this contract's, so that clients can page predictably.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many items to skip, default 0.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// SupplierID Only plans with this supplier (entity ID).
+	SupplierID *ID `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+
+	// BusinessID Only plans of this customer business (entity ID).
+	BusinessID *ID `form:"business_id,omitempty" json:"business_id,omitempty"`
+
+	// HumanID Only plans this person committed to (agent ID).
+	HumanID *ID `form:"human_id,omitempty" json:"human_id,omitempty"`
+
+	// AwaitingIdentityAssessment Only plans that are (true) or are not (false) waiting for an identity assessment.
+	AwaitingIdentityAssessment *bool `form:"awaiting_identity_assessment,omitempty" json:"awaiting_identity_assessment,omitempty"`
+
+	// AwaitingCreditAssessment Only plans that are (true) or are not (false) waiting for a credit assessment.
+	AwaitingCreditAssessment *bool `form:"awaiting_credit_assessment,omitempty" json:"awaiting_credit_assessment,omitempty"`
 }
 
 // GetPaymentSeriesParams defines parameters for GetPaymentSeries.
@@ -1877,6 +2590,111 @@ type GetSupplierParams struct {
 	PublicID *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
 }
 
+// ListSupplierSalesParams defines parameters for ListSupplierSales.
+type ListSupplierSalesParams struct {
+	// Limit Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+	// upper bound is this contract's, so that clients can page predictably.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many items to skip, default 0.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Order Sort direction.
+	Order *Order `form:"order,omitempty" json:"order,omitempty"`
+
+	// OrderBy The field to sort by.
+	OrderBy *SupplierSaleOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+
+	// AnyFragment Only sales whose invoice identifier, public ID or customer name contains this text (case-insensitive).
+	AnyFragment *string `form:"any_fragment,omitempty" json:"any_fragment,omitempty"`
+
+	// BusinessID Only sales to this customer business (entity ID).
+	BusinessID *ID `form:"business_id,omitempty" json:"business_id,omitempty"`
+
+	// SupplierID Only sales of this supplier (entity ID).
+	SupplierID *ID `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+
+	// MethodID Only sales paid with this payment method (public ID).
+	MethodID *PublicID `form:"method_id,omitempty" json:"method_id,omitempty"`
+}
+
+// ListSuppliersParams defines parameters for ListSuppliers.
+type ListSuppliersParams struct {
+	// Limit Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+	// upper bound is this contract's, so that clients can page predictably.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many items to skip, default 0.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Order Sort direction.
+	Order *Order `form:"order,omitempty" json:"order,omitempty"`
+
+	// OrderBy The field to sort by.
+	OrderBy *SupplierOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+
+	// AnyName Only suppliers whose legal, trading or brand name contains this text (case-insensitive).
+	AnyName *string `form:"any_name,omitempty" json:"any_name,omitempty"`
+
+	// AccessibleTo Only suppliers this agent may also see.
+	AccessibleTo *ID `form:"accessible_to,omitempty" json:"accessible_to,omitempty"`
+
+	// LegalName Only the supplier with exactly this legal name (case-insensitive).
+	LegalName *string `form:"legal_name,omitempty" json:"legal_name,omitempty"`
+
+	// BrandName Only suppliers with exactly this brand name (case-insensitive).
+	BrandName *string `form:"brand_name,omitempty" json:"brand_name,omitempty"`
+
+	// AuthorisedToTransact Only suppliers that are (true) or are not (false) authorised to transact.
+	AuthorisedToTransact *bool `form:"authorised_to_transact,omitempty" json:"authorised_to_transact,omitempty"`
+
+	// HasBrand Only suppliers with (true) or without (false) a brand.
+	HasBrand *bool `form:"has_brand,omitempty" json:"has_brand,omitempty"`
+
+	// HasTransacted Only suppliers with (true) or without (false) a payment series.
+	HasTransacted *bool `form:"has_transacted,omitempty" json:"has_transacted,omitempty"`
+
+	// DefaultDenomination Only suppliers whose default currency is this one.
+	DefaultDenomination *Denomination `form:"default_denomination,omitempty" json:"default_denomination,omitempty"`
+
+	// Searchable Only suppliers customers can (true) or cannot (false) find by name.
+	Searchable *bool `form:"searchable,omitempty" json:"searchable,omitempty"`
+
+	// Active Only active (true) or inactive (false) suppliers.
+	Active *bool `form:"active,omitempty" json:"active,omitempty"`
+}
+
+// GetPayNowFeeModeParams defines parameters for GetPayNowFeeMode.
+type GetPayNowFeeModeParams struct {
+	// SupplierID The supplier's entity ID.
+	SupplierID ID `form:"supplier_id" json:"supplier_id"`
+}
+
+// ListSupplierPayoutsParams defines parameters for ListSupplierPayouts.
+type ListSupplierPayoutsParams struct {
+	// Limit Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+	// upper bound is this contract's, so that clients can page predictably.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many items to skip, default 0.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Order Sort direction.
+	Order *Order `form:"order,omitempty" json:"order,omitempty"`
+
+	// OrderBy The field to sort by.
+	OrderBy *SupplierPayoutOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
+
+	// AnyFragment Only payouts whose public ID, settled invoice identifiers or customer name contain this text (case-insensitive).
+	AnyFragment *string `form:"any_fragment,omitempty" json:"any_fragment,omitempty"`
+
+	// SupplierID Only payouts to this supplier (entity ID).
+	SupplierID *ID `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+
+	// PublicID Only the payout with this public ID.
+	PublicID *PublicID `form:"public_id,omitempty" json:"public_id,omitempty"`
+}
+
 // GetTermRateGroupParams defines parameters for GetTermRateGroup.
 type GetTermRateGroupParams struct {
 	// PublicID The group's public ID.
@@ -1901,6 +2719,9 @@ type CreateInstalmentLinkJSONRequestBody = InstalmentLinkCreate
 // CreateInstalmentLinkOpenJSONRequestBody defines body for CreateInstalmentLinkOpen for application/json ContentType.
 type CreateInstalmentLinkOpenJSONRequestBody = InstalmentLinkOpenCreate
 
+// CreateProspectiveFeeJSONRequestBody defines body for CreateProspectiveFee for application/json ContentType.
+type CreateProspectiveFeeJSONRequestBody = ProspectiveFeeCreate
+
 // CreateSecondFactorCodeJSONRequestBody defines body for CreateSecondFactorCode for application/json ContentType.
 type CreateSecondFactorCodeJSONRequestBody = SecondFactorCodeCreate
 
@@ -1909,6 +2730,12 @@ type CreateSessionJSONRequestBody = SessionCreate
 
 // UpdateSessionJSONRequestBody defines body for UpdateSession for application/json ContentType.
 type UpdateSessionJSONRequestBody = SessionUpdate
+
+// CreateSupplierJSONRequestBody defines body for CreateSupplier for application/json ContentType.
+type CreateSupplierJSONRequestBody = SupplierCreate
+
+// SetPayNowFeeModeJSONRequestBody defines body for SetPayNowFeeMode for application/json ContentType.
+type SetPayNowFeeModeJSONRequestBody = SupplierPayNowFeeModeUpdate
 
 // Getter for additional properties for SessionAgent. Returns the specified
 // element and whether it was found
@@ -2115,6 +2942,26 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetBusiness Retrieve a customer business
+	//
+	// A customer business by its entity ID. Known from the Swift SDK only
+	// (`Business/Business.swift`), whose Business holds nothing but its `entity`. An entity that
+	// is not a business answers 404; one the session may not see, 403.
+	//
+	// Corresponds with GET /business (the `GetBusiness` operationId).
+	GetBusiness(ctx context.Context, params *GetBusinessParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBusinesses List customer businesses
+	//
+	// The customer businesses the session can see: a supplier's customers (businesses with a
+	// payment series or a pending plan with it), a business's own. Known from the Swift SDK
+	// only. ⚠ `order` defaults to `ascending` here (Swift's default for this list, unlike every
+	// other list); `order_by` defaults to `created`. `last_transaction_time` and
+	// `last_transaction_count` sort by the newest and the number of the business's plans.
+	//
+	// Corresponds with GET /business/list (the `ListBusinesses` operationId).
+	ListBusinesses(ctx context.Context, params *ListBusinessesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCommitment Retrieve a commitment
 	//
 	// The commitment a customer made to an instalment plan, by the ID of the setup (exchange)
@@ -2145,12 +2992,44 @@ type ClientInterface interface {
 	// Corresponds with GET /credit/prospective-payment/list (the `ListProspectivePayments` operationId).
 	ListProspectivePayments(ctx context.Context, params *ListProspectivePaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetDeal Retrieve a deal
+	//
+	// A deal: what a customer committed to with a supplier, its credit assessment and its money
+	// so far (`invoice_value` financed, `total_payable` over the plan, `sum_payments` paid).
+	// Keyed by the commitment's public ID. Known from the Swift SDK only (`Deal/Deal.swift`).
+	// Only the deal's supplier and customer (and administrators) may see it: others answer 403.
+	//
+	// Corresponds with GET /deal (the `GetDeal` operationId).
+	GetDeal(ctx context.Context, params *GetDealParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDeals List deals
+	//
+	// The deals the session can see: active plans and plans still being assessed. Known from
+	// the Swift SDK only. ⚠ Swift 4.0.1 sends the sort direction under the query key
+	// `descending` and the sort field under the key `created` instead of `order` and
+	// `order_by` (a bug in `Deal.retrieveMany`; `PaymentMethod.retrieveMany` has the same one).
+	// This contract names the right keys, which a client should send, and declares Swift's
+	// two as deprecated parameters, which servers of this contract read only when `order` or
+	// `order_by` is absent, so that Swift's requests work.
+	//
+	// Corresponds with GET /deal/list (the `ListDeals` operationId).
+	ListDeals(ctx context.Context, params *ListDealsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetEntity Retrieve an entity
 	//
 	// A legal entity (a supplier or a customer business) by its ID.
 	//
 	// Corresponds with GET /entity (the `GetEntity` operationId).
 	GetEntity(ctx context.Context, params *GetEntityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListEntities List entities
+	//
+	// The legal entities the session can see: its own, and the suppliers and customers it
+	// deals with. Known from the Swift SDK only (`Entity/Entity.swift`). `order_by` defaults
+	// to `name`, `order` to `descending` (the API-wide default; Swift always sends both).
+	//
+	// Corresponds with GET /entity/list (the `ListEntities` operationId).
+	ListEntities(ctx context.Context, params *ListEntitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHuman Retrieve a human
 	//
@@ -2229,6 +3108,62 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /instalment-schedule (the `GetInstalmentSchedule` operationId).
 	GetInstalmentSchedule(ctx context.Context, params *GetInstalmentScheduleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInstalmentSchedulePDF Retrieve the instalment schedule of a payment series as a PDF
+	//
+	// The schedule of `GET /instalment-schedule` as the PDF document the customer receives:
+	// every instalment with its date, payment, interest, principal and balance, and the totals.
+	// The success body is the document's bytes (`application/pdf`), not JSON; errors are JSON
+	// as everywhere else. Known from the Swift SDK only (`Treasury/InstalmentSchedule.swift`),
+	// which reads the body as raw bytes: the document's layout is not part of this contract,
+	// and whether the live API sends `Content-Length` is not known (a client must read until
+	// the end of the body).
+	//
+	// Corresponds with GET /instalment-schedule/pdf (the `GetInstalmentSchedulePDF` operationId).
+	GetInstalmentSchedulePDF(ctx context.Context, params *GetInstalmentSchedulePDFParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateProspectiveFeeWithBody Quote the pay-now fee for an amount
+	//
+	// What Procuret would charge to take `amount` now, split into divisions paid by card or
+	// bank account, and who would pay it (the supplier's fee mode). A quote: nothing is
+	// charged, and the POST changes nothing (it is safe to repeat). Known from the Swift SDK
+	// only (`PayNow/ProspectiveFee.swift`). ⚠ Unknowns: whether the answer's `amount` is the
+	// fee alone (this contract's reading) or the total; the fee rates per instrument (the
+	// procuret-go sandbox charges 1.75 % on card and 0.50 % on bank account divisions, each
+	// rounded half-up to the currency's places). The divisions must add up to `amount`, in
+	// its currency, or the request answers 422; so does a supplier that does not accept the currency.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /pay-now-transaction/fee/prospective (the `CreateProspectiveFee` operationId).
+	CreateProspectiveFeeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateProspectiveFee Quote the pay-now fee for an amount
+	//
+	// What Procuret would charge to take `amount` now, split into divisions paid by card or
+	// bank account, and who would pay it (the supplier's fee mode). A quote: nothing is
+	// charged, and the POST changes nothing (it is safe to repeat). Known from the Swift SDK
+	// only (`PayNow/ProspectiveFee.swift`). ⚠ Unknowns: whether the answer's `amount` is the
+	// fee alone (this contract's reading) or the total; the fee rates per instrument (the
+	// procuret-go sandbox charges 1.75 % on card and 0.50 % on bank account divisions, each
+	// rounded half-up to the currency's places). The divisions must add up to `amount`, in
+	// its currency, or the request answers 422; so does a supplier that does not accept the currency.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /pay-now-transaction/fee/prospective (the `CreateProspectiveFee` operationId).
+	CreateProspectiveFee(ctx context.Context, body CreateProspectiveFeeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPendingSeries List instalment plans not yet active
+	//
+	// Plans a customer has committed to that are not yet payment series: waiting for an
+	// identity assessment, a credit assessment, or neither (assessed, about to start). Known
+	// from the Swift SDK only (`InstalmentPlan/PendingSeries.swift`), which sends no `order`:
+	// the order is newest first. The path's naming (`/payment-series/…`, not `/payment/series/…`)
+	// is Swift's. `supplier_id` or `business_id` of an entity the session may not see answers 403.
+	//
+	// Corresponds with GET /payment-series/pending/list (the `ListPendingSeries` operationId).
+	ListPendingSeries(ctx context.Context, params *ListPendingSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPaymentSeries Retrieve a payment series
 	//
@@ -2330,6 +3265,110 @@ type ClientInterface interface {
 	// Corresponds with GET /supplier (the `GetSupplier` operationId).
 	GetSupplier(ctx context.Context, params *GetSupplierParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateSupplierWithBody Make an entity a supplier
+	//
+	// Gives an existing entity a supplier record, so that it can sell through Procuret, and
+	// answers the new supplier. Since 2025-10 (Swift "nio") this replaces `POST /supplier/raw`
+	// and `POST /supplier/from-entity`: create the entity first with `POST /entity`. The
+	// session's agent must hold the entity (403 otherwise); an entity that is already a supplier
+	// answers 422. ⚠ Not known from any SDK: the new supplier's initial settings. The procuret-go
+	// sandbox gives it the entity's country's currency, no term rates and no brand, and leaves
+	// it not authorised to transact until Procuret authorises it (`POST /supplier/authorisation`,
+	// an administrator's operation).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /supplier (the `CreateSupplier` operationId).
+	CreateSupplierWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSupplier Make an entity a supplier
+	//
+	// Gives an existing entity a supplier record, so that it can sell through Procuret, and
+	// answers the new supplier. Since 2025-10 (Swift "nio") this replaces `POST /supplier/raw`
+	// and `POST /supplier/from-entity`: create the entity first with `POST /entity`. The
+	// session's agent must hold the entity (403 otherwise); an entity that is already a supplier
+	// answers 422. ⚠ Not known from any SDK: the new supplier's initial settings. The procuret-go
+	// sandbox gives it the entity's country's currency, no term rates and no brand, and leaves
+	// it not authorised to transact until Procuret authorises it (`POST /supplier/authorisation`,
+	// an administrator's operation).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /supplier (the `CreateSupplier` operationId).
+	CreateSupplier(ctx context.Context, body CreateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSupplierSales List a supplier's sales
+	//
+	// The sales the session's suppliers made through Procuret: one per instalment plan a
+	// customer committed to (a payment series), newest first by default. Known from the Swift
+	// SDK only (`Supplier/SupplierSale.swift`); its filters are its query keys. The public ID of
+	// a sale is not the public ID of its payment series, and the Swift type names no link
+	// between them other than the invoice `identifier`. `supplier_id` of a supplier the session
+	// may not see answers 403.
+	//
+	// Corresponds with GET /supplier-sale/list (the `ListSupplierSales` operationId).
+	ListSupplierSales(ctx context.Context, params *ListSupplierSalesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSuppliers List suppliers
+	//
+	// The suppliers the session can see: a supplier's own, the suppliers a business deals
+	// with, every supplier for an administrator. Known from the Swift SDK only
+	// (`Supplier/Supplier.swift`). `order_by` defaults to `legal_name`, `order` to
+	// `descending` (Swift's defaults). What `searchable` and `active` mean to Procuret is not
+	// known; the procuret-go sandbox treats every supplier as both.
+	//
+	// Corresponds with GET /supplier/list (the `ListSuppliers` operationId).
+	ListSuppliers(ctx context.Context, params *ListSuppliersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPayNowFeeMode Retrieve who pays a supplier's pay-now fee
+	//
+	// Whether the customer (1) or the supplier (2) pays the fee when a customer pays in full
+	// now. Known from the Swift SDK only (`PayNow/SupplierFeeMode.swift`), which sends
+	// `supplier_id` as a string; in a query string both forms are the same digits. Only the
+	// supplier's own agents (and administrators) may read it: others answer 403.
+	//
+	// Corresponds with GET /supplier/pay-now-fee-mode (the `GetPayNowFeeMode` operationId).
+	GetPayNowFeeMode(ctx context.Context, params *GetPayNowFeeModeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetPayNowFeeModeWithBody Set who pays a supplier's pay-now fee
+	//
+	// Sets the fee mode and answers the new setting. ⚠ The Swift SDK (the only source) sends
+	// `supplier_id` as a JSON string (`"13991055489669749"`), unlike every other ID in the API;
+	// this contract follows it (the newest form) and servers of this contract also accept a
+	// JSON integer. Setting the mode it already has changes nothing and answers 200. Only the
+	// supplier's own agents in the supplier perspective (and administrators) may set it: others
+	// answer 403.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /supplier/pay-now-fee-mode (the `SetPayNowFeeMode` operationId).
+	SetPayNowFeeModeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetPayNowFeeMode Set who pays a supplier's pay-now fee
+	//
+	// Sets the fee mode and answers the new setting. ⚠ The Swift SDK (the only source) sends
+	// `supplier_id` as a JSON string (`"13991055489669749"`), unlike every other ID in the API;
+	// this contract follows it (the newest form) and servers of this contract also accept a
+	// JSON integer. Setting the mode it already has changes nothing and answers 200. Only the
+	// supplier's own agents in the supplier perspective (and administrators) may set it: others
+	// answer 403.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /supplier/pay-now-fee-mode (the `SetPayNowFeeMode` operationId).
+	SetPayNowFeeMode(ctx context.Context, body SetPayNowFeeModeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSupplierPayouts List payouts to a supplier
+	//
+	// The money Procuret paid the session's suppliers, with the invoices each payout settles.
+	// Known from the Swift SDK only (`Supplier/SupplierPayout.swift`). `order_by` defaults to
+	// `executed` (Swift's default). How Procuret groups invoices into payouts is not known; the
+	// procuret-go sandbox pays out one supplier's sales to one customer committed on the same
+	// day together, the day after. `supplier_id` of a supplier the session may not see answers 403.
+	//
+	// Corresponds with GET /supplier/payout/list (the `ListSupplierPayouts` operationId).
+	ListSupplierPayouts(ctx context.Context, params *ListSupplierPayoutsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTermRateGroup Retrieve a term rate group
 	//
 	// A group of term rates by its public ID (Python).
@@ -2351,6 +3390,52 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /xero/organisation (the `GetXeroOrganisation` operationId).
 	GetXeroOrganisation(ctx context.Context, params *GetXeroOrganisationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetBusiness Retrieve a customer business
+//
+// A customer business by its entity ID. Known from the Swift SDK only
+// (`Business/Business.swift`), whose Business holds nothing but its `entity`. An entity that
+// is not a business answers 404; one the session may not see, 403.
+//
+// Corresponds with GET /business (the `GetBusiness` operationId).
+func (c *Client) GetBusiness(ctx context.Context, params *GetBusinessParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newGetBusinessRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBusinesses List customer businesses
+//
+// The customer businesses the session can see: a supplier's customers (businesses with a
+// payment series or a pending plan with it), a business's own. Known from the Swift SDK
+// only. ⚠ `order` defaults to `ascending` here (Swift's default for this list, unlike every
+// other list); `order_by` defaults to `created`. `last_transaction_time` and
+// `last_transaction_count` sort by the newest and the number of the business's plans.
+//
+// Corresponds with GET /business/list (the `ListBusinesses` operationId).
+func (c *Client) ListBusinesses(ctx context.Context, params *ListBusinessesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newListBusinessesRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetCommitment Retrieve a commitment
@@ -2422,6 +3507,55 @@ func (c *Client) ListProspectivePayments(ctx context.Context, params *ListProspe
 	return c.Client.Do(req)
 }
 
+// GetDeal Retrieve a deal
+//
+// A deal: what a customer committed to with a supplier, its credit assessment and its money
+// so far (`invoice_value` financed, `total_payable` over the plan, `sum_payments` paid).
+// Keyed by the commitment's public ID. Known from the Swift SDK only (`Deal/Deal.swift`).
+// Only the deal's supplier and customer (and administrators) may see it: others answer 403.
+//
+// Corresponds with GET /deal (the `GetDeal` operationId).
+func (c *Client) GetDeal(ctx context.Context, params *GetDealParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newGetDealRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDeals List deals
+//
+// The deals the session can see: active plans and plans still being assessed. Known from
+// the Swift SDK only. ⚠ Swift 4.0.1 sends the sort direction under the query key
+// `descending` and the sort field under the key `created` instead of `order` and
+// `order_by` (a bug in `Deal.retrieveMany`; `PaymentMethod.retrieveMany` has the same one).
+// This contract names the right keys, which a client should send, and declares Swift's
+// two as deprecated parameters, which servers of this contract read only when `order` or
+// `order_by` is absent, so that Swift's requests work.
+//
+// Corresponds with GET /deal/list (the `ListDeals` operationId).
+func (c *Client) ListDeals(ctx context.Context, params *ListDealsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newListDealsRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetEntity Retrieve an entity
 //
 // A legal entity (a supplier or a customer business) by its ID.
@@ -2433,6 +3567,28 @@ func (c *Client) GetEntity(ctx context.Context, params *GetEntityParams, reqEdit
 		return nil, err
 	}
 	req, err := newGetEntityRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListEntities List entities
+//
+// The legal entities the session can see: its own, and the suppliers and customers it
+// deals with. Known from the Swift SDK only (`Entity/Entity.swift`). `order_by` defaults
+// to `name`, `order` to `descending` (the API-wide default; Swift always sends both).
+//
+// Corresponds with GET /entity/list (the `ListEntities` operationId).
+func (c *Client) ListEntities(ctx context.Context, params *ListEntitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newListEntitiesRequest(ctx, server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2615,6 +3771,114 @@ func (c *Client) GetInstalmentSchedule(ctx context.Context, params *GetInstalmen
 		return nil, err
 	}
 	req, err := newGetInstalmentScheduleRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInstalmentSchedulePDF Retrieve the instalment schedule of a payment series as a PDF
+//
+// The schedule of `GET /instalment-schedule` as the PDF document the customer receives:
+// every instalment with its date, payment, interest, principal and balance, and the totals.
+// The success body is the document's bytes (`application/pdf`), not JSON; errors are JSON
+// as everywhere else. Known from the Swift SDK only (`Treasury/InstalmentSchedule.swift`),
+// which reads the body as raw bytes: the document's layout is not part of this contract,
+// and whether the live API sends `Content-Length` is not known (a client must read until
+// the end of the body).
+//
+// Corresponds with GET /instalment-schedule/pdf (the `GetInstalmentSchedulePDF` operationId).
+func (c *Client) GetInstalmentSchedulePDF(ctx context.Context, params *GetInstalmentSchedulePDFParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newGetInstalmentSchedulePDFRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateProspectiveFeeWithBody Quote the pay-now fee for an amount
+//
+// What Procuret would charge to take `amount` now, split into divisions paid by card or
+// bank account, and who would pay it (the supplier's fee mode). A quote: nothing is
+// charged, and the POST changes nothing (it is safe to repeat). Known from the Swift SDK
+// only (`PayNow/ProspectiveFee.swift`). ⚠ Unknowns: whether the answer's `amount` is the
+// fee alone (this contract's reading) or the total; the fee rates per instrument (the
+// procuret-go sandbox charges 1.75 % on card and 0.50 % on bank account divisions, each
+// rounded half-up to the currency's places). The divisions must add up to `amount`, in
+// its currency, or the request answers 422; so does a supplier that does not accept the currency.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /pay-now-transaction/fee/prospective (the `CreateProspectiveFee` operationId).
+func (c *Client) CreateProspectiveFeeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newCreateProspectiveFeeRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateProspectiveFee Quote the pay-now fee for an amount
+//
+// What Procuret would charge to take `amount` now, split into divisions paid by card or
+// bank account, and who would pay it (the supplier's fee mode). A quote: nothing is
+// charged, and the POST changes nothing (it is safe to repeat). Known from the Swift SDK
+// only (`PayNow/ProspectiveFee.swift`). ⚠ Unknowns: whether the answer's `amount` is the
+// fee alone (this contract's reading) or the total; the fee rates per instrument (the
+// procuret-go sandbox charges 1.75 % on card and 0.50 % on bank account divisions, each
+// rounded half-up to the currency's places). The divisions must add up to `amount`, in
+// its currency, or the request answers 422; so does a supplier that does not accept the currency.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /pay-now-transaction/fee/prospective (the `CreateProspectiveFee` operationId).
+func (c *Client) CreateProspectiveFee(ctx context.Context, body CreateProspectiveFeeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newCreateProspectiveFeeRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPendingSeries List instalment plans not yet active
+//
+// Plans a customer has committed to that are not yet payment series: waiting for an
+// identity assessment, a credit assessment, or neither (assessed, about to start). Known
+// from the Swift SDK only (`InstalmentPlan/PendingSeries.swift`), which sends no `order`:
+// the order is newest first. The path's naming (`/payment-series/…`, not `/payment/series/…`)
+// is Swift's. `supplier_id` or `business_id` of an entity the session may not see answers 403.
+//
+// Corresponds with GET /payment-series/pending/list (the `ListPendingSeries` operationId).
+func (c *Client) ListPendingSeries(ctx context.Context, params *ListPendingSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newListPendingSeriesRequest(ctx, server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2854,6 +4118,214 @@ func (c *Client) GetSupplier(ctx context.Context, params *GetSupplierParams, req
 	return c.Client.Do(req)
 }
 
+// CreateSupplierWithBody Make an entity a supplier
+//
+// Gives an existing entity a supplier record, so that it can sell through Procuret, and
+// answers the new supplier. Since 2025-10 (Swift "nio") this replaces `POST /supplier/raw`
+// and `POST /supplier/from-entity`: create the entity first with `POST /entity`. The
+// session's agent must hold the entity (403 otherwise); an entity that is already a supplier
+// answers 422. ⚠ Not known from any SDK: the new supplier's initial settings. The procuret-go
+// sandbox gives it the entity's country's currency, no term rates and no brand, and leaves
+// it not authorised to transact until Procuret authorises it (`POST /supplier/authorisation`,
+// an administrator's operation).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /supplier (the `CreateSupplier` operationId).
+func (c *Client) CreateSupplierWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newCreateSupplierRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSupplier Make an entity a supplier
+//
+// Gives an existing entity a supplier record, so that it can sell through Procuret, and
+// answers the new supplier. Since 2025-10 (Swift "nio") this replaces `POST /supplier/raw`
+// and `POST /supplier/from-entity`: create the entity first with `POST /entity`. The
+// session's agent must hold the entity (403 otherwise); an entity that is already a supplier
+// answers 422. ⚠ Not known from any SDK: the new supplier's initial settings. The procuret-go
+// sandbox gives it the entity's country's currency, no term rates and no brand, and leaves
+// it not authorised to transact until Procuret authorises it (`POST /supplier/authorisation`,
+// an administrator's operation).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /supplier (the `CreateSupplier` operationId).
+func (c *Client) CreateSupplier(ctx context.Context, body CreateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newCreateSupplierRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSupplierSales List a supplier's sales
+//
+// The sales the session's suppliers made through Procuret: one per instalment plan a
+// customer committed to (a payment series), newest first by default. Known from the Swift
+// SDK only (`Supplier/SupplierSale.swift`); its filters are its query keys. The public ID of
+// a sale is not the public ID of its payment series, and the Swift type names no link
+// between them other than the invoice `identifier`. `supplier_id` of a supplier the session
+// may not see answers 403.
+//
+// Corresponds with GET /supplier-sale/list (the `ListSupplierSales` operationId).
+func (c *Client) ListSupplierSales(ctx context.Context, params *ListSupplierSalesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newListSupplierSalesRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSuppliers List suppliers
+//
+// The suppliers the session can see: a supplier's own, the suppliers a business deals
+// with, every supplier for an administrator. Known from the Swift SDK only
+// (`Supplier/Supplier.swift`). `order_by` defaults to `legal_name`, `order` to
+// `descending` (Swift's defaults). What `searchable` and `active` mean to Procuret is not
+// known; the procuret-go sandbox treats every supplier as both.
+//
+// Corresponds with GET /supplier/list (the `ListSuppliers` operationId).
+func (c *Client) ListSuppliers(ctx context.Context, params *ListSuppliersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newListSuppliersRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPayNowFeeMode Retrieve who pays a supplier's pay-now fee
+//
+// Whether the customer (1) or the supplier (2) pays the fee when a customer pays in full
+// now. Known from the Swift SDK only (`PayNow/SupplierFeeMode.swift`), which sends
+// `supplier_id` as a string; in a query string both forms are the same digits. Only the
+// supplier's own agents (and administrators) may read it: others answer 403.
+//
+// Corresponds with GET /supplier/pay-now-fee-mode (the `GetPayNowFeeMode` operationId).
+func (c *Client) GetPayNowFeeMode(ctx context.Context, params *GetPayNowFeeModeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newGetPayNowFeeModeRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetPayNowFeeModeWithBody Set who pays a supplier's pay-now fee
+//
+// Sets the fee mode and answers the new setting. ⚠ The Swift SDK (the only source) sends
+// `supplier_id` as a JSON string (`"13991055489669749"`), unlike every other ID in the API;
+// this contract follows it (the newest form) and servers of this contract also accept a
+// JSON integer. Setting the mode it already has changes nothing and answers 200. Only the
+// supplier's own agents in the supplier perspective (and administrators) may set it: others
+// answer 403.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /supplier/pay-now-fee-mode (the `SetPayNowFeeMode` operationId).
+func (c *Client) SetPayNowFeeModeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newSetPayNowFeeModeRequestWithBody(ctx, server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetPayNowFeeMode Set who pays a supplier's pay-now fee
+//
+// Sets the fee mode and answers the new setting. ⚠ The Swift SDK (the only source) sends
+// `supplier_id` as a JSON string (`"13991055489669749"`), unlike every other ID in the API;
+// this contract follows it (the newest form) and servers of this contract also accept a
+// JSON integer. Setting the mode it already has changes nothing and answers 200. Only the
+// supplier's own agents in the supplier perspective (and administrators) may set it: others
+// answer 403.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /supplier/pay-now-fee-mode (the `SetPayNowFeeMode` operationId).
+func (c *Client) SetPayNowFeeMode(ctx context.Context, body SetPayNowFeeModeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newSetPayNowFeeModeRequest(ctx, server, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSupplierPayouts List payouts to a supplier
+//
+// The money Procuret paid the session's suppliers, with the invoices each payout settles.
+// Known from the Swift SDK only (`Supplier/SupplierPayout.swift`). `order_by` defaults to
+// `executed` (Swift's default). How Procuret groups invoices into payouts is not known; the
+// procuret-go sandbox pays out one supplier's sales to one customer committed on the same
+// day together, the day after. `supplier_id` of a supplier the session may not see answers 403.
+//
+// Corresponds with GET /supplier/payout/list (the `ListSupplierPayouts` operationId).
+func (c *Client) ListSupplierPayouts(ctx context.Context, params *ListSupplierPayoutsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	server, err := c.serverURL()
+	if err != nil {
+		return nil, err
+	}
+	req, err := newListSupplierPayoutsRequest(ctx, server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTermRateGroup Retrieve a term rate group
 //
 // A group of term rates by its public ID (Python).
@@ -2913,6 +4385,184 @@ func (c *Client) GetXeroOrganisation(ctx context.Context, params *GetXeroOrganis
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetBusinessRequest constructs an http.Request for the GetBusiness method
+func NewGetBusinessRequest(server string, params *GetBusinessParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newGetBusinessRequest(context.Background(), serverURL, params)
+}
+
+// newGetBusinessRequest is NewGetBusinessRequest with a context and the server parsed.
+func newGetBusinessRequest(ctx context.Context, serverURL *url.URL, params *GetBusinessParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/business"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if queryFrag, err := styleQueryParam("form", true, "business_id", params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			return nil, err
+		} else {
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListBusinessesRequest constructs an http.Request for the ListBusinesses method
+func NewListBusinessesRequest(server string, params *ListBusinessesParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newListBusinessesRequest(context.Background(), serverURL, params)
+}
+
+// newListBusinessesRequest is NewListBusinessesRequest with a context and the server parsed.
+func newListBusinessesRequest(ctx context.Context, serverURL *url.URL, params *ListBusinessesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/business/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if params.Limit != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Order != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AnyFragment != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AccessibleTo != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.HasTransacted != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "has_transacted", *params.HasTransacted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.HasTransactedWith != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "has_transacted_with", *params.HasTransactedWith, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewGetCommitmentRequest constructs an http.Request for the GetCommitment method
@@ -3135,6 +4785,164 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 	return req, nil
 }
 
+// NewGetDealRequest constructs an http.Request for the GetDeal method
+func NewGetDealRequest(server string, params *GetDealParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newGetDealRequest(context.Background(), serverURL, params)
+}
+
+// newGetDealRequest is NewGetDealRequest with a context and the server parsed.
+func newGetDealRequest(ctx context.Context, serverURL *url.URL, params *GetDealParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/deal"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if queryFrag, err := styleQueryParam("form", true, "commitment_id", params.CommitmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDealsRequest constructs an http.Request for the ListDeals method
+func NewListDealsRequest(server string, params *ListDealsParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newListDealsRequest(context.Background(), serverURL, params)
+}
+
+// newListDealsRequest is NewListDealsRequest with a context and the server parsed.
+func newListDealsRequest(ctx context.Context, serverURL *url.URL, params *ListDealsParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/deal/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if params.Limit != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Order != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Descending != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "descending", *params.Descending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Created != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "created", *params.Created, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetEntityRequest constructs an http.Request for the GetEntity method
 func NewGetEntityRequest(server string, params *GetEntityParams) (*http.Request, error) {
 	serverURL, err := url.Parse(server)
@@ -3171,6 +4979,112 @@ func newGetEntityRequest(ctx context.Context, serverURL *url.URL, params *GetEnt
 			return nil, err
 		} else {
 			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListEntitiesRequest constructs an http.Request for the ListEntities method
+func NewListEntitiesRequest(server string, params *ListEntitiesParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newListEntitiesRequest(context.Background(), serverURL, params)
+}
+
+// newListEntitiesRequest is NewListEntitiesRequest with a context and the server parsed.
+func newListEntitiesRequest(ctx context.Context, serverURL *url.URL, params *ListEntitiesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/entity/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if params.Limit != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Order != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AccessibleTo != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.NameFragment != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "name_fragment", *params.NameFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -3563,6 +5477,224 @@ func newGetInstalmentScheduleRequest(ctx context.Context, serverURL *url.URL, pa
 			return nil, err
 		} else {
 			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInstalmentSchedulePDFRequest constructs an http.Request for the GetInstalmentSchedulePDF method
+func NewGetInstalmentSchedulePDFRequest(server string, params *GetInstalmentSchedulePDFParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newGetInstalmentSchedulePDFRequest(context.Background(), serverURL, params)
+}
+
+// newGetInstalmentSchedulePDFRequest is NewGetInstalmentSchedulePDFRequest with a context and the server parsed.
+func newGetInstalmentSchedulePDFRequest(ctx context.Context, serverURL *url.URL, params *GetInstalmentSchedulePDFParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/instalment-schedule/pdf"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if queryFrag, err := styleQueryParam("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateProspectiveFeeRequest calls the generic CreateProspectiveFee builder with application/json body
+func NewCreateProspectiveFeeRequest(server string, body CreateProspectiveFeeJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateProspectiveFeeRequest(context.Background(), serverURL, body)
+}
+
+// newCreateProspectiveFeeRequest is NewCreateProspectiveFeeRequest with a context and the server parsed.
+func newCreateProspectiveFeeRequest(ctx context.Context, server *url.URL, body CreateProspectiveFeeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateProspectiveFeeRequestWithBody(ctx, server, "application/json", bodyReader)
+}
+
+// NewCreateProspectiveFeeRequestWithBody constructs an http.Request for the CreateProspectiveFee method, with any body, and a specified content type
+func NewCreateProspectiveFeeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateProspectiveFeeRequestWithBody(context.Background(), serverURL, contentType, body)
+}
+
+// newCreateProspectiveFeeRequestWithBody is NewCreateProspectiveFeeRequestWithBody with a context and the server parsed.
+func newCreateProspectiveFeeRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := "/pay-now-transaction/fee/prospective"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := newRequest(ctx, http.MethodPost, &queryURL, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListPendingSeriesRequest constructs an http.Request for the ListPendingSeries method
+func NewListPendingSeriesRequest(server string, params *ListPendingSeriesParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newListPendingSeriesRequest(context.Background(), serverURL, params)
+}
+
+// newListPendingSeriesRequest is NewListPendingSeriesRequest with a context and the server parsed.
+func newListPendingSeriesRequest(ctx context.Context, serverURL *url.URL, params *ListPendingSeriesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/payment-series/pending/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if params.Limit != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.SupplierID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.BusinessID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.HumanID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "human_id", *params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AwaitingIdentityAssessment != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "awaiting_identity_assessment", *params.AwaitingIdentityAssessment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AwaitingCreditAssessment != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "awaiting_credit_assessment", *params.AwaitingCreditAssessment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4100,6 +6232,586 @@ func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetS
 		// allocates nothing for one fragment, once for more).
 		var fragmentArray [16]string
 		rawQueryFragments := fragmentArray[:0]
+
+		if params.SupplierID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.PublicID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSupplierRequest calls the generic CreateSupplier builder with application/json body
+func NewCreateSupplierRequest(server string, body CreateSupplierJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateSupplierRequest(context.Background(), serverURL, body)
+}
+
+// newCreateSupplierRequest is NewCreateSupplierRequest with a context and the server parsed.
+func newCreateSupplierRequest(ctx context.Context, server *url.URL, body CreateSupplierJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newCreateSupplierRequestWithBody(ctx, server, "application/json", bodyReader)
+}
+
+// NewCreateSupplierRequestWithBody constructs an http.Request for the CreateSupplier method, with any body, and a specified content type
+func NewCreateSupplierRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newCreateSupplierRequestWithBody(context.Background(), serverURL, contentType, body)
+}
+
+// newCreateSupplierRequestWithBody is NewCreateSupplierRequestWithBody with a context and the server parsed.
+func newCreateSupplierRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := "/supplier"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := newRequest(ctx, http.MethodPost, &queryURL, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSupplierSalesRequest constructs an http.Request for the ListSupplierSales method
+func NewListSupplierSalesRequest(server string, params *ListSupplierSalesParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newListSupplierSalesRequest(context.Background(), serverURL, params)
+}
+
+// newListSupplierSalesRequest is NewListSupplierSalesRequest with a context and the server parsed.
+func newListSupplierSalesRequest(ctx context.Context, serverURL *url.URL, params *ListSupplierSalesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/supplier-sale/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if params.Limit != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Order != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AnyFragment != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.BusinessID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.SupplierID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.MethodID != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListSuppliersRequest constructs an http.Request for the ListSuppliers method
+func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newListSuppliersRequest(context.Background(), serverURL, params)
+}
+
+// newListSuppliersRequest is NewListSuppliersRequest with a context and the server parsed.
+func newListSuppliersRequest(ctx context.Context, serverURL *url.URL, params *ListSuppliersParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/supplier/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if params.Limit != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Order != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AnyName != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "any_name", *params.AnyName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AccessibleTo != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.LegalName != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "legal_name", *params.LegalName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.BrandName != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "brand_name", *params.BrandName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AuthorisedToTransact != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "authorised_to_transact", *params.AuthorisedToTransact, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.HasBrand != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "has_brand", *params.HasBrand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.HasTransacted != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "has_transacted", *params.HasTransacted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.DefaultDenomination != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "default_denomination", *params.DefaultDenomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Searchable != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "searchable", *params.Searchable, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Active != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "active", *params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPayNowFeeModeRequest constructs an http.Request for the GetPayNowFeeMode method
+func NewGetPayNowFeeModeRequest(server string, params *GetPayNowFeeModeParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newGetPayNowFeeModeRequest(context.Background(), serverURL, params)
+}
+
+// newGetPayNowFeeModeRequest is NewGetPayNowFeeModeRequest with a context and the server parsed.
+func newGetPayNowFeeModeRequest(ctx context.Context, serverURL *url.URL, params *GetPayNowFeeModeParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/supplier/pay-now-fee-mode"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			return nil, err
+		} else {
+			rawQueryFragments = append(rawQueryFragments, queryFrag)
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetPayNowFeeModeRequest calls the generic SetPayNowFeeMode builder with application/json body
+func NewSetPayNowFeeModeRequest(server string, body SetPayNowFeeModeJSONRequestBody) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newSetPayNowFeeModeRequest(context.Background(), serverURL, body)
+}
+
+// newSetPayNowFeeModeRequest is NewSetPayNowFeeModeRequest with a context and the server parsed.
+func newSetPayNowFeeModeRequest(ctx context.Context, server *url.URL, body SetPayNowFeeModeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return newSetPayNowFeeModeRequestWithBody(ctx, server, "application/json", bodyReader)
+}
+
+// NewSetPayNowFeeModeRequestWithBody constructs an http.Request for the SetPayNowFeeMode method, with any body, and a specified content type
+func NewSetPayNowFeeModeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newSetPayNowFeeModeRequestWithBody(context.Background(), serverURL, contentType, body)
+}
+
+// newSetPayNowFeeModeRequestWithBody is NewSetPayNowFeeModeRequestWithBody with a context and the server parsed.
+func newSetPayNowFeeModeRequestWithBody(ctx context.Context, serverURL *url.URL, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := "/supplier/pay-now-fee-mode"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := newRequest(ctx, http.MethodPost, &queryURL, body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSupplierPayoutsRequest constructs an http.Request for the ListSupplierPayouts method
+func NewListSupplierPayoutsRequest(server string, params *ListSupplierPayoutsParams) (*http.Request, error) {
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	return newListSupplierPayoutsRequest(context.Background(), serverURL, params)
+}
+
+// newListSupplierPayoutsRequest is NewListSupplierPayoutsRequest with a context and the server parsed.
+func newListSupplierPayoutsRequest(ctx context.Context, serverURL *url.URL, params *ListSupplierPayoutsParams) (*http.Request, error) {
+	var err error
+
+	operationPath := "/supplier/payout/list"
+
+	queryURL, err := resolveOperation(serverURL, operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		var queryValues url.Values
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters per
+		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
+		// (in an array on the stack for the usual few: strings.Join
+		// allocates nothing for one fragment, once for more).
+		var fragmentArray [16]string
+		rawQueryFragments := fragmentArray[:0]
+
+		if params.Limit != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.Order != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
+
+		if params.AnyFragment != nil {
+
+			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				rawQueryFragments = append(rawQueryFragments, queryFrag)
+			}
+
+		}
 
 		if params.SupplierID != nil {
 

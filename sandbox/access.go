@@ -44,7 +44,7 @@ func (st *store) canSeeEntityRecord(p *principal, id int64) bool {
 			return true
 		}
 	}
-	return false
+	return st.ledger.counterparty(st, p, id)
 }
 
 // canSeeHuman: oneself, anyone sharing an entity, or a party to a series one can see.

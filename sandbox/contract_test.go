@@ -7,6 +7,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/procuret/procuret-go/api"
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox"
 )
@@ -73,7 +74,39 @@ func TestEveryOperationFitsTheContract(t *testing.T) {
 			{true, "GET", "/xero/entity-map?entity_id=42", nil, 404}},
 		"getXeroOrganisation": {{true, "GET", "/xero/organisation?entity_id=13991055489669749", nil, 200},
 			{true, "GET", "/xero/organisation?entity_id=9007199254740993", nil, 403}},
+		// The supplier's money and customers (issue 12).
+		"listSupplierSales": {{true, "GET", "/supplier-sale/list?any_fragment=inv-00&order=ascending", nil, 200},
+			{true, "GET", "/supplier-sale/list?supplier_id=9007199254740993", nil, 403}},
+		"listSupplierPayouts": {{true, "GET", "/supplier/payout/list?order_by=created", nil, 200},
+			{true, "GET", "/supplier/payout/list?order_by=amount", nil, 400}},
+		"listPendingSeries": {{true, "GET", "/payment-series/pending/list?awaiting_credit_assessment=true", nil, 200},
+			{true, "GET", "/payment-series/pending/list?business_id=9007199254740995", nil, 403}},
+		"getInstalmentSchedulePDF": {{true, "GET", "/instalment-schedule/pdf?series_id=ps_demo1", nil, 200},
+			{true, "GET", "/instalment-schedule/pdf?series_id=ps_late", nil, 403}},
+		"getPayNowFeeMode": {{true, "GET", "/supplier/pay-now-fee-mode?supplier_id=13991055489669749", nil, 200},
+			{true, "GET", "/supplier/pay-now-fee-mode?supplier_id=9007199254740993", nil, 403}},
+		"setPayNowFeeMode": {{true, "POST", "/supplier/pay-now-fee-mode", `{"supplier_id": "13991055489669749", "mode": 1}`, 200},
+			{true, "POST", "/supplier/pay-now-fee-mode", `{"supplier_id": "13991055489669749", "mode": 3}`, 400}},
+		"createProspectiveFee": {{true, "POST", "/pay-now-transaction/fee/prospective", `{"supplier_id": 13991055489669749, "amount": {"magnitude": "1200.00", "denomination": 1}, "divisions": [{"instrument": 1, "magnitude": "1200.00"}]}`, 200},
+			{true, "POST", "/pay-now-transaction/fee/prospective", `{"supplier_id": 13991055489669749, "amount": {"magnitude": "1200.00", "denomination": 1}, "divisions": [{"instrument": 1, "magnitude": "1000.00"}]}`, 422}},
+		"getDeal": {{true, "GET", "/deal?commitment_id=cm_demo1", nil, 200},
+			{true, "GET", "/deal?commitment_id=cm_none", nil, 404}},
+		"listDeals": {{true, "GET", "/deal/list?order_by=outstanding&order=ascending", nil, 200},
+			{true, "GET", "/deal/list?order_by=amount", nil, 400}},
+		"listEntities": {{true, "GET", "/entity/list?name_fragment=co", nil, 200},
+			{false, "GET", "/entity/list", nil, 401}},
+		"getBusiness": {{true, "GET", "/business?business_id=24681357924681357", nil, 200},
+			{true, "GET", "/business?business_id=9007199254740995", nil, 403}},
+		"listBusinesses": {{true, "GET", "/business/list?has_transacted=true", nil, 200},
+			{true, "GET", "/business/list?order_by=revenue", nil, 400}},
+		"listSuppliers": {{true, "GET", "/supplier/list?any_name=demo", nil, 200},
+			{true, "GET", "/supplier/list?default_denomination=3", nil, 400}},
+		"createSupplier": {{true, "POST", "/supplier", gen.SupplierCreate{EntityID: lateBusinessID}, 200}, // as both@other.example
+			{true, "POST", "/supplier", gen.SupplierCreate{EntityID: otherSupplierID}, 422}},
 	}
+
+	// Operations whose cases act as another account than the default supplier.
+	signers := map[string]*auth.Signer{"createSupplier": e.session("both@other.example", auth.PerspectiveSupplier, auth.LongLived)}
 
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
@@ -94,6 +127,9 @@ func TestEveryOperationFitsTheContract(t *testing.T) {
 		}
 		for i, r := range c {
 			signer := s
+			if as := signers[id]; as != nil {
+				signer = as
+			}
 			if !r.signed {
 				signer = nil
 			}

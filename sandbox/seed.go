@@ -22,6 +22,7 @@ type seedFile struct {
 	Businesses []seedEntity   `json:"businesses"`
 	Accounts   []seedAccount  `json:"accounts"`
 	Series     []seedSeries   `json:"series"`
+	Pending    []seedPending  `json:"pending"` // plans not yet active (ledger.go)
 }
 
 type seedEntity struct {
@@ -138,6 +139,7 @@ const (
 func defaultSeed(now time.Time) *seedFile {
 	today := types.DateOf(now.UTC())
 	first := addMonths(today, -3)
+	daysAgo := func(n int) string { return today.AddDays(-n).String() + " 09:00:00.000000" }
 	yes := true
 	return &seedFile{
 		Suppliers: []seedSupplier{{
@@ -167,6 +169,17 @@ func defaultSeed(now time.Time) *seedFile {
 			TradingName: "Customer Co", ABN: "33102417032",
 			Address: &seedAddress{Line1: "2 Client Road", Locality: "Melbourne", PostalCode: "3000", Region: 2},
 			Created: "2025-06-01 00:00:00.000000",
+		}, {
+			EntityID: harbourCafeID, ShortID: "HARBOUR", LegalName: "Harbour Cafe Pty Ltd", TradingName: "Harbour Cafe",
+			Address: &seedAddress{Line1: "9 Wharf Lane", Locality: "Hobart", PostalCode: "7000", Region: 6},
+			Created: "2026-02-10 00:00:00.000000",
+		}, {
+			EntityID: outbackToolsID, ShortID: "OUTBACK", LegalName: "Outback Tools Pty Ltd",
+			Address: &seedAddress{Line1: "40 Red Centre Way", Locality: "Alice Springs", PostalCode: "0870", Region: 7},
+			Created: "2026-04-22 00:00:00.000000",
+		}, {
+			EntityID: kiwiFreshID, ShortID: "KIWIFRESH", LegalName: "Kiwi Fresh Limited", Country: 2,
+			Created: "2026-08-03 00:00:00.000000",
 		}},
 		Accounts: []seedAccount{
 			{
@@ -179,6 +192,18 @@ func defaultSeed(now time.Time) *seedFile {
 				FirstName: "Casey", LastName: "Customer", Phone: "61400000001",
 				Perspectives: []int{2}, Entities: []int64{DefaultBusinessID},
 			},
+			{
+				AgentID: 6100000000000001, Email: "hana@harbourcafe.example", Password: "flat white",
+				FirstName: "Hana", LastName: "Harbour", Entities: []int64{harbourCafeID},
+			},
+			{
+				AgentID: 6100000000000002, Email: "oli@outbacktools.example", Password: "red dust",
+				FirstName: "Oli", LastName: "Outback", Entities: []int64{outbackToolsID},
+			},
+			{
+				AgentID: 6100000000000003, Email: "kiri@kiwifresh.example", Password: "feijoa",
+				FirstName: "Kiri", LastName: "Fresh", Entities: []int64{kiwiFreshID},
+			},
 		},
 		Series: []seedSeries{{
 			PublicID: DefaultSeriesID, ExchangeID: "ex_demo1", CommitmentID: "cm_demo1",
@@ -190,8 +215,28 @@ func defaultSeed(now time.Time) *seedFile {
 			CommittedAgent: DefaultBusinessAgentID,
 			PaymentMethod:  &seedMethod{PublicID: "pm_Bk4321", Description: "Bank account ending 4321", Instrument: 2},
 		}},
+		// Plans committed to but not yet active, one in each assessment state (ledger.go).
+		Pending: []seedPending{
+			{ExchangeID: "ex_pend1", SupplierID: DefaultSupplierID, BusinessID: harbourCafeID, Description: "INV-0101",
+				Amount: "2400.00", Periods: 12, Created: daysAgo(2), AwaitingIdentityAssessment: true, AwaitingCreditAssessment: true},
+			{ExchangeID: "ex_pend2", SupplierID: DefaultSupplierID, BusinessID: outbackToolsID, Description: "INV-0102",
+				Amount: "8800.00", Periods: 6, Created: daysAgo(5), AwaitingCreditAssessment: true},
+			{ExchangeID: "ex_pend3", SupplierID: DefaultSupplierID, BusinessID: kiwiFreshID, Description: "INV-0103",
+				Amount: "3150.00", Denomination: 2, Periods: 3, Created: daysAgo(1), AwaitingIdentityAssessment: true, CreditAssessmentState: 3},
+			{ExchangeID: "ex_pend4", SupplierID: DefaultSupplierID, BusinessID: DefaultBusinessID, Description: "INV-0104",
+				Amount: "1980.00", Periods: 6, Created: daysAgo(3)},
+			{ExchangeID: "ex_pend5", SupplierID: DefaultSupplierID, BusinessID: outbackToolsID, Description: "INV-0099",
+				Amount: "42000.00", Periods: 24, Created: daysAgo(9), CreditAssessmentState: 2},
+		},
 	}
 }
+
+// The default data's other customers: they have plans pending with the demo supplier.
+const (
+	harbourCafeID  = int64(31415926535897931)
+	outbackToolsID = int64(27182818284590452)
+	kiwiFreshID    = int64(16180339887498948)
+)
 
 var (
 	publicIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)

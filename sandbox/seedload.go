@@ -41,6 +41,11 @@ func (st *store) load(sd *seedFile, now time.Time) error {
 			return fmt.Errorf("seed: series[%d]: %w", i, err)
 		}
 	}
+	for i := range sd.Pending {
+		if err := st.loadPending(&sd.Pending[i]); err != nil {
+			return fmt.Errorf("seed: pending[%d]: %w", i, err)
+		}
+	}
 	return nil
 }
 

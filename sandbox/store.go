@@ -43,6 +43,7 @@ type store struct {
 	db        *durable  // nil: memory only
 	writeErr  error     // the last failed write to db, for the inspector
 	lastSweep time.Time // see sweep
+	ledger *ledger // pending plans and pay-now fee modes (ledger.go)
 }
 
 func newStore() *store {
@@ -60,6 +61,7 @@ func newStore() *store {
 		links:            newLinkIndex(),
 		seriesByID:       map[string]*series{},
 		seriesByExchange: map[string]*series{},
+		ledger:           newLedger(),
 	}
 }
 
@@ -119,6 +121,7 @@ type supplier struct {
 	saleMessage  string
 	rates        []termRate // shortest first
 	group        string
+	payNowFee    gen.PayNowFeeMode // 0: the default, the supplier pays (ledger.go)
 }
 
 func (s *supplier) rate(periods int) (termRate, bool) {
@@ -145,7 +148,7 @@ func (s *supplier) view() gen.Supplier {
 		Entity:              s.e.view(),
 		Authorised:          s.authorised,
 		OffersPayNow:        false,
-		PayNowFeeMode:       gen.PayNowFeeModeSupplierPays,
+		PayNowFeeMode:       s.feeMode(),
 		TermRates:           s.termRates(),
 		DefaultDenomination: currencies[s.defaultDenom],
 		Country:             countries[s.e.country],

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/oapi-codegen/runtime"
@@ -19,6 +20,12 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetBusiness Retrieve a customer business
+	// (GET /business)
+	GetBusiness(w http.ResponseWriter, r *http.Request, params GetBusinessParams)
+	// ListBusinesses List customer businesses
+	// (GET /business/list)
+	ListBusinesses(w http.ResponseWriter, r *http.Request, params ListBusinessesParams)
 	// GetCommitment Retrieve a commitment
 	// (GET /commitment)
 	GetCommitment(w http.ResponseWriter, r *http.Request, params GetCommitmentParams)
@@ -28,9 +35,18 @@ type ServerInterface interface {
 	// ListProspectivePayments Quote the payment for every available term
 	// (GET /credit/prospective-payment/list)
 	ListProspectivePayments(w http.ResponseWriter, r *http.Request, params ListProspectivePaymentsParams)
+	// GetDeal Retrieve a deal
+	// (GET /deal)
+	GetDeal(w http.ResponseWriter, r *http.Request, params GetDealParams)
+	// ListDeals List deals
+	// (GET /deal/list)
+	ListDeals(w http.ResponseWriter, r *http.Request, params ListDealsParams)
 	// GetEntity Retrieve an entity
 	// (GET /entity)
 	GetEntity(w http.ResponseWriter, r *http.Request, params GetEntityParams)
+	// ListEntities List entities
+	// (GET /entity/list)
+	ListEntities(w http.ResponseWriter, r *http.Request, params ListEntitiesParams)
 	// GetHuman Retrieve a human
 	// (GET /human)
 	GetHuman(w http.ResponseWriter, r *http.Request, params GetHumanParams)
@@ -49,6 +65,15 @@ type ServerInterface interface {
 	// GetInstalmentSchedule Retrieve the instalment schedule of a payment series
 	// (GET /instalment-schedule)
 	GetInstalmentSchedule(w http.ResponseWriter, r *http.Request, params GetInstalmentScheduleParams)
+	// GetInstalmentSchedulePDF Retrieve the instalment schedule of a payment series as a PDF
+	// (GET /instalment-schedule/pdf)
+	GetInstalmentSchedulePDF(w http.ResponseWriter, r *http.Request, params GetInstalmentSchedulePDFParams)
+	// CreateProspectiveFee Quote the pay-now fee for an amount
+	// (POST /pay-now-transaction/fee/prospective)
+	CreateProspectiveFee(w http.ResponseWriter, r *http.Request)
+	// ListPendingSeries List instalment plans not yet active
+	// (GET /payment-series/pending/list)
+	ListPendingSeries(w http.ResponseWriter, r *http.Request, params ListPendingSeriesParams)
 	// GetPaymentSeries Retrieve a payment series
 	// (GET /payment/series)
 	GetPaymentSeries(w http.ResponseWriter, r *http.Request, params GetPaymentSeriesParams)
@@ -70,6 +95,24 @@ type ServerInterface interface {
 	// GetSupplier Retrieve a supplier
 	// (GET /supplier)
 	GetSupplier(w http.ResponseWriter, r *http.Request, params GetSupplierParams)
+	// CreateSupplier Make an entity a supplier
+	// (POST /supplier)
+	CreateSupplier(w http.ResponseWriter, r *http.Request)
+	// ListSupplierSales List a supplier's sales
+	// (GET /supplier-sale/list)
+	ListSupplierSales(w http.ResponseWriter, r *http.Request, params ListSupplierSalesParams)
+	// ListSuppliers List suppliers
+	// (GET /supplier/list)
+	ListSuppliers(w http.ResponseWriter, r *http.Request, params ListSuppliersParams)
+	// GetPayNowFeeMode Retrieve who pays a supplier's pay-now fee
+	// (GET /supplier/pay-now-fee-mode)
+	GetPayNowFeeMode(w http.ResponseWriter, r *http.Request, params GetPayNowFeeModeParams)
+	// SetPayNowFeeMode Set who pays a supplier's pay-now fee
+	// (POST /supplier/pay-now-fee-mode)
+	SetPayNowFeeMode(w http.ResponseWriter, r *http.Request)
+	// ListSupplierPayouts List payouts to a supplier
+	// (GET /supplier/payout/list)
+	ListSupplierPayouts(w http.ResponseWriter, r *http.Request, params ListSupplierPayoutsParams)
 	// GetTermRateGroup Retrieve a term rate group
 	// (GET /term-rate/group)
 	GetTermRateGroup(w http.ResponseWriter, r *http.Request, params GetTermRateGroupParams)
@@ -89,6 +132,163 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// GetBusiness operation middleware
+func (siw *ServerInterfaceWrapper) GetBusiness(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetBusinessParams
+
+	// ------------- Required query parameter "business_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "business_id", r.URL.Query(), &params.BusinessID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "business_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "business_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBusiness(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListBusinesses operation middleware
+func (siw *ServerInterfaceWrapper) ListBusinesses(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBusinessesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", r.URL.Query(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "any_fragment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "any_fragment", r.URL.Query(), &params.AnyFragment, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "any_fragment"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "any_fragment", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "accessible_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "accessible_to", r.URL.Query(), &params.AccessibleTo, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "accessible_to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "accessible_to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "has_transacted" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_transacted", r.URL.Query(), &params.HasTransacted, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "has_transacted"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "has_transacted", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "has_transacted_with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_transacted_with", r.URL.Query(), &params.HasTransactedWith, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "has_transacted_with"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "has_transacted_with", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListBusinesses(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetCommitment operation middleware
 func (siw *ServerInterfaceWrapper) GetCommitment(w http.ResponseWriter, r *http.Request) {
@@ -293,6 +493,137 @@ func (siw *ServerInterfaceWrapper) ListProspectivePayments(w http.ResponseWriter
 	handler.ServeHTTP(w, r)
 }
 
+// GetDeal operation middleware
+func (siw *ServerInterfaceWrapper) GetDeal(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDealParams
+
+	// ------------- Required query parameter "commitment_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "commitment_id", r.URL.Query(), &params.CommitmentID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "commitment_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "commitment_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetDeal(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDeals operation middleware
+func (siw *ServerInterfaceWrapper) ListDeals(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDealsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", r.URL.Query(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "descending" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "descending", r.URL.Query(), &params.Descending, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "descending"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "descending", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created", r.URL.Query(), &params.Created, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDeals(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetEntity operation middleware
 func (siw *ServerInterfaceWrapper) GetEntity(w http.ResponseWriter, r *http.Request) {
 
@@ -317,6 +648,104 @@ func (siw *ServerInterfaceWrapper) GetEntity(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetEntity(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListEntities operation middleware
+func (siw *ServerInterfaceWrapper) ListEntities(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEntitiesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", r.URL.Query(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "accessible_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "accessible_to", r.URL.Query(), &params.AccessibleTo, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "accessible_to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "accessible_to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "name_fragment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "name_fragment", r.URL.Query(), &params.NameFragment, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "name_fragment"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name_fragment", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListEntities(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -581,6 +1010,164 @@ func (siw *ServerInterfaceWrapper) GetInstalmentSchedule(w http.ResponseWriter, 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetInstalmentSchedule(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInstalmentSchedulePDF operation middleware
+func (siw *ServerInterfaceWrapper) GetInstalmentSchedulePDF(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetInstalmentSchedulePDFParams
+
+	// ------------- Required query parameter "series_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "series_id", r.URL.Query(), &params.SeriesID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "series_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "series_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInstalmentSchedulePDF(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateProspectiveFee operation middleware
+func (siw *ServerInterfaceWrapper) CreateProspectiveFee(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateProspectiveFee(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListPendingSeries operation middleware
+func (siw *ServerInterfaceWrapper) ListPendingSeries(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPendingSeriesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "supplier_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "supplier_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "business_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "business_id", r.URL.Query(), &params.BusinessID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "business_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "business_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "human_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "human_id", r.URL.Query(), &params.HumanID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "human_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "human_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "awaiting_identity_assessment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "awaiting_identity_assessment", r.URL.Query(), &params.AwaitingIdentityAssessment, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "awaiting_identity_assessment"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "awaiting_identity_assessment", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "awaiting_credit_assessment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "awaiting_credit_assessment", r.URL.Query(), &params.AwaitingCreditAssessment, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "awaiting_credit_assessment"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "awaiting_credit_assessment", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListPendingSeries(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1011,6 +1598,504 @@ func (siw *ServerInterfaceWrapper) GetSupplier(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// CreateSupplier operation middleware
+func (siw *ServerInterfaceWrapper) CreateSupplier(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSupplier(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSupplierSales operation middleware
+func (siw *ServerInterfaceWrapper) ListSupplierSales(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSupplierSalesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", r.URL.Query(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "any_fragment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "any_fragment", r.URL.Query(), &params.AnyFragment, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "any_fragment"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "any_fragment", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "business_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "business_id", r.URL.Query(), &params.BusinessID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "business_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "business_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "supplier_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "supplier_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "method_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "method_id", r.URL.Query(), &params.MethodID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "method_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "method_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSupplierSales(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSuppliers operation middleware
+func (siw *ServerInterfaceWrapper) ListSuppliers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSuppliersParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", r.URL.Query(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "any_name" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "any_name", r.URL.Query(), &params.AnyName, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "any_name"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "any_name", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "accessible_to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "accessible_to", r.URL.Query(), &params.AccessibleTo, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "accessible_to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "accessible_to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "legal_name" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "legal_name", r.URL.Query(), &params.LegalName, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "legal_name"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "legal_name", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "brand_name" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "brand_name", r.URL.Query(), &params.BrandName, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "brand_name"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "brand_name", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "authorised_to_transact" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "authorised_to_transact", r.URL.Query(), &params.AuthorisedToTransact, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "authorised_to_transact"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "authorised_to_transact", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "has_brand" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_brand", r.URL.Query(), &params.HasBrand, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "has_brand"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "has_brand", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "has_transacted" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_transacted", r.URL.Query(), &params.HasTransacted, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "has_transacted"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "has_transacted", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "default_denomination" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "default_denomination", r.URL.Query(), &params.DefaultDenomination, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "default_denomination"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "default_denomination", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "searchable" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "searchable", r.URL.Query(), &params.Searchable, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "searchable"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "searchable", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "active" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "active", r.URL.Query(), &params.Active, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "active"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "active", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSuppliers(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetPayNowFeeMode operation middleware
+func (siw *ServerInterfaceWrapper) GetPayNowFeeMode(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetPayNowFeeModeParams
+
+	// ------------- Required query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "supplier_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "supplier_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetPayNowFeeMode(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetPayNowFeeMode operation middleware
+func (siw *ServerInterfaceWrapper) SetPayNowFeeMode(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetPayNowFeeMode(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSupplierPayouts operation middleware
+func (siw *ServerInterfaceWrapper) ListSupplierPayouts(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSupplierPayoutsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", r.URL.Query(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "order_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_by", r.URL.Query(), &params.OrderBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "order_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "order_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "any_fragment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "any_fragment", r.URL.Query(), &params.AnyFragment, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "any_fragment"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "any_fragment", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", r.URL.Query(), &params.SupplierID, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "supplier_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "supplier_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "public_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "public_id", r.URL.Query(), &params.PublicID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "public_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "public_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSupplierPayouts(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTermRateGroup operation middleware
 func (siw *ServerInterfaceWrapper) GetTermRateGroup(w http.ResponseWriter, r *http.Request) {
 
@@ -1230,16 +2315,24 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/business", wrapper.GetBusiness)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/business/list", wrapper.ListBusinesses)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/commitment", wrapper.GetCommitment)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/credit/prospective-payment", wrapper.GetProspectivePayment)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/credit/prospective-payment/list", wrapper.ListProspectivePayments)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/deal", wrapper.GetDeal)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/deal/list", wrapper.ListDeals)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/entity", wrapper.GetEntity)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/entity/list", wrapper.ListEntities)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/human", wrapper.GetHuman)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instalment-link", wrapper.GetInstalmentLink)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/instalment-link", wrapper.CreateInstalmentLink)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instalment-link/list", wrapper.ListInstalmentLinks)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/instalment-link/open", wrapper.CreateInstalmentLinkOpen)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instalment-schedule", wrapper.GetInstalmentSchedule)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/instalment-schedule/pdf", wrapper.GetInstalmentSchedulePDF)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/pay-now-transaction/fee/prospective", wrapper.CreateProspectiveFee)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/payment-series/pending/list", wrapper.ListPendingSeries)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/payment/series", wrapper.GetPaymentSeries)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/payment/series/list", wrapper.ListPaymentSeries)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/second-factor-code", wrapper.CreateSecondFactorCode)
@@ -1247,6 +2340,12 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/session", wrapper.CreateSession)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/session", wrapper.UpdateSession)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/supplier", wrapper.GetSupplier)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/supplier", wrapper.CreateSupplier)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/supplier-sale/list", wrapper.ListSupplierSales)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/supplier/list", wrapper.ListSuppliers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/supplier/pay-now-fee-mode", wrapper.GetPayNowFeeMode)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/supplier/pay-now-fee-mode", wrapper.SetPayNowFeeMode)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/supplier/payout/list", wrapper.ListSupplierPayouts)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/term-rate/group", wrapper.GetTermRateGroup)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/xero/entity-map", wrapper.GetXeroEntityMap)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/xero/organisation", wrapper.GetXeroOrganisation)
@@ -1278,6 +2377,272 @@ type ServerErrorJSONResponse Error
 type ServiceDisruptionJSONResponse Error
 
 type UnprocessableJSONResponse Error
+
+type GetBusinessRequestObject struct {
+	Params GetBusinessParams
+}
+
+type GetBusinessResponseObject interface {
+	VisitGetBusinessResponse(w http.ResponseWriter) error
+}
+
+type GetBusiness200JSONResponse Business
+
+func (response GetBusiness200JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusiness400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetBusiness400JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusiness401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response GetBusiness401JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusiness403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response GetBusiness403JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusiness404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetBusiness404JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusiness429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response GetBusiness429JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusiness500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response GetBusiness500JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusiness503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response GetBusiness503JSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBusinessdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetBusinessdefaultJSONResponse) VisitGetBusinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinessesRequestObject struct {
+	Params ListBusinessesParams
+}
+
+type ListBusinessesResponseObject interface {
+	VisitListBusinessesResponse(w http.ResponseWriter) error
+}
+
+type ListBusinesses200JSONResponse BusinessList
+
+func (response ListBusinesses200JSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinesses400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListBusinesses400JSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinesses401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response ListBusinesses401JSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinesses403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response ListBusinesses403JSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinesses429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response ListBusinesses429JSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinesses500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response ListBusinesses500JSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinesses503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response ListBusinesses503JSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBusinessesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListBusinessesdefaultJSONResponse) VisitListBusinessesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetCommitmentRequestObject struct {
 	Params GetCommitmentParams
@@ -1699,6 +3064,272 @@ func (response ListProspectivePaymentsdefaultJSONResponse) VisitListProspectiveP
 	return err
 }
 
+type GetDealRequestObject struct {
+	Params GetDealParams
+}
+
+type GetDealResponseObject interface {
+	VisitGetDealResponse(w http.ResponseWriter) error
+}
+
+type GetDeal200JSONResponse Deal
+
+func (response GetDeal200JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeal400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetDeal400JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeal401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response GetDeal401JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeal403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response GetDeal403JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeal404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDeal404JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeal429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response GetDeal429JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeal500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response GetDeal500JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeal503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response GetDeal503JSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDealdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetDealdefaultJSONResponse) VisitGetDealResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDealsRequestObject struct {
+	Params ListDealsParams
+}
+
+type ListDealsResponseObject interface {
+	VisitListDealsResponse(w http.ResponseWriter) error
+}
+
+type ListDeals200JSONResponse DealList
+
+func (response ListDeals200JSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeals400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListDeals400JSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeals401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response ListDeals401JSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeals403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response ListDeals403JSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeals429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response ListDeals429JSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeals500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response ListDeals500JSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeals503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response ListDeals503JSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDealsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListDealsdefaultJSONResponse) VisitListDealsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetEntityRequestObject struct {
 	Params GetEntityParams
 }
@@ -1828,6 +3459,132 @@ type GetEntitydefaultJSONResponse struct {
 }
 
 func (response GetEntitydefaultJSONResponse) VisitGetEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntitiesRequestObject struct {
+	Params ListEntitiesParams
+}
+
+type ListEntitiesResponseObject interface {
+	VisitListEntitiesResponse(w http.ResponseWriter) error
+}
+
+type ListEntities200JSONResponse EntityList
+
+func (response ListEntities200JSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntities400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListEntities400JSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntities401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response ListEntities401JSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntities403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response ListEntities403JSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntities429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response ListEntities429JSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntities500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response ListEntities500JSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntities503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response ListEntities503JSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEntitiesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListEntitiesdefaultJSONResponse) VisitListEntitiesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -2626,6 +4383,440 @@ type GetInstalmentScheduledefaultJSONResponse struct {
 }
 
 func (response GetInstalmentScheduledefaultJSONResponse) VisitGetInstalmentScheduleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDFRequestObject struct {
+	Params GetInstalmentSchedulePDFParams
+}
+
+type GetInstalmentSchedulePDFResponseObject interface {
+	VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error
+}
+
+type GetInstalmentSchedulePDF200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type GetInstalmentSchedulePDF200ApplicationPDFResponse struct {
+	Body          io.Reader
+	Headers       GetInstalmentSchedulePDF200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetInstalmentSchedulePDF200ApplicationPDFResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInstalmentSchedulePDF400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetInstalmentSchedulePDF400JSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDF401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response GetInstalmentSchedulePDF401JSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDF403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response GetInstalmentSchedulePDF403JSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDF404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetInstalmentSchedulePDF404JSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDF429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response GetInstalmentSchedulePDF429JSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDF500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response GetInstalmentSchedulePDF500JSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDF503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response GetInstalmentSchedulePDF503JSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInstalmentSchedulePDFdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetInstalmentSchedulePDFdefaultJSONResponse) VisitGetInstalmentSchedulePDFResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFeeRequestObject struct {
+	Body *CreateProspectiveFeeJSONRequestBody
+}
+
+type CreateProspectiveFeeResponseObject interface {
+	VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error
+}
+
+type CreateProspectiveFee200JSONResponse ProspectiveFee
+
+func (response CreateProspectiveFee200JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateProspectiveFee400JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response CreateProspectiveFee401JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response CreateProspectiveFee403JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreateProspectiveFee404JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee422JSONResponse struct{ UnprocessableJSONResponse }
+
+func (response CreateProspectiveFee422JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response CreateProspectiveFee429JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response CreateProspectiveFee500JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFee503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response CreateProspectiveFee503JSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProspectiveFeedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateProspectiveFeedefaultJSONResponse) VisitCreateProspectiveFeeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeriesRequestObject struct {
+	Params ListPendingSeriesParams
+}
+
+type ListPendingSeriesResponseObject interface {
+	VisitListPendingSeriesResponse(w http.ResponseWriter) error
+}
+
+type ListPendingSeries200JSONResponse PendingSeriesList
+
+func (response ListPendingSeries200JSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeries400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListPendingSeries400JSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeries401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response ListPendingSeries401JSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeries403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response ListPendingSeries403JSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeries429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response ListPendingSeries429JSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeries500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response ListPendingSeries500JSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeries503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response ListPendingSeries503JSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPendingSeriesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListPendingSeriesdefaultJSONResponse) VisitListPendingSeriesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3519,6 +5710,818 @@ func (response GetSupplierdefaultJSONResponse) VisitGetSupplierResponse(w http.R
 	return err
 }
 
+type CreateSupplierRequestObject struct {
+	Body *CreateSupplierJSONRequestBody
+}
+
+type CreateSupplierResponseObject interface {
+	VisitCreateSupplierResponse(w http.ResponseWriter) error
+}
+
+type CreateSupplier200JSONResponse Supplier
+
+func (response CreateSupplier200JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateSupplier400JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response CreateSupplier401JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response CreateSupplier403JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreateSupplier404JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier422JSONResponse struct{ UnprocessableJSONResponse }
+
+func (response CreateSupplier422JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response CreateSupplier429JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response CreateSupplier500JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response CreateSupplier503JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplierdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateSupplierdefaultJSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSalesRequestObject struct {
+	Params ListSupplierSalesParams
+}
+
+type ListSupplierSalesResponseObject interface {
+	VisitListSupplierSalesResponse(w http.ResponseWriter) error
+}
+
+type ListSupplierSales200JSONResponse SupplierSaleList
+
+func (response ListSupplierSales200JSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSales400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListSupplierSales400JSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSales401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response ListSupplierSales401JSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSales403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response ListSupplierSales403JSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSales429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response ListSupplierSales429JSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSales500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response ListSupplierSales500JSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSales503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response ListSupplierSales503JSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierSalesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListSupplierSalesdefaultJSONResponse) VisitListSupplierSalesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliersRequestObject struct {
+	Params ListSuppliersParams
+}
+
+type ListSuppliersResponseObject interface {
+	VisitListSuppliersResponse(w http.ResponseWriter) error
+}
+
+type ListSuppliers200JSONResponse SupplierList
+
+func (response ListSuppliers200JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListSuppliers400JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response ListSuppliers401JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response ListSuppliers403JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response ListSuppliers429JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response ListSuppliers500JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response ListSuppliers503JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliersdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListSuppliersdefaultJSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeModeRequestObject struct {
+	Params GetPayNowFeeModeParams
+}
+
+type GetPayNowFeeModeResponseObject interface {
+	VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error
+}
+
+type GetPayNowFeeMode200JSONResponse SupplierPayNowFeeMode
+
+func (response GetPayNowFeeMode200JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeMode400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetPayNowFeeMode400JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeMode401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response GetPayNowFeeMode401JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeMode403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response GetPayNowFeeMode403JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeMode404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetPayNowFeeMode404JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeMode429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response GetPayNowFeeMode429JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeMode500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response GetPayNowFeeMode500JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeMode503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response GetPayNowFeeMode503JSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPayNowFeeModedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetPayNowFeeModedefaultJSONResponse) VisitGetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeModeRequestObject struct {
+	Body *SetPayNowFeeModeJSONRequestBody
+}
+
+type SetPayNowFeeModeResponseObject interface {
+	VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error
+}
+
+type SetPayNowFeeMode200JSONResponse SupplierPayNowFeeMode
+
+func (response SetPayNowFeeMode200JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeMode400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response SetPayNowFeeMode400JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeMode401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response SetPayNowFeeMode401JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeMode403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response SetPayNowFeeMode403JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeMode404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response SetPayNowFeeMode404JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeMode429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response SetPayNowFeeMode429JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeMode500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response SetPayNowFeeMode500JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeMode503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response SetPayNowFeeMode503JSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPayNowFeeModedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response SetPayNowFeeModedefaultJSONResponse) VisitSetPayNowFeeModeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayoutsRequestObject struct {
+	Params ListSupplierPayoutsParams
+}
+
+type ListSupplierPayoutsResponseObject interface {
+	VisitListSupplierPayoutsResponse(w http.ResponseWriter) error
+}
+
+type ListSupplierPayouts200JSONResponse SupplierPayoutList
+
+func (response ListSupplierPayouts200JSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayouts400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListSupplierPayouts400JSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayouts401JSONResponse struct{ NotAuthenticatedJSONResponse }
+
+func (response ListSupplierPayouts401JSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayouts403JSONResponse struct{ NotAuthorisedJSONResponse }
+
+func (response ListSupplierPayouts403JSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayouts429JSONResponse struct{ RateLimitedJSONResponse }
+
+func (response ListSupplierPayouts429JSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayouts500JSONResponse struct{ ServerErrorJSONResponse }
+
+func (response ListSupplierPayouts500JSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayouts503JSONResponse struct{ ServiceDisruptionJSONResponse }
+
+func (response ListSupplierPayouts503JSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSupplierPayoutsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListSupplierPayoutsdefaultJSONResponse) VisitListSupplierPayoutsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetTermRateGroupRequestObject struct {
 	Params GetTermRateGroupParams
 }
@@ -3941,6 +6944,12 @@ func (response GetXeroOrganisationdefaultJSONResponse) VisitGetXeroOrganisationR
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetBusiness Retrieve a customer business
+	// (GET /business)
+	GetBusiness(ctx context.Context, request GetBusinessRequestObject) (GetBusinessResponseObject, error)
+	// ListBusinesses List customer businesses
+	// (GET /business/list)
+	ListBusinesses(ctx context.Context, request ListBusinessesRequestObject) (ListBusinessesResponseObject, error)
 	// GetCommitment Retrieve a commitment
 	// (GET /commitment)
 	GetCommitment(ctx context.Context, request GetCommitmentRequestObject) (GetCommitmentResponseObject, error)
@@ -3950,9 +6959,18 @@ type StrictServerInterface interface {
 	// ListProspectivePayments Quote the payment for every available term
 	// (GET /credit/prospective-payment/list)
 	ListProspectivePayments(ctx context.Context, request ListProspectivePaymentsRequestObject) (ListProspectivePaymentsResponseObject, error)
+	// GetDeal Retrieve a deal
+	// (GET /deal)
+	GetDeal(ctx context.Context, request GetDealRequestObject) (GetDealResponseObject, error)
+	// ListDeals List deals
+	// (GET /deal/list)
+	ListDeals(ctx context.Context, request ListDealsRequestObject) (ListDealsResponseObject, error)
 	// GetEntity Retrieve an entity
 	// (GET /entity)
 	GetEntity(ctx context.Context, request GetEntityRequestObject) (GetEntityResponseObject, error)
+	// ListEntities List entities
+	// (GET /entity/list)
+	ListEntities(ctx context.Context, request ListEntitiesRequestObject) (ListEntitiesResponseObject, error)
 	// GetHuman Retrieve a human
 	// (GET /human)
 	GetHuman(ctx context.Context, request GetHumanRequestObject) (GetHumanResponseObject, error)
@@ -3971,6 +6989,15 @@ type StrictServerInterface interface {
 	// GetInstalmentSchedule Retrieve the instalment schedule of a payment series
 	// (GET /instalment-schedule)
 	GetInstalmentSchedule(ctx context.Context, request GetInstalmentScheduleRequestObject) (GetInstalmentScheduleResponseObject, error)
+	// GetInstalmentSchedulePDF Retrieve the instalment schedule of a payment series as a PDF
+	// (GET /instalment-schedule/pdf)
+	GetInstalmentSchedulePDF(ctx context.Context, request GetInstalmentSchedulePDFRequestObject) (GetInstalmentSchedulePDFResponseObject, error)
+	// CreateProspectiveFee Quote the pay-now fee for an amount
+	// (POST /pay-now-transaction/fee/prospective)
+	CreateProspectiveFee(ctx context.Context, request CreateProspectiveFeeRequestObject) (CreateProspectiveFeeResponseObject, error)
+	// ListPendingSeries List instalment plans not yet active
+	// (GET /payment-series/pending/list)
+	ListPendingSeries(ctx context.Context, request ListPendingSeriesRequestObject) (ListPendingSeriesResponseObject, error)
 	// GetPaymentSeries Retrieve a payment series
 	// (GET /payment/series)
 	GetPaymentSeries(ctx context.Context, request GetPaymentSeriesRequestObject) (GetPaymentSeriesResponseObject, error)
@@ -3992,6 +7019,24 @@ type StrictServerInterface interface {
 	// GetSupplier Retrieve a supplier
 	// (GET /supplier)
 	GetSupplier(ctx context.Context, request GetSupplierRequestObject) (GetSupplierResponseObject, error)
+	// CreateSupplier Make an entity a supplier
+	// (POST /supplier)
+	CreateSupplier(ctx context.Context, request CreateSupplierRequestObject) (CreateSupplierResponseObject, error)
+	// ListSupplierSales List a supplier's sales
+	// (GET /supplier-sale/list)
+	ListSupplierSales(ctx context.Context, request ListSupplierSalesRequestObject) (ListSupplierSalesResponseObject, error)
+	// ListSuppliers List suppliers
+	// (GET /supplier/list)
+	ListSuppliers(ctx context.Context, request ListSuppliersRequestObject) (ListSuppliersResponseObject, error)
+	// GetPayNowFeeMode Retrieve who pays a supplier's pay-now fee
+	// (GET /supplier/pay-now-fee-mode)
+	GetPayNowFeeMode(ctx context.Context, request GetPayNowFeeModeRequestObject) (GetPayNowFeeModeResponseObject, error)
+	// SetPayNowFeeMode Set who pays a supplier's pay-now fee
+	// (POST /supplier/pay-now-fee-mode)
+	SetPayNowFeeMode(ctx context.Context, request SetPayNowFeeModeRequestObject) (SetPayNowFeeModeResponseObject, error)
+	// ListSupplierPayouts List payouts to a supplier
+	// (GET /supplier/payout/list)
+	ListSupplierPayouts(ctx context.Context, request ListSupplierPayoutsRequestObject) (ListSupplierPayoutsResponseObject, error)
 	// GetTermRateGroup Retrieve a term rate group
 	// (GET /term-rate/group)
 	GetTermRateGroup(ctx context.Context, request GetTermRateGroupRequestObject) (GetTermRateGroupResponseObject, error)
@@ -4040,6 +7085,58 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// GetBusiness operation middleware
+func (sh *strictHandler) GetBusiness(w http.ResponseWriter, r *http.Request, params GetBusinessParams) {
+	var request GetBusinessRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBusiness(ctx, request.(GetBusinessRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBusiness")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBusinessResponseObject); ok {
+		if err := validResponse.VisitGetBusinessResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListBusinesses operation middleware
+func (sh *strictHandler) ListBusinesses(w http.ResponseWriter, r *http.Request, params ListBusinessesParams) {
+	var request ListBusinessesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBusinesses(ctx, request.(ListBusinessesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBusinesses")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListBusinessesResponseObject); ok {
+		if err := validResponse.VisitListBusinessesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // GetCommitment operation middleware
@@ -4120,6 +7217,58 @@ func (sh *strictHandler) ListProspectivePayments(w http.ResponseWriter, r *http.
 	}
 }
 
+// GetDeal operation middleware
+func (sh *strictHandler) GetDeal(w http.ResponseWriter, r *http.Request, params GetDealParams) {
+	var request GetDealRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDeal(ctx, request.(GetDealRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDeal")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetDealResponseObject); ok {
+		if err := validResponse.VisitGetDealResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListDeals operation middleware
+func (sh *strictHandler) ListDeals(w http.ResponseWriter, r *http.Request, params ListDealsParams) {
+	var request ListDealsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeals(ctx, request.(ListDealsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeals")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListDealsResponseObject); ok {
+		if err := validResponse.VisitListDealsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetEntity operation middleware
 func (sh *strictHandler) GetEntity(w http.ResponseWriter, r *http.Request, params GetEntityParams) {
 	var request GetEntityRequestObject
@@ -4139,6 +7288,32 @@ func (sh *strictHandler) GetEntity(w http.ResponseWriter, r *http.Request, param
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetEntityResponseObject); ok {
 		if err := validResponse.VisitGetEntityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListEntities operation middleware
+func (sh *strictHandler) ListEntities(w http.ResponseWriter, r *http.Request, params ListEntitiesParams) {
+	var request ListEntitiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListEntities(ctx, request.(ListEntitiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListEntities")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListEntitiesResponseObject); ok {
+		if err := validResponse.VisitListEntitiesResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -4305,6 +7480,89 @@ func (sh *strictHandler) GetInstalmentSchedule(w http.ResponseWriter, r *http.Re
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetInstalmentScheduleResponseObject); ok {
 		if err := validResponse.VisitGetInstalmentScheduleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInstalmentSchedulePDF operation middleware
+func (sh *strictHandler) GetInstalmentSchedulePDF(w http.ResponseWriter, r *http.Request, params GetInstalmentSchedulePDFParams) {
+	var request GetInstalmentSchedulePDFRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInstalmentSchedulePDF(ctx, request.(GetInstalmentSchedulePDFRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInstalmentSchedulePDF")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInstalmentSchedulePDFResponseObject); ok {
+		if err := validResponse.VisitGetInstalmentSchedulePDFResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateProspectiveFee operation middleware
+func (sh *strictHandler) CreateProspectiveFee(w http.ResponseWriter, r *http.Request) {
+	var request CreateProspectiveFeeRequestObject
+
+	var body CreateProspectiveFeeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateProspectiveFee(ctx, request.(CreateProspectiveFeeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateProspectiveFee")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateProspectiveFeeResponseObject); ok {
+		if err := validResponse.VisitCreateProspectiveFeeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListPendingSeries operation middleware
+func (sh *strictHandler) ListPendingSeries(w http.ResponseWriter, r *http.Request, params ListPendingSeriesParams) {
+	var request ListPendingSeriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPendingSeries(ctx, request.(ListPendingSeriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPendingSeries")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListPendingSeriesResponseObject); ok {
+		if err := validResponse.VisitListPendingSeriesResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -4502,6 +7760,172 @@ func (sh *strictHandler) GetSupplier(w http.ResponseWriter, r *http.Request, par
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetSupplierResponseObject); ok {
 		if err := validResponse.VisitGetSupplierResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSupplier operation middleware
+func (sh *strictHandler) CreateSupplier(w http.ResponseWriter, r *http.Request) {
+	var request CreateSupplierRequestObject
+
+	var body CreateSupplierJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSupplier(ctx, request.(CreateSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSupplier")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSupplierResponseObject); ok {
+		if err := validResponse.VisitCreateSupplierResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSupplierSales operation middleware
+func (sh *strictHandler) ListSupplierSales(w http.ResponseWriter, r *http.Request, params ListSupplierSalesParams) {
+	var request ListSupplierSalesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSupplierSales(ctx, request.(ListSupplierSalesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSupplierSales")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSupplierSalesResponseObject); ok {
+		if err := validResponse.VisitListSupplierSalesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSuppliers operation middleware
+func (sh *strictHandler) ListSuppliers(w http.ResponseWriter, r *http.Request, params ListSuppliersParams) {
+	var request ListSuppliersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSuppliers(ctx, request.(ListSuppliersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSuppliers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSuppliersResponseObject); ok {
+		if err := validResponse.VisitListSuppliersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetPayNowFeeMode operation middleware
+func (sh *strictHandler) GetPayNowFeeMode(w http.ResponseWriter, r *http.Request, params GetPayNowFeeModeParams) {
+	var request GetPayNowFeeModeRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPayNowFeeMode(ctx, request.(GetPayNowFeeModeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPayNowFeeMode")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetPayNowFeeModeResponseObject); ok {
+		if err := validResponse.VisitGetPayNowFeeModeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetPayNowFeeMode operation middleware
+func (sh *strictHandler) SetPayNowFeeMode(w http.ResponseWriter, r *http.Request) {
+	var request SetPayNowFeeModeRequestObject
+
+	var body SetPayNowFeeModeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetPayNowFeeMode(ctx, request.(SetPayNowFeeModeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetPayNowFeeMode")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetPayNowFeeModeResponseObject); ok {
+		if err := validResponse.VisitSetPayNowFeeModeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSupplierPayouts operation middleware
+func (sh *strictHandler) ListSupplierPayouts(w http.ResponseWriter, r *http.Request, params ListSupplierPayoutsParams) {
+	var request ListSupplierPayoutsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSupplierPayouts(ctx, request.(ListSupplierPayoutsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSupplierPayouts")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSupplierPayoutsResponseObject); ok {
+		if err := validResponse.VisitListSupplierPayoutsResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -1,0 +1,232 @@
+package sandbox
+
+import (
+	"cmp"
+	"context"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/sandbox/sandboxgen"
+	"github.com/procuret/procuret-go/types"
+)
+
+// Who an agent deals with: entities, customer businesses and suppliers. Visibility is
+// canSeeEntityRecord's: one's own entities and the counterparties of the series and pending
+// plans one can see (an administrator sees all). accessible_to narrows a list to what another
+// agent could see too.
+
+// accessibleTo is the principal an accessible_to filter names, or nil.
+func (st *store) accessibleTo(id *int64) *principal {
+	if id == nil {
+		return nil
+	}
+	other := &principal{agent: *id, own: *id}
+	if a := st.accounts[*id]; a != nil && len(a.perspectives) > 0 {
+		other.perspective = a.perspectives[0]
+	}
+	return other
+}
+
+// visibleTo reports whether p may see entity id and, when other is set, so may other.
+func (st *store) visibleTo(p, other *principal, id int64) bool {
+	return st.canSeeEntityRecord(p, id) && (other == nil || st.canSeeEntityRecord(other, id))
+}
+
+// activity is an entity's payment series: how many, and when the newest began.
+type activity struct {
+	count int
+	last  types.Time
+}
+
+func (st *store) activityOf(id int64, with int64) activity {
+	var a activity
+	for _, s := range st.series {
+		if (s.business.id == id || s.supplier.id == id) && (with == 0 || s.supplier.id == with) {
+			a.count++
+			if s.created.After(a.last) {
+				a.last = s.created
+			}
+		}
+	}
+	return a
+}
+
+func (h *handlers) ListEntities(ctx context.Context, req sandboxgen.ListEntitiesRequestObject) (sandboxgen.ListEntitiesResponseObject, error) {
+	p, q := principalFrom(ctx), req.Params
+	pg := pageOf(q.Limit, q.Offset, q.Order)
+	st := h.s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	other, frag := st.accessibleTo(q.AccessibleTo), lowerPtr(q.NameFragment)
+	var matched []*entity
+	for _, e := range st.entities {
+		if st.visibleTo(p, other, e.id) && (frag == "" || containsFold(frag, e.legalName, e.tradingName)) {
+			matched = append(matched, e)
+		}
+	}
+	key := gen.EntityOrderByName
+	if q.OrderBy != nil {
+		key = *q.OrderBy
+	}
+	sortPage(matched, pg, func(a, b *entity) int {
+		if key == gen.EntityOrderByName {
+			return strings.Compare(strings.ToLower(a.legalName), strings.ToLower(b.legalName))
+		}
+		return a.created.Compare(b.created) // the sandbox never modifies an entity: modified = created
+	}, func(e *entity) int64 { return e.id })
+	views := make([]gen.Entity, len(matched))
+	for i, e := range matched {
+		views[i] = e.view()
+	}
+	return sandboxgen.ListEntities200JSONResponse(window(views, pg, func(v *gen.Entity, d *gen.Disposition) { v.Disposition = *d })), nil
+}
+
+func (h *handlers) GetBusiness(ctx context.Context, req sandboxgen.GetBusinessRequestObject) (sandboxgen.GetBusinessResponseObject, error) {
+	p, id := principalFrom(ctx), req.Params.BusinessID
+	st := h.s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	e := st.entities[id]
+	if e == nil || !e.isBusiness {
+		return nil, notFound("No business %d", id)
+	}
+	if !st.canSeeEntityRecord(p, id) {
+		return nil, notAuthorised("agent %d may not see business %d", p.agent, id)
+	}
+	return sandboxgen.GetBusiness200JSONResponse(gen.Business{Entity: e.view()}), nil
+}
+
+// ListBusinesses lists customer businesses; ascending unless asked otherwise (Swift's default).
+func (h *handlers) ListBusinesses(ctx context.Context, req sandboxgen.ListBusinessesRequestObject) (sandboxgen.ListBusinessesResponseObject, error) {
+	p, q := principalFrom(ctx), req.Params
+	pg := pageOf(q.Limit, q.Offset, cmp.Or(q.Order, ptr(gen.OrderAscending)))
+	st := h.s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	other, frag := st.accessibleTo(q.AccessibleTo), lowerPtr(q.AnyFragment)
+	type row struct {
+		e   *entity
+		act activity
+	}
+	var matched []row
+	for _, e := range st.entities {
+		if !e.isBusiness || !st.visibleTo(p, other, e.id) {
+			continue
+		}
+		act := st.activityOf(e.id, 0)
+		switch {
+		case frag != "" && !containsFold(frag, e.legalName, e.tradingName),
+			q.HasTransacted != nil && *q.HasTransacted != (act.count > 0),
+			q.HasTransactedWith != nil && st.activityOf(e.id, *q.HasTransactedWith).count == 0:
+			continue
+		}
+		matched = append(matched, row{e, act})
+	}
+	key := gen.BusinessOrderByCreated
+	if q.OrderBy != nil {
+		key = *q.OrderBy
+	}
+	sortPage(matched, pg, func(a, b row) int {
+		switch key {
+		case gen.BusinessOrderByName:
+			return strings.Compare(strings.ToLower(a.e.legalName), strings.ToLower(b.e.legalName))
+		case gen.BusinessOrderByLastTransactionTime:
+			return a.act.last.Compare(b.act.last)
+		case gen.BusinessOrderByLastTransactionCount:
+			return cmp.Compare(a.act.count, b.act.count)
+		}
+		return a.e.created.Compare(b.e.created)
+	}, func(r row) int64 { return r.e.id })
+	views := make([]gen.Business, len(matched))
+	for i, r := range matched {
+		views[i] = gen.Business{Entity: r.e.view()}
+	}
+	return sandboxgen.ListBusinesses200JSONResponse(window(views, pg, func(v *gen.Business, d *gen.Disposition) { v.Disposition = *d })), nil
+}
+
+// ListSuppliers lists suppliers, by legal name unless asked otherwise. Every sandbox supplier
+// is active and searchable.
+func (h *handlers) ListSuppliers(ctx context.Context, req sandboxgen.ListSuppliersRequestObject) (sandboxgen.ListSuppliersResponseObject, error) {
+	p, q := principalFrom(ctx), req.Params
+	pg := pageOf(q.Limit, q.Offset, q.Order)
+	st := h.s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	other, frag := st.accessibleTo(q.AccessibleTo), lowerPtr(q.AnyName)
+	type row struct {
+		s   *supplier
+		act activity
+	}
+	var matched []row
+	for _, s := range st.suppliers {
+		if !st.visibleTo(p, other, s.e.id) {
+			continue
+		}
+		act := st.activityOf(s.e.id, s.e.id)
+		switch {
+		case frag != "" && !containsFold(frag, s.e.legalName, s.e.tradingName, s.brandName),
+			q.LegalName != nil && !strings.EqualFold(*q.LegalName, s.e.legalName),
+			q.BrandName != nil && !strings.EqualFold(*q.BrandName, s.brandName),
+			q.AuthorisedToTransact != nil && *q.AuthorisedToTransact != s.authorised,
+			q.HasBrand != nil && *q.HasBrand != (s.brandName != ""),
+			q.HasTransacted != nil && *q.HasTransacted != (act.count > 0),
+			q.DefaultDenomination != nil && *q.DefaultDenomination != s.defaultDenom,
+			q.Searchable != nil && !*q.Searchable,
+			q.Active != nil && !*q.Active:
+			continue
+		}
+		matched = append(matched, row{s, act})
+	}
+	key := gen.SupplierOrderByLegalName
+	if q.OrderBy != nil {
+		key = *q.OrderBy
+	}
+	sortPage(matched, pg, func(a, b row) int {
+		switch key {
+		case gen.SupplierOrderByBrandName:
+			return strings.Compare(strings.ToLower(a.s.brandName), strings.ToLower(b.s.brandName))
+		case gen.SupplierOrderByTransactionCount:
+			return cmp.Compare(a.act.count, b.act.count)
+		case gen.SupplierOrderByLastTransactionTime:
+			return a.act.last.Compare(b.act.last)
+		case gen.SupplierOrderByCreated, gen.SupplierOrderByModified:
+			return a.s.e.created.Compare(b.s.e.created)
+		}
+		return strings.Compare(strings.ToLower(a.s.e.legalName), strings.ToLower(b.s.e.legalName))
+	}, func(r row) int64 { return r.s.e.id })
+	views := make([]gen.Supplier, len(matched))
+	for i, r := range matched {
+		views[i] = r.s.view()
+	}
+	return sandboxgen.ListSuppliers200JSONResponse(window(views, pg, func(v *gen.Supplier, d *gen.Disposition) { v.Disposition = *d })), nil
+}
+
+// CreateSupplier gives an entity the session's agent holds a supplier record: its country's
+// currency, the default maximum transaction, no term rates, no brand, not yet authorised.
+func (h *handlers) CreateSupplier(ctx context.Context, req sandboxgen.CreateSupplierRequestObject) (sandboxgen.CreateSupplierResponseObject, error) {
+	p, id := principalFrom(ctx), req.Body.EntityID
+	st := h.s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e := st.entities[id]
+	switch {
+	case e == nil:
+		return nil, notFound("No entity %d", id)
+	case !st.canSeeEntity(p, id):
+		return nil, notAuthorised("agent %d may not act for entity %d", p.agent, id)
+	case e.isSupplier:
+		return nil, unprocessable("entity %d is already a supplier", id)
+	}
+	denom := gen.DenominationAUD
+	if e.country == int(gen.CountryIDNewZealand) {
+		denom = gen.DenominationNZD
+	}
+	sup := &supplier{e: e, defaultDenom: denom, denoms: []gen.Denomination{denom}, maxTx: decimal.RequireFromString("100000.00")}
+	e.isSupplier = true
+	st.suppliers[id] = sup
+	h.s.log.InfoContext(ctx, "supplier created", "entity", id, "agent", p.agent)
+	return sandboxgen.CreateSupplier200JSONResponse(sup.view()), nil
+}
+

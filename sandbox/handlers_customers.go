@@ -229,4 +229,3 @@ func (h *handlers) CreateSupplier(ctx context.Context, req sandboxgen.CreateSupp
 	h.s.log.InfoContext(ctx, "supplier created", "entity", id, "agent", p.agent)
 	return sandboxgen.CreateSupplier200JSONResponse(sup.view()), nil
 }
-

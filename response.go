@@ -55,20 +55,30 @@ func invoke[T any](ctx context.Context, c *Client, cl call, v checker, send send
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	api := c.api
-	switch cl.op.session {
-	case sessionRequired:
-		if c.creds.IsZero() {
-			return nil, fmt.Errorf("procuret: %s: %w: this operation needs a session; use WithCredentials, FromEnv or the credentials of CreateSession", cl.op.name, ErrNoCredentials)
-		}
-	case sessionNone:
-		api = c.anon
+	api, err := c.apiFor(cl)
+	if err != nil {
+		return nil, err
 	}
 	out := new(T)
 	if err := doInto(ctx, c, cl, func(ctx context.Context) (*http.Response, error) { return send(ctx, api) }, out); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// apiFor returns the generated client a call goes through, as its
+// operation's contract says: signing, anonymous, or, for an operation that
+// needs a session when the client has none, ErrNoCredentials.
+func (c *Client) apiFor(cl call) (*gen.Client, error) {
+	switch cl.op.session {
+	case sessionRequired:
+		if c.creds.IsZero() {
+			return nil, fmt.Errorf("procuret: %s: %w: this operation needs a session; use WithCredentials, FromEnv or the credentials of CreateSession", cl.op.name, ErrNoCredentials)
+		}
+	case sessionNone:
+		return c.anon, nil
+	}
+	return c.api, nil
 }
 
 // doInto sends one call through send and decodes its answer into *v (see

@@ -144,7 +144,7 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			resp = nil
 		}
 		failure := err
-		if err == nil {
+		if err == nil && !(streamed(ctx) && resp.StatusCode >= 200 && resp.StatusCode <= 299) {
 			failure = readBody(resp, s.t.MaxBody)
 		}
 		var elapsed time.Duration
@@ -526,4 +526,20 @@ type maxRetriesKey struct{}
 // are given a larger budget).
 func WithMaxRetries(ctx context.Context, n int) context.Context {
 	return context.WithValue(ctx, maxRetriesKey{}, n)
+}
+
+type streamKey struct{}
+
+// WithStreamedBody returns a context under which Senders hand back the body of
+// a 2xx response unread, for the caller to stream and close (a document,
+// which MaxBody does not bound). Any other response is read as usual, so an
+// error body is still whole and a retry still possible. A streamed body cut
+// short is the caller's to report: it arrives after Do has returned.
+func WithStreamedBody(ctx context.Context) context.Context {
+	return context.WithValue(ctx, streamKey{}, true)
+}
+
+func streamed(ctx context.Context) bool {
+	b, _ := ctx.Value(streamKey{}).(bool)
+	return b
 }

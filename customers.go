@@ -56,7 +56,9 @@ func (c *Client) AllEntities(ctx context.Context, p ListEntitiesParams) iter.Seq
 			q.Limit, q.Offset = limit, offset
 			return c.ListEntities(ctx, q)
 		},
-		func(e *Entity) (string, *Disposition) { return strconv.FormatInt(e.PublicID, 10), present(&e.Disposition) })
+		func(e *Entity) (string, *Disposition) {
+			return strconv.FormatInt(e.PublicID, 10), present(&e.Disposition)
+		})
 }
 
 // GetBusiness returns the customer business with this entity ID. An entity

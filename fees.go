@@ -8,7 +8,13 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/types"
 )
+
+// StringID is an ID the contract carries as a JSON string (the supplier_id of
+// SupplierPayNowFeeMode, as the Swift SDK sends it); it decodes from a string
+// or an integer. Its Int64 method gives the ID.
+type StringID = types.StringID
 
 // GetPayNowFeeMode returns who pays the supplier's pay-now fee when a
 // customer pays in full now: PayNowFeeModeCustomerPays or

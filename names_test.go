@@ -124,9 +124,10 @@ func goFiles(t *testing.T, dir string) []string {
 // procuret: request bodies (the client's params types describe them), list
 // envelopes (list methods return slices), the error body (*Error carries
 // it), and primitives that are Go types already (int64, string,
-// decimal.Decimal, Time, Date).
+// decimal.Decimal, Time, Date), and the PDF's bytes (GetInstalmentSchedulePDF
+// returns a *Document).
 var notReExported = []string{
-	"Error", "ID", "PublicID", "Decimal", "ProcuretTime", "ProcuretDate",
+	"Error", "ID", "PublicID", "Decimal", "ProcuretTime", "ProcuretDate", "PDFDocument",
 }
 
 // TestReExports checks that package procuret makes every type and enum

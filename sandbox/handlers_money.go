@@ -167,7 +167,7 @@ func (h *handlers) GetInstalmentSchedulePDF(ctx context.Context, req sandboxgen.
 		return nil, perr // a sandbox bug: answered 500 and logged
 	}
 	disposition := fmt.Sprintf("attachment; filename=%q", "schedule-"+s.publicID+".pdf")
-	return sandboxgen.GetInstalmentSchedulePDF200ApplicationPdfResponse{
+	return sandboxgen.GetInstalmentSchedulePDF200ApplicationPDFResponse{
 		Body:          bytes.NewReader(pdf),
 		ContentLength: int64(len(pdf)),
 		Headers:       sandboxgen.GetInstalmentSchedulePDF200ResponseHeaders{ContentDisposition: &disposition},

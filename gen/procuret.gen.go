@@ -2389,11 +2389,11 @@ type ListDealsParams struct {
 	// OrderBy The field to sort by.
 	OrderBy *DealOrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 
-	// Descending Swift's misplaced key for `order` (same values). Send `order` instead.
+	// Descending Swift's misplaced key for `order` (same values, no default). Send `order` instead.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Descending *Order `form:"descending,omitempty" json:"descending,omitempty"`
 
-	// Created Swift's misplaced key for `order_by` (same values). Send `order_by` instead.
+	// Created Swift's misplaced key for `order_by` (same values, no default). Send `order_by` instead.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Created *DealOrderBy `form:"created,omitempty" json:"created,omitempty"`
 }
@@ -3009,8 +3009,8 @@ type ClientInterface interface {
 	// `descending` and the sort field under the key `created` instead of `order` and
 	// `order_by` (a bug in `Deal.retrieveMany`; `PaymentMethod.retrieveMany` has the same one).
 	// This contract names the right keys, which a client should send, and declares Swift's
-	// two as deprecated parameters, which servers of this contract read only when `order` or
-	// `order_by` is absent, so that Swift's requests work.
+	// two as deprecated parameters, which servers of this contract honour when they are sent
+	// (Swift sends nothing else), so that Swift's requests work.
 	//
 	// Corresponds with GET /deal/list (the `ListDeals` operationId).
 	ListDeals(ctx context.Context, params *ListDealsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3537,8 +3537,8 @@ func (c *Client) GetDeal(ctx context.Context, params *GetDealParams, reqEditors 
 // `descending` and the sort field under the key `created` instead of `order` and
 // `order_by` (a bug in `Deal.retrieveMany`; `PaymentMethod.retrieveMany` has the same one).
 // This contract names the right keys, which a client should send, and declares Swift's
-// two as deprecated parameters, which servers of this contract read only when `order` or
-// `order_by` is absent, so that Swift's requests work.
+// two as deprecated parameters, which servers of this contract honour when they are sent
+// (Swift sends nothing else), so that Swift's requests work.
 //
 // Corresponds with GET /deal/list (the `ListDeals` operationId).
 func (c *Client) ListDeals(ctx context.Context, params *ListDealsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {

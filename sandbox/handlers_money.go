@@ -124,11 +124,11 @@ func (h *handlers) ListPendingSeries(ctx context.Context, req sandboxgen.ListPen
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if err := st.forbidFilter(p, "pending plans", q.SupplierID); err != nil {
-		return nil, err
-	}
-	if err := st.forbidFilter(p, "pending plans", q.BusinessID); err != nil {
-		return nil, err
+	// A supplier may filter by a customer it deals with, a customer by a supplier it deals with.
+	for _, id := range []*int64{q.SupplierID, q.BusinessID} {
+		if id != nil && st.entities[*id] != nil && !st.canSeeEntityRecord(p, *id) {
+			return nil, notAuthorised("agent %d may not see the pending plans of entity %d", p.agent, *id)
+		}
 	}
 	var matched []*pending
 	for _, pl := range st.ledger.pending {
@@ -281,10 +281,11 @@ func (h *handlers) GetDeal(ctx context.Context, req sandboxgen.GetDealRequestObj
 }
 
 // ListDeals lists deals. Swift's misplaced keys (descending for order, created for order_by)
-// are read when the right ones are absent.
+// win when they are sent: Swift sends nothing else, and the validator fills order and order_by
+// with their defaults when they are absent.
 func (h *handlers) ListDeals(ctx context.Context, req sandboxgen.ListDealsRequestObject) (sandboxgen.ListDealsResponseObject, error) {
 	p, q := principalFrom(ctx), req.Params
-	order, by := cmp.Or(q.Order, q.Descending), cmp.Or(q.OrderBy, q.Created)
+	order, by := cmp.Or(q.Descending, q.Order), cmp.Or(q.Created, q.OrderBy)
 	pg := pageOf(q.Limit, q.Offset, order)
 	key := gen.DealOrderByCreated
 	if by != nil {

@@ -60,6 +60,7 @@ func TestIntegrationEveryOperation(t *testing.T) {
 	ops := slices.Concat(
 		itSessionOps(f), itLinkOps(f), itCreditOps(f), itSeriesOps(f),
 		itEntityOps(f), itSupplierOps(f), itXeroOps(f), itClientOps(f),
+		itSalesOps(f), itPendingOps(f), itDealOps(f), itFeeOps(f), itPDFOps(f), itCustomerOps(f),
 	)
 
 	for _, op := range ops {

@@ -656,7 +656,7 @@ type BrandScheme int
 
 // Business A customer business (Swift): its entity. List items also carry their `disposition`.
 //
-// Example: {"entity":{"has_business_record":true,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}}
+// Example: {"entity":{"business_address":{"created":"2025-06-01 00:00:00.000000","line_1":"2 Client Road","locality":"Melbourne","postal_code":"3000","public_id":"ad_24681357924681357"},"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"33102417032","id_type":1,"identifier":"33102417032","identifier_type":1}],"has_business_record":true,"has_supplier_record":false,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}}
 type Business struct {
 	Disposition Disposition `json:"disposition,omitempty,omitzero"`
 
@@ -671,7 +671,7 @@ type Business struct {
 
 // BusinessList One page of businesses; each carries its `disposition`.
 //
-// Example: [{"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity":{"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO"}}]
+// Example: [{"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity":{"business_address":{"created":"2025-06-01 00:00:00.000000","line_1":"2 Client Road","locality":"Melbourne","postal_code":"3000","public_id":"ad_24681357924681357"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity_identifiers":[{"id":"33102417032","id_type":1,"identifier":"33102417032","identifier_type":1}],"has_business_record":true,"has_supplier_record":false,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}}]
 type BusinessList = []Business
 
 // BusinessOrderBy Sort key for businesses: when the business joined, its legal name, when its newest plan
@@ -811,8 +811,12 @@ type Deal struct {
 	// Denomination A currency.
 	//
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
-	Denomination Currency    `json:"denomination"`
-	Disposition  Disposition `json:"disposition,omitempty,omitzero"`
+	Denomination Currency `json:"denomination"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// InvoiceValue An exact decimal number carried as a JSON string. Never a JSON number.
 	//
@@ -1013,7 +1017,7 @@ type EntityIdentifier struct {
 
 // EntityList One page of entities; each carries its `disposition`.
 //
-// Example: [{"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"has_business_record":true,"has_supplier_record":false,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}]
+// Example: [{"business_address":{"created":"2025-06-01 00:00:00.000000","line_1":"2 Client Road","locality":"Melbourne","postal_code":"3000","public_id":"ad_24681357924681357"},"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity_identifiers":[{"id":"33102417032","id_type":1,"identifier":"33102417032","identifier_type":1}],"has_business_record":true,"has_supplier_record":false,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}]
 type EntityList = []Entity
 
 // EntityOrderBy Sort key for entities; `name` (the legal name) by default.
@@ -1613,8 +1617,12 @@ type PendingSeries struct {
 	// CommitmentID An opaque public identifier (letters, digits, `-` and `_`).
 	//
 	// Example: il_9cT2mQ4xR7
-	CommitmentID PublicID    `json:"commitment_id"`
-	Disposition  Disposition `json:"disposition,omitempty,omitzero"`
+	CommitmentID PublicID `json:"commitment_id"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// Exchange The purchase a pending plan finances (Swift's ExchangeCore).
 	//
@@ -2006,7 +2014,7 @@ type SupplierCreate struct {
 
 // SupplierList One page of suppliers; each carries its `disposition`.
 //
-// Example: [{"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity":{"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":true,"pay_now_fee_mode":2}]
+// Example: [{"authorised":true,"country":{"country_id":1,"iso_3166_a2":"AU","iso_3166_a3":"AUS","name":"Australia"},"default_denomination":1,"disposition":{"count":1,"limit":20,"offset":0,"sequence":0},"entity":{"business_address":{"created":"2025-03-01 00:00:00.000000","line_1":"1 Demo Street","locality":"Sydney","postal_code":"2000","public_id":"ad_Syd1"},"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"51824753556","id_type":1,"identifier":"51824753556","identifier_type":1}],"legal_entity_name":"Demo Supplies Pty Ltd","public_id":13991055489669749,"public_id_short":"DEMOSUP"},"max_transaction_size":[{"denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"magnitude":"100000.00"}],"offers_pay_now":true,"pay_now_fee_mode":2}]
 type SupplierList = []Supplier
 
 // SupplierOrderBy Sort key for suppliers; `legal_name` by default (Swift). `transaction_count` and
@@ -2080,7 +2088,11 @@ type SupplierPayout struct {
 	//
 	// Example: {"description":"Bank account ending 4321","public_id":"pm_Bk4321"}
 	Destination PaymentMethodHeadline `json:"destination"`
-	Disposition Disposition           `json:"disposition,omitempty,omitzero"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// Executed A UTC instant as `YYYY-MM-DD HH:MM:SS.ffffff`: space separator, exactly six fractional
 	// digits, no zone (the Swift SDK parses exactly this). Not RFC 3339.
@@ -2135,8 +2147,12 @@ type SupplierSale struct {
 	// Customer The short form of an entity.
 	//
 	// Example: {"entity_id":13991055489669749,"legal_entity_name":"Demo Supplies Pty Ltd"}
-	Customer    EntityHeadline `json:"customer"`
-	Disposition Disposition    `json:"disposition,omitempty,omitzero"`
+	Customer EntityHeadline `json:"customer"`
+
+	// Disposition Where a list item sits in the whole result.
+	//
+	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
+	Disposition Disposition `json:"disposition"`
 
 	// Identifier The invoice (or order) identifier.
 	Identifier string `json:"identifier"`

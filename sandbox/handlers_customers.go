@@ -78,7 +78,7 @@ func (h *handlers) ListEntities(ctx context.Context, req sandboxgen.ListEntities
 	}, func(e *entity) int64 { return e.id })
 	views := make([]gen.Entity, len(matched))
 	for i, e := range matched {
-		views[i] = e.view()
+		views[i] = entityView(e)
 	}
 	return sandboxgen.ListEntities200JSONResponse(window(views, pg, func(v *gen.Entity, d *gen.Disposition) { v.Disposition = *d })), nil
 }
@@ -95,7 +95,7 @@ func (h *handlers) GetBusiness(ctx context.Context, req sandboxgen.GetBusinessRe
 	if !st.canSeeEntityRecord(p, id) {
 		return nil, notAuthorised("agent %d may not see business %d", p.agent, id)
 	}
-	return sandboxgen.GetBusiness200JSONResponse(gen.Business{Entity: e.view()}), nil
+	return sandboxgen.GetBusiness200JSONResponse(gen.Business{Entity: entityView(e), Disposition: single()}), nil
 }
 
 // ListBusinesses lists customer businesses; ascending unless asked otherwise (Swift's default).
@@ -141,7 +141,7 @@ func (h *handlers) ListBusinesses(ctx context.Context, req sandboxgen.ListBusine
 	}, func(r row) int64 { return r.e.id })
 	views := make([]gen.Business, len(matched))
 	for i, r := range matched {
-		views[i] = gen.Business{Entity: r.e.view()}
+		views[i] = gen.Business{Entity: entityView(r.e)}
 	}
 	return sandboxgen.ListBusinesses200JSONResponse(window(views, pg, func(v *gen.Business, d *gen.Disposition) { v.Disposition = *d })), nil
 }
@@ -198,7 +198,7 @@ func (h *handlers) ListSuppliers(ctx context.Context, req sandboxgen.ListSupplie
 	}, func(r row) int64 { return r.s.e.id })
 	views := make([]gen.Supplier, len(matched))
 	for i, r := range matched {
-		views[i] = r.s.view()
+		views[i] = supplierView(r.s)
 	}
 	return sandboxgen.ListSuppliers200JSONResponse(window(views, pg, func(v *gen.Supplier, d *gen.Disposition) { v.Disposition = *d })), nil
 }
@@ -219,13 +219,13 @@ func (h *handlers) CreateSupplier(ctx context.Context, req sandboxgen.CreateSupp
 	case e.isSupplier:
 		return nil, unprocessable("entity %d is already a supplier", id)
 	}
-	denom := gen.DenominationAUD
+	denom := types.DenominationAUD
 	if e.country == int(gen.CountryIDNewZealand) {
-		denom = gen.DenominationNZD
+		denom = types.DenominationNZD
 	}
 	sup := &supplier{e: e, defaultDenom: denom, denoms: []gen.Denomination{denom}, maxTx: decimal.RequireFromString("100000.00")}
 	e.isSupplier = true
 	st.suppliers[id] = sup
 	h.s.log.InfoContext(ctx, "supplier created", "entity", id, "agent", p.agent)
-	return sandboxgen.CreateSupplier200JSONResponse(sup.view()), nil
+	return sandboxgen.CreateSupplier200JSONResponse(supplierView(sup)), nil
 }

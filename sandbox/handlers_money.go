@@ -275,6 +275,7 @@ func (h *handlers) GetDeal(ctx context.Context, req sandboxgen.GetDealRequestObj
 		if !st.canSeeEntity(p, d.supplier.id) && !st.canSeeEntity(p, d.business.id) {
 			return nil, notAuthorised("agent %d may not see deal %s", p.agent, id)
 		}
+		d.v.Disposition = single()
 		return sandboxgen.GetDeal200JSONResponse(d.v), nil
 	}
 	return nil, notFound("No deal with commitment_id '%s'", id)

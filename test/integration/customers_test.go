@@ -133,7 +133,7 @@ func TestIntegrationCreateSupplier(t *testing.T) {
 		t.Fatal(err)
 	}
 	if s.Entity.PublicID != mLatepayID || s.Authorised || len(s.TermRates) != 0 || !s.Entity.HasSupplierRecord ||
-		s.DefaultDenomination != procuret.DenominationAUD || s.PayNowFeeMode != procuret.PayNowFeeModeSupplierPays {
+		s.DefaultDenomination.Indexid != procuret.DenominationAUD || s.PayNowFeeMode != procuret.PayNowFeeModeSupplierPays {
 		t.Errorf("new supplier = %+v", s)
 	}
 	got, err := e.anon.GetSupplier(ctx, mLatepayID)

@@ -293,7 +293,7 @@ func (s *Sandbox) recordOpen(publicID string) bool {
 		return true
 	}
 	l.v.Opens = next.v.Opens
-	st.pendingFromOpen(l, s.now()) // ledger.go: the invitee begins a plan
+	st.pendingFromOpen(l) // ledger.go: the invitee begins a plan
 	return true
 }
 

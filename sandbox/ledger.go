@@ -168,11 +168,13 @@ func (st *store) seriesByCommitment(id string) *series {
 
 // pendingFromOpen begins a plan when a link is first opened by an invitee who has a business
 // account: the customer starts applying, so the supplier sees a pending plan (waiting for both
-// assessments) and a deal in progress. It runs once per link.
-func (st *store) pendingFromOpen(l *link, now types.Time) {
-	if len(l.v.Opens) != 1 || l.v.InviteeHumanID == 0 {
+// assessments) and a deal in progress, dated at the first open. It follows from the link alone,
+// so calling it again (another open, or a link restored from storage) changes nothing.
+func (st *store) pendingFromOpen(l *link) {
+	if len(l.v.Opens) == 0 || l.v.InviteeHumanID == 0 {
 		return
 	}
+	now := l.v.Opens[0].Created
 	a, sup := st.accounts[l.v.InviteeHumanID], st.suppliers[l.v.Supplier.EntityID]
 	if a == nil || sup == nil || len(sup.rates) == 0 {
 		return

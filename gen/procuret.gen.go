@@ -658,6 +658,7 @@ type BrandScheme int
 //
 // Example: {"entity":{"business_address":{"created":"2025-06-01 00:00:00.000000","line_1":"2 Client Road","locality":"Melbourne","postal_code":"3000","public_id":"ad_24681357924681357"},"disposition":{"count":1,"limit":1,"offset":0,"sequence":0},"entity_identifiers":[{"id":"33102417032","id_type":1,"identifier":"33102417032","identifier_type":1}],"has_business_record":true,"has_supplier_record":false,"legal_entity_name":"Customer Co Pty Ltd","public_id":24681357924681357,"public_id_short":"CUSTCO","trading_name":"Customer Co"}}
 type Business struct {
+	// Disposition Where the business sits in a list (list items; Swift's Business has no disposition).
 	Disposition Disposition `json:"disposition,omitempty,omitzero"`
 
 	// Entity A legal entity. Python requires `entity_identifiers` and `business_address` (Swift treats

@@ -276,6 +276,39 @@ export const int64InResponses: Record<string, Record<string, Int64Shape>> = {
       }
     }
   },
+  "POST /supplier": {
+    "200": {
+      "properties": {
+        "entity": {
+          "properties": {
+            "public_id": "int64",
+            "phone_number": {
+              "properties": {
+                "indexid": "int64"
+              }
+            }
+          }
+        },
+        "brand": {
+          "properties": {
+            "entity_id": "int64"
+          }
+        },
+        "partnership_manager": {
+          "properties": {
+            "agent_id": "int64"
+          }
+        },
+        "term_rates": {
+          "items": {
+            "properties": {
+              "supplier_entity_id": "int64"
+            }
+          }
+        }
+      }
+    }
+  },
   "GET /xero/entity-map": {
     "200": {
       "properties": {
@@ -287,6 +320,192 @@ export const int64InResponses: Record<string, Record<string, Int64Shape>> = {
     "200": {
       "properties": {
         "entity_id": "int64"
+      }
+    }
+  },
+  "GET /supplier-sale/list": {
+    "200": {
+      "items": {
+        "properties": {
+          "supplier": {
+            "properties": {
+              "entity_id": "int64"
+            }
+          },
+          "customer": {
+            "properties": {
+              "entity_id": "int64"
+            }
+          }
+        }
+      }
+    }
+  },
+  "GET /supplier/payout/list": {
+    "200": {
+      "items": {
+        "properties": {
+          "customer": {
+            "properties": {
+              "entity_id": "int64"
+            }
+          },
+          "supplier": {
+            "properties": {
+              "entity_id": "int64"
+            }
+          }
+        }
+      }
+    }
+  },
+  "GET /payment-series/pending/list": {
+    "200": {
+      "items": {
+        "properties": {
+          "exchange": {
+            "properties": {
+              "supplier": {
+                "properties": {
+                  "entity_id": "int64"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "GET /supplier/pay-now-fee-mode": {
+    "200": {
+      "properties": {
+        "supplier_id": "int64"
+      }
+    }
+  },
+  "POST /supplier/pay-now-fee-mode": {
+    "200": {
+      "properties": {
+        "supplier_id": "int64"
+      }
+    }
+  },
+  "GET /deal": {
+    "200": {
+      "properties": {
+        "transacting_human_id": "int64",
+        "supplier": {
+          "properties": {
+            "entity_id": "int64"
+          }
+        },
+        "business": {
+          "properties": {
+            "entity_id": "int64"
+          }
+        }
+      }
+    }
+  },
+  "GET /deal/list": {
+    "200": {
+      "items": {
+        "properties": {
+          "transacting_human_id": "int64",
+          "supplier": {
+            "properties": {
+              "entity_id": "int64"
+            }
+          },
+          "business": {
+            "properties": {
+              "entity_id": "int64"
+            }
+          }
+        }
+      }
+    }
+  },
+  "GET /entity/list": {
+    "200": {
+      "items": {
+        "properties": {
+          "public_id": "int64",
+          "phone_number": {
+            "properties": {
+              "indexid": "int64"
+            }
+          }
+        }
+      }
+    }
+  },
+  "GET /business": {
+    "200": {
+      "properties": {
+        "entity": {
+          "properties": {
+            "public_id": "int64",
+            "phone_number": {
+              "properties": {
+                "indexid": "int64"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "GET /business/list": {
+    "200": {
+      "items": {
+        "properties": {
+          "entity": {
+            "properties": {
+              "public_id": "int64",
+              "phone_number": {
+                "properties": {
+                  "indexid": "int64"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "GET /supplier/list": {
+    "200": {
+      "items": {
+        "properties": {
+          "entity": {
+            "properties": {
+              "public_id": "int64",
+              "phone_number": {
+                "properties": {
+                  "indexid": "int64"
+                }
+              }
+            }
+          },
+          "brand": {
+            "properties": {
+              "entity_id": "int64"
+            }
+          },
+          "partnership_manager": {
+            "properties": {
+              "agent_id": "int64"
+            }
+          },
+          "term_rates": {
+            "items": {
+              "properties": {
+                "supplier_entity_id": "int64"
+              }
+            }
+          }
+        }
       }
     }
   }

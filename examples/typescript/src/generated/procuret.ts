@@ -337,7 +337,18 @@ export interface paths {
          */
         get: operations["getSupplier"];
         put?: never;
-        post?: never;
+        /**
+         * Make an entity a supplier
+         * @description Gives an existing entity a supplier record, so that it can sell through Procuret, and
+         *     answers the new supplier. Since 2025-10 (Swift "nio") this replaces `POST /supplier/raw`
+         *     and `POST /supplier/from-entity`: create the entity first with `POST /entity`. The
+         *     session's agent must hold the entity (403 otherwise); an entity that is already a supplier
+         *     answers 422. ⚠ Not known from any SDK: the new supplier's initial settings. The procuret-go
+         *     sandbox gives it the entity's country's currency, no term rates and no brand, and leaves
+         *     it not authorised to transact until Procuret authorises it (`POST /supplier/authorisation`,
+         *     an administrator's operation).
+         */
+        post: operations["createSupplier"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,6 +388,305 @@ export interface paths {
          * @description The Xero organisation an entity is connected to; 404 when it has none.
          */
         get: operations["getXeroOrganisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier-sale/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a supplier's sales
+         * @description The sales the session's suppliers made through Procuret: one per instalment plan a
+         *     customer committed to (a payment series), newest first by default. Known from the Swift
+         *     SDK only (`Supplier/SupplierSale.swift`); its filters are its query keys. The public ID of
+         *     a sale is not the public ID of its payment series, and the Swift type names no link
+         *     between them other than the invoice `identifier`. `supplier_id` of a supplier the session
+         *     may not see answers 403.
+         */
+        get: operations["listSupplierSales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier/payout/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payouts to a supplier
+         * @description The money Procuret paid the session's suppliers, with the invoices each payout settles.
+         *     Known from the Swift SDK only (`Supplier/SupplierPayout.swift`). `order_by` defaults to
+         *     `executed` (Swift's default). How Procuret groups invoices into payouts is not known; the
+         *     procuret-go sandbox pays out one supplier's sales to one customer committed on the same
+         *     day together, the day after. `supplier_id` of a supplier the session may not see answers 403.
+         */
+        get: operations["listSupplierPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-series/pending/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List instalment plans not yet active
+         * @description Plans a customer has committed to that are not yet payment series: waiting for an
+         *     identity assessment, a credit assessment, or neither (assessed, about to start). Known
+         *     from the Swift SDK only (`InstalmentPlan/PendingSeries.swift`), which sends no `order`:
+         *     the order is newest first. The path's naming (`/payment-series/…`, not `/payment/series/…`)
+         *     is Swift's. `supplier_id` or `business_id` of an entity the session may not see answers 403.
+         */
+        get: operations["listPendingSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instalment-schedule/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the instalment schedule of a payment series as a PDF
+         * @description The schedule of `GET /instalment-schedule` as the PDF document the customer receives:
+         *     every instalment with its date, payment, interest, principal and balance, and the totals.
+         *     The success body is the document's bytes (`application/pdf`), not JSON; errors are JSON
+         *     as everywhere else. Known from the Swift SDK only (`Treasury/InstalmentSchedule.swift`),
+         *     which reads the body as raw bytes: the document's layout is not part of this contract,
+         *     and whether the live API sends `Content-Length` is not known (a client must read until
+         *     the end of the body).
+         */
+        get: operations["getInstalmentSchedulePDF"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier/pay-now-fee-mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve who pays a supplier's pay-now fee
+         * @description Whether the customer (1) or the supplier (2) pays the fee when a customer pays in full
+         *     now. Known from the Swift SDK only (`PayNow/SupplierFeeMode.swift`), which sends
+         *     `supplier_id` as a string; in a query string both forms are the same digits. Only the
+         *     supplier's own agents (and administrators) may read it: others answer 403.
+         */
+        get: operations["getPayNowFeeMode"];
+        put?: never;
+        /**
+         * Set who pays a supplier's pay-now fee
+         * @description Sets the fee mode and answers the new setting. ⚠ The Swift SDK (the only source) sends
+         *     `supplier_id` as a JSON string (`"13991055489669749"`), unlike every other ID in the API;
+         *     this contract follows it (the newest form) and servers of this contract also accept a
+         *     JSON integer. Setting the mode it already has changes nothing and answers 200. Only the
+         *     supplier's own agents in the supplier perspective (and administrators) may set it: others
+         *     answer 403.
+         */
+        post: operations["setPayNowFeeMode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pay-now-transaction/fee/prospective": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote the pay-now fee for an amount
+         * @description What Procuret would charge to take `amount` now, split into divisions paid by card or
+         *     bank account, and who would pay it (the supplier's fee mode). A quote: nothing is
+         *     charged, and the POST changes nothing (it is safe to repeat). Known from the Swift SDK
+         *     only (`PayNow/ProspectiveFee.swift`). ⚠ Unknowns: whether the answer's `amount` is the
+         *     fee alone (this contract's reading) or the total; the fee rates per instrument (the
+         *     procuret-go sandbox charges 1.75 % on card and 0.50 % on bank account divisions, each
+         *     rounded half-up to the currency's places). The divisions must add up to `amount`, in
+         *     its currency, or the request answers 422; so does a supplier that does not accept the currency.
+         */
+        post: operations["createProspectiveFee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a deal
+         * @description A deal: what a customer committed to with a supplier, its credit assessment and its money
+         *     so far (`invoice_value` financed, `total_payable` over the plan, `sum_payments` paid).
+         *     Keyed by the commitment's public ID. Known from the Swift SDK only (`Deal/Deal.swift`).
+         *     Only the deal's supplier and customer (and administrators) may see it: others answer 403.
+         */
+        get: operations["getDeal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deal/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deals
+         * @description The deals the session can see: active plans and plans still being assessed. Known from
+         *     the Swift SDK only. ⚠ Swift 4.0.1 sends the sort direction under the query key
+         *     `descending` and the sort field under the key `created` instead of `order` and
+         *     `order_by` (a bug in `Deal.retrieveMany`; `PaymentMethod.retrieveMany` has the same one).
+         *     This contract names the right keys, which a client should send, and declares Swift's
+         *     two as deprecated parameters, which servers of this contract honour when they are sent
+         *     (Swift sends nothing else), so that Swift's requests work.
+         */
+        get: operations["listDeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entity/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List entities
+         * @description The legal entities the session can see: its own, and the suppliers and customers it
+         *     deals with. Known from the Swift SDK only (`Entity/Entity.swift`). `order_by` defaults
+         *     to `name`, `order` to `descending` (the API-wide default; Swift always sends both).
+         */
+        get: operations["listEntities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a customer business
+         * @description A customer business by its entity ID. Known from the Swift SDK only
+         *     (`Business/Business.swift`), whose Business holds nothing but its `entity`. An entity that
+         *     is not a business answers 404; one the session may not see, 403.
+         */
+        get: operations["getBusiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer businesses
+         * @description The customer businesses the session can see: a supplier's customers (businesses with a
+         *     payment series or a pending plan with it), a business's own. Known from the Swift SDK
+         *     only. ⚠ `order` defaults to `ascending` here (Swift's default for this list, unlike every
+         *     other list); `order_by` defaults to `created`. `last_transaction_time` and
+         *     `last_transaction_count` sort by the newest and the number of the business's plans.
+         */
+        get: operations["listBusinesses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List suppliers
+         * @description The suppliers the session can see: a supplier's own, the suppliers a business deals
+         *     with, every supplier for an administrator. Known from the Swift SDK only
+         *     (`Supplier/Supplier.swift`). `order_by` defaults to `legal_name`, `order` to
+         *     `descending` (Swift's defaults). What `searchable` and `active` mean to Procuret is not
+         *     known; the procuret-go sandbox treats every supplier as both.
+         */
+        get: operations["listSuppliers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1821,6 +2131,728 @@ export interface components {
          *     ]
          */
         ProspectivePaymentList: components["schemas"]["ProspectivePayment"][];
+        /**
+         * @description Sort key for supplier sales.
+         * @default created
+         * @example created
+         * @enum {string}
+         */
+        SupplierSaleOrderBy: "created";
+        /**
+         * @description Sort key for supplier payouts; `executed` by default (Swift).
+         * @default executed
+         * @example executed
+         * @enum {string}
+         */
+        SupplierPayoutOrderBy: "executed" | "created";
+        /**
+         * @description Sort key for deals: the supplier's or the business's legal name, when the customer
+         *     committed, the value financed (`invoice_value`), or what is still owed
+         *     (`total_payable` − `sum_payments`).
+         * @default created
+         * @example created
+         * @enum {string}
+         */
+        DealOrderBy: "supplier_name" | "created" | "business_name" | "value" | "outstanding";
+        /**
+         * @description Sort key for entities; `name` (the legal name) by default.
+         * @default name
+         * @example name
+         * @enum {string}
+         */
+        EntityOrderBy: "name" | "created" | "modified";
+        /**
+         * @description Sort key for businesses: when the business joined, its legal name, when its newest plan
+         *     started, or how many plans it has.
+         * @default created
+         * @example created
+         * @enum {string}
+         */
+        BusinessOrderBy: "created" | "name" | "last_transaction_time" | "last_transaction_count";
+        /**
+         * @description Sort key for suppliers; `legal_name` by default (Swift). `transaction_count` and
+         *     `last_transaction_time` count and date the supplier's payment series.
+         * @default legal_name
+         * @example legal_name
+         * @enum {string}
+         */
+        SupplierOrderBy: "created" | "modified" | "legal_name" | "brand_name" | "transaction_count" | "last_transaction_time";
+        /**
+         * @description The state of a credit assessment. 1 passed, 2 failed, 3 forced (passed by hand), 4 in progress.
+         * @example 1
+         * @enum {integer}
+         */
+        AssessmentState: 1 | 2 | 3 | 4;
+        /**
+         * @description A 64-bit ID carried as a JSON string of decimal digits (`"13991055489669749"`), as the
+         *     Swift SDK sends and reads it in the pay-now fee mode operations. ⚠ Everywhere else IDs are
+         *     JSON integers; servers of this contract accept either form here and answer the string.
+         * @example 13991055489669749
+         */
+        StringID: string | bigint;
+        /**
+         * @description An amount of money in a request: unlike a response's Amount, `denomination` is the
+         *     integer currency ID (every SDK sends it so).
+         * @example {
+         *       "magnitude": "1200.00",
+         *       "denomination": 1
+         *     }
+         */
+        AmountCreate: {
+            magnitude: components["schemas"]["Decimal"];
+            denomination: components["schemas"]["Denomination"];
+        };
+        /**
+         * @description A sale a supplier made through Procuret (Swift): in the procuret-go sandbox, one per
+         *     payment series, with the series' invoice identifier and principal.
+         * @example {
+         *       "public_id": "sl_demo1",
+         *       "created": "2026-06-01 10:00:00.000000",
+         *       "supplier": {
+         *         "entity_id": 13991055489669748,
+         *         "legal_entity_name": "Demo Supplies Pty Ltd"
+         *       },
+         *       "customer": {
+         *         "entity_id": 24681357924681356,
+         *         "legal_entity_name": "Customer Co Pty Ltd"
+         *       },
+         *       "amount": {
+         *         "magnitude": "4200.00",
+         *         "denomination": {
+         *           "indexid": 1,
+         *           "name": "Australian Dollar",
+         *           "iso_4217": "AUD",
+         *           "exponent": 2,
+         *           "symbol": "$"
+         *         }
+         *       },
+         *       "identifier": "INV-0042",
+         *       "disposition": {
+         *         "sequence": 0,
+         *         "count": 1,
+         *         "limit": 20,
+         *         "offset": 0
+         *       }
+         *     }
+         */
+        SupplierSale: {
+            public_id: components["schemas"]["PublicID"];
+            created: components["schemas"]["ProcuretTime"];
+            supplier: components["schemas"]["EntityHeadline"];
+            customer: components["schemas"]["EntityHeadline"];
+            amount: components["schemas"]["Amount"];
+            /** @description The invoice (or order) identifier. */
+            identifier: string;
+            disposition: components["schemas"]["Disposition"];
+        };
+        /**
+         * @description One page of supplier sales; each carries its `disposition`.
+         * @example [
+         *       {
+         *         "public_id": "sl_demo1",
+         *         "created": "2026-06-01 10:00:00.000000",
+         *         "supplier": {
+         *           "entity_id": 13991055489669748,
+         *           "legal_entity_name": "Demo Supplies Pty Ltd"
+         *         },
+         *         "customer": {
+         *           "entity_id": 24681357924681356,
+         *           "legal_entity_name": "Customer Co Pty Ltd"
+         *         },
+         *         "amount": {
+         *           "magnitude": "4200.00",
+         *           "denomination": {
+         *             "indexid": 1,
+         *             "name": "Australian Dollar",
+         *             "iso_4217": "AUD",
+         *             "exponent": 2,
+         *             "symbol": "$"
+         *           }
+         *         },
+         *         "identifier": "INV-0042",
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 20,
+         *           "offset": 0
+         *         }
+         *       }
+         *     ]
+         */
+        SupplierSaleList: components["schemas"]["SupplierSale"][];
+        /**
+         * @description Money Procuret paid a supplier (Swift), and the invoices it settles. `customer` is the
+         *     customer whose invoices it settles; how a payout that settles several customers' invoices
+         *     would fill it is not known.
+         * @example {
+         *       "public_id": "po_demo1",
+         *       "created": "2026-06-02 10:00:00.000000",
+         *       "executed": "2026-06-02 10:00:00.000000",
+         *       "amount": {
+         *         "magnitude": "4200.00",
+         *         "denomination": {
+         *           "indexid": 1,
+         *           "name": "Australian Dollar",
+         *           "iso_4217": "AUD",
+         *           "exponent": 2,
+         *           "symbol": "$"
+         *         }
+         *       },
+         *       "customer": {
+         *         "entity_id": 24681357924681356,
+         *         "legal_entity_name": "Customer Co Pty Ltd"
+         *       },
+         *       "supplier": {
+         *         "entity_id": 13991055489669748,
+         *         "legal_entity_name": "Demo Supplies Pty Ltd"
+         *       },
+         *       "destination": {
+         *         "public_id": "pm_Settle0042",
+         *         "description": "Bank account ending 0042"
+         *       },
+         *       "related_invoice_ids": [
+         *         "INV-0042"
+         *       ],
+         *       "disposition": {
+         *         "sequence": 0,
+         *         "count": 1,
+         *         "limit": 20,
+         *         "offset": 0
+         *       }
+         *     }
+         */
+        SupplierPayout: {
+            public_id: components["schemas"]["PublicID"];
+            created: components["schemas"]["ProcuretTime"];
+            executed: components["schemas"]["ProcuretTime"];
+            amount: components["schemas"]["Amount"];
+            customer: components["schemas"]["EntityHeadline"];
+            supplier: components["schemas"]["EntityHeadline"];
+            destination: components["schemas"]["PaymentMethodHeadline"];
+            /** @description The identifiers of the invoices the payout settles (the sales' `identifier`). */
+            related_invoice_ids: string[];
+            disposition: components["schemas"]["Disposition"];
+        };
+        /**
+         * @description One page of supplier payouts; each carries its `disposition`.
+         * @example [
+         *       {
+         *         "public_id": "po_demo1",
+         *         "created": "2026-06-02 10:00:00.000000",
+         *         "executed": "2026-06-02 10:00:00.000000",
+         *         "amount": {
+         *           "magnitude": "4200.00",
+         *           "denomination": {
+         *             "indexid": 1,
+         *             "name": "Australian Dollar",
+         *             "iso_4217": "AUD",
+         *             "exponent": 2,
+         *             "symbol": "$"
+         *           }
+         *         },
+         *         "customer": {
+         *           "entity_id": 24681357924681356,
+         *           "legal_entity_name": "Customer Co Pty Ltd"
+         *         },
+         *         "supplier": {
+         *           "entity_id": 13991055489669748,
+         *           "legal_entity_name": "Demo Supplies Pty Ltd"
+         *         },
+         *         "destination": {
+         *           "public_id": "pm_Settle0042",
+         *           "description": "Bank account ending 0042"
+         *         },
+         *         "related_invoice_ids": [
+         *           "INV-0042"
+         *         ],
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 20,
+         *           "offset": 0
+         *         }
+         *       }
+         *     ]
+         */
+        SupplierPayoutList: components["schemas"]["SupplierPayout"][];
+        /**
+         * @description The purchase a pending plan finances (Swift's ExchangeCore).
+         * @example {
+         *       "public_id": "ex_pend1",
+         *       "created": "2026-11-20 09:00:00.000000",
+         *       "supplier": {
+         *         "entity_id": 13991055489669748,
+         *         "legal_entity_name": "Demo Supplies Pty Ltd"
+         *       },
+         *       "amount": {
+         *         "magnitude": "2400.00",
+         *         "denomination": {
+         *           "indexid": 1,
+         *           "name": "Australian Dollar",
+         *           "iso_4217": "AUD",
+         *           "exponent": 2,
+         *           "symbol": "$"
+         *         }
+         *       },
+         *       "description": "INV-0101"
+         *     }
+         */
+        ExchangeCore: {
+            public_id: components["schemas"]["PublicID"];
+            created: components["schemas"]["ProcuretTime"];
+            supplier: components["schemas"]["EntityHeadline"];
+            amount: components["schemas"]["Amount"];
+            /** @description What is bought; the procuret-go sandbox uses the invoice identifier. */
+            description: string;
+        };
+        /**
+         * @description An instalment plan a customer committed to that is not yet a payment series (Swift).
+         *     Both `awaiting_…` flags are optional in Swift; absent means false.
+         * @example {
+         *       "exchange": {
+         *         "public_id": "ex_pend1",
+         *         "created": "2026-11-20 09:00:00.000000",
+         *         "supplier": {
+         *           "entity_id": 13991055489669748,
+         *           "legal_entity_name": "Demo Supplies Pty Ltd"
+         *         },
+         *         "amount": {
+         *           "magnitude": "2400.00",
+         *           "denomination": {
+         *             "indexid": 1,
+         *             "name": "Australian Dollar",
+         *             "iso_4217": "AUD",
+         *             "exponent": 2,
+         *             "symbol": "$"
+         *           }
+         *         },
+         *         "description": "INV-0101"
+         *       },
+         *       "commitment_id": "cm_pend1",
+         *       "awaiting_identity_assessment": true,
+         *       "awaiting_credit_assessment": true,
+         *       "disposition": {
+         *         "sequence": 0,
+         *         "count": 1,
+         *         "limit": 20,
+         *         "offset": 0
+         *       }
+         *     }
+         */
+        PendingSeries: {
+            exchange: components["schemas"]["ExchangeCore"];
+            commitment_id: components["schemas"]["PublicID"];
+            /** @description Whether the customer's identity is still to be assessed. */
+            awaiting_identity_assessment?: boolean | null;
+            /** @description Whether the customer's credit is still to be assessed. */
+            awaiting_credit_assessment?: boolean | null;
+            disposition: components["schemas"]["Disposition"];
+        };
+        /**
+         * @description One page of pending plans; each carries its `disposition`.
+         * @example [
+         *       {
+         *         "exchange": {
+         *           "public_id": "ex_pend1",
+         *           "created": "2026-11-20 09:00:00.000000",
+         *           "supplier": {
+         *             "entity_id": 13991055489669748,
+         *             "legal_entity_name": "Demo Supplies Pty Ltd"
+         *           },
+         *           "amount": {
+         *             "magnitude": "2400.00",
+         *             "denomination": {
+         *               "indexid": 1,
+         *               "name": "Australian Dollar",
+         *               "iso_4217": "AUD",
+         *               "exponent": 2,
+         *               "symbol": "$"
+         *             }
+         *           },
+         *           "description": "INV-0101"
+         *         },
+         *         "commitment_id": "cm_pend1",
+         *         "awaiting_identity_assessment": false,
+         *         "awaiting_credit_assessment": true,
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 20,
+         *           "offset": 0
+         *         }
+         *       }
+         *     ]
+         */
+        PendingSeriesList: components["schemas"]["PendingSeries"][];
+        /**
+         * Format: binary
+         * @description A PDF document's bytes (`%PDF-…`), sent as the whole body.
+         * @example %PDF-1.3
+         */
+        PDFDocument: string;
+        /**
+         * @description Who pays a supplier's pay-now fee. `supplier_id` is a string here (Swift).
+         * @example {
+         *       "supplier_id": "13991055489669749",
+         *       "mode": 2
+         *     }
+         */
+        SupplierPayNowFeeMode: {
+            supplier_id: components["schemas"]["StringID"];
+            mode: components["schemas"]["PayNowFeeMode"];
+        };
+        /**
+         * @description A new pay-now fee mode for a supplier. `supplier_id` is a string (Swift); an integer is accepted.
+         * @example {
+         *       "supplier_id": "13991055489669749",
+         *       "mode": 1
+         *     }
+         */
+        SupplierPayNowFeeModeUpdate: {
+            supplier_id: components["schemas"]["StringID"];
+            mode: components["schemas"]["PayNowFeeMode"];
+        };
+        /**
+         * @description One part of a pay-now payment, by instrument.
+         * @example {
+         *       "instrument": 1,
+         *       "magnitude": "200.00"
+         *     }
+         */
+        FeeDivision: {
+            instrument: components["schemas"]["Instrument"];
+            magnitude: components["schemas"]["Decimal"];
+        };
+        /**
+         * @description An amount to quote the pay-now fee for, split into divisions by instrument. The
+         *     divisions' magnitudes are in `amount`'s currency and must add up to it.
+         * @example {
+         *       "supplier_id": 13991055489669748,
+         *       "amount": {
+         *         "magnitude": "1200.00",
+         *         "denomination": 1
+         *       },
+         *       "divisions": [
+         *         {
+         *           "instrument": 1,
+         *           "magnitude": "200.00"
+         *         },
+         *         {
+         *           "instrument": 2,
+         *           "magnitude": "1000.00"
+         *         }
+         *       ]
+         *     }
+         */
+        ProspectiveFeeCreate: {
+            supplier_id: components["schemas"]["ID"];
+            amount: components["schemas"]["AmountCreate"];
+            /** @description How the amount would be paid. */
+            divisions: components["schemas"]["FeeDivision"][];
+        };
+        /**
+         * @description A pay-now fee quote (Swift): `amount` is the fee, `percentage` the fee as a percentage of
+         *     the quoted amount, `fee_mode` who would pay it.
+         * @example {
+         *       "amount": {
+         *         "magnitude": "8.50",
+         *         "denomination": {
+         *           "indexid": 1,
+         *           "name": "Australian Dollar",
+         *           "iso_4217": "AUD",
+         *           "exponent": 2,
+         *           "symbol": "$"
+         *         }
+         *       },
+         *       "percentage": "0.7083",
+         *       "fee_mode": 2
+         *     }
+         */
+        ProspectiveFee: {
+            amount: components["schemas"]["Amount"];
+            percentage: components["schemas"]["Decimal"];
+            fee_mode: components["schemas"]["PayNowFeeMode"];
+        };
+        /**
+         * @description What a customer committed to with a supplier (Swift). Its money adds up:
+         *     `total_payable` is the sum of the plan's instalments, `sum_payments` of those paid so
+         *     far, `invoice_value` the principal financed. ⚠ Swift keeps `time_committed` as a string
+         *     and never parses it; this contract assumes Procuret's timestamp format.
+         * @example {
+         *       "setup_id": "ex_demo1",
+         *       "commitment_id": "cm_demo1",
+         *       "transacting_human_id": 8146294615297130,
+         *       "transacting_human_name": "Casey Customer",
+         *       "credit_assessment_state": 1,
+         *       "supplier": {
+         *         "entity_id": 13991055489669748,
+         *         "legal_entity_name": "Demo Supplies Pty Ltd"
+         *       },
+         *       "business": {
+         *         "entity_id": 24681357924681356,
+         *         "legal_entity_name": "Customer Co Pty Ltd"
+         *       },
+         *       "time_committed": "2026-06-01 10:00:00.000000",
+         *       "invoice_value": "4200.00",
+         *       "total_payable": "4353.24",
+         *       "sum_payments": "1451.08",
+         *       "denomination": {
+         *         "indexid": 1,
+         *         "name": "Australian Dollar",
+         *         "iso_4217": "AUD",
+         *         "exponent": 2,
+         *         "symbol": "$"
+         *       },
+         *       "disposition": {
+         *         "sequence": 0,
+         *         "count": 1,
+         *         "limit": 20,
+         *         "offset": 0
+         *       }
+         *     }
+         */
+        Deal: {
+            setup_id: components["schemas"]["PublicID"];
+            commitment_id: components["schemas"]["PublicID"];
+            transacting_human_id: components["schemas"]["ID"];
+            /** @description The full name of the person who committed. */
+            transacting_human_name: string;
+            credit_assessment_state: components["schemas"]["AssessmentState"];
+            supplier: components["schemas"]["EntityHeadline"];
+            business: components["schemas"]["EntityHeadline"];
+            time_committed: components["schemas"]["ProcuretTime"];
+            invoice_value: components["schemas"]["Decimal"];
+            total_payable: components["schemas"]["Decimal"];
+            sum_payments: components["schemas"]["Decimal"];
+            denomination: components["schemas"]["Currency"];
+            disposition: components["schemas"]["Disposition"];
+        };
+        /**
+         * @description One page of deals; each carries its `disposition`.
+         * @example [
+         *       {
+         *         "setup_id": "ex_demo1",
+         *         "commitment_id": "cm_demo1",
+         *         "transacting_human_id": 8146294615297130,
+         *         "transacting_human_name": "Casey Customer",
+         *         "credit_assessment_state": 1,
+         *         "supplier": {
+         *           "entity_id": 13991055489669748,
+         *           "legal_entity_name": "Demo Supplies Pty Ltd"
+         *         },
+         *         "business": {
+         *           "entity_id": 24681357924681356,
+         *           "legal_entity_name": "Customer Co Pty Ltd"
+         *         },
+         *         "time_committed": "2026-06-01 10:00:00.000000",
+         *         "invoice_value": "4200.00",
+         *         "total_payable": "4353.24",
+         *         "sum_payments": "1451.08",
+         *         "denomination": {
+         *           "indexid": 1,
+         *           "name": "Australian Dollar",
+         *           "iso_4217": "AUD",
+         *           "exponent": 2,
+         *           "symbol": "$"
+         *         },
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 20,
+         *           "offset": 0
+         *         }
+         *       }
+         *     ]
+         */
+        DealList: components["schemas"]["Deal"][];
+        /**
+         * @description One page of entities; each carries its `disposition`.
+         * @example [
+         *       {
+         *         "public_id": 24681357924681356,
+         *         "public_id_short": "CUSTCO",
+         *         "legal_entity_name": "Customer Co Pty Ltd",
+         *         "trading_name": "Customer Co",
+         *         "entity_identifiers": [
+         *           {
+         *             "identifier": "33102417032",
+         *             "identifier_type": 1,
+         *             "id": "33102417032",
+         *             "id_type": 1
+         *           }
+         *         ],
+         *         "business_address": {
+         *           "public_id": "ad_24681357924681357",
+         *           "created": "2025-06-01 00:00:00.000000",
+         *           "line_1": "2 Client Road",
+         *           "locality": "Melbourne",
+         *           "postal_code": "3000"
+         *         },
+         *         "has_business_record": true,
+         *         "has_supplier_record": false,
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 20,
+         *           "offset": 0
+         *         }
+         *       }
+         *     ]
+         */
+        EntityList: components["schemas"]["Entity"][];
+        /**
+         * @description A customer business (Swift): its entity. List items also carry their `disposition`.
+         * @example {
+         *       "entity": {
+         *         "public_id": 24681357924681356,
+         *         "public_id_short": "CUSTCO",
+         *         "legal_entity_name": "Customer Co Pty Ltd",
+         *         "trading_name": "Customer Co",
+         *         "entity_identifiers": [
+         *           {
+         *             "identifier": "33102417032",
+         *             "identifier_type": 1,
+         *             "id": "33102417032",
+         *             "id_type": 1
+         *           }
+         *         ],
+         *         "business_address": {
+         *           "public_id": "ad_24681357924681357",
+         *           "created": "2025-06-01 00:00:00.000000",
+         *           "line_1": "2 Client Road",
+         *           "locality": "Melbourne",
+         *           "postal_code": "3000"
+         *         },
+         *         "has_business_record": true,
+         *         "has_supplier_record": false,
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 1,
+         *           "offset": 0
+         *         }
+         *       }
+         *     }
+         */
+        Business: {
+            entity: components["schemas"]["Entity"];
+            /** @description Where the business sits in a list (list items; Swift's Business has no disposition). */
+            disposition?: components["schemas"]["Disposition"] | (never | null);
+        };
+        /**
+         * @description One page of businesses; each carries its `disposition`.
+         * @example [
+         *       {
+         *         "entity": {
+         *           "public_id": 24681357924681356,
+         *           "public_id_short": "CUSTCO",
+         *           "legal_entity_name": "Customer Co Pty Ltd",
+         *           "trading_name": "Customer Co",
+         *           "entity_identifiers": [
+         *             {
+         *               "identifier": "33102417032",
+         *               "identifier_type": 1,
+         *               "id": "33102417032",
+         *               "id_type": 1
+         *             }
+         *           ],
+         *           "business_address": {
+         *             "public_id": "ad_24681357924681357",
+         *             "created": "2025-06-01 00:00:00.000000",
+         *             "line_1": "2 Client Road",
+         *             "locality": "Melbourne",
+         *             "postal_code": "3000"
+         *           },
+         *           "has_business_record": true,
+         *           "has_supplier_record": false,
+         *           "disposition": {
+         *             "sequence": 0,
+         *             "count": 1,
+         *             "limit": 20,
+         *             "offset": 0
+         *           }
+         *         },
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 20,
+         *           "offset": 0
+         *         }
+         *       }
+         *     ]
+         */
+        BusinessList: components["schemas"]["Business"][];
+        /**
+         * @description One page of suppliers; each carries its `disposition`.
+         * @example [
+         *       {
+         *         "entity": {
+         *           "public_id": 13991055489669748,
+         *           "public_id_short": "DEMOSUP",
+         *           "legal_entity_name": "Demo Supplies Pty Ltd",
+         *           "entity_identifiers": [
+         *             {
+         *               "identifier": "51824753556",
+         *               "identifier_type": 1,
+         *               "id": "51824753556",
+         *               "id_type": 1
+         *             }
+         *           ],
+         *           "business_address": {
+         *             "public_id": "ad_Syd1",
+         *             "created": "2025-03-01 00:00:00.000000",
+         *             "line_1": "1 Demo Street",
+         *             "locality": "Sydney",
+         *             "postal_code": "2000"
+         *           },
+         *           "disposition": {
+         *             "sequence": 0,
+         *             "count": 1,
+         *             "limit": 1,
+         *             "offset": 0
+         *           }
+         *         },
+         *         "authorised": true,
+         *         "offers_pay_now": true,
+         *         "pay_now_fee_mode": 2,
+         *         "max_transaction_size": [
+         *           {
+         *             "magnitude": "100000.00",
+         *             "denomination": {
+         *               "indexid": 1,
+         *               "name": "Australian Dollar",
+         *               "iso_4217": "AUD",
+         *               "exponent": 2,
+         *               "symbol": "$"
+         *             }
+         *           }
+         *         ],
+         *         "default_denomination": 1,
+         *         "country": {
+         *           "country_id": 1,
+         *           "name": "Australia",
+         *           "iso_3166_a2": "AU",
+         *           "iso_3166_a3": "AUS"
+         *         },
+         *         "disposition": {
+         *           "sequence": 0,
+         *           "count": 1,
+         *           "limit": 20,
+         *           "offset": 0
+         *         }
+         *       }
+         *     ]
+         */
+        SupplierList: components["schemas"]["Supplier"][];
+        /**
+         * @description The entity to make a supplier.
+         * @example {
+         *       "entity_id": 5000000000000002
+         *     }
+         */
+        SupplierCreate: {
+            entity_id: components["schemas"]["ID"];
+        };
     };
     responses: {
         /** @description The request does not fit this contract (a missing or malformed parameter or field). */
@@ -2801,6 +3833,50 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    createSupplier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierCreate"];
+            };
+        };
+        responses: {
+            /** @description The new supplier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
     getXeroEntityMap: {
         parameters: {
             query: {
@@ -2879,6 +3955,675 @@ export interface operations {
             401: components["responses"]["NotAuthenticated"];
             403: components["responses"]["NotAuthorised"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listSupplierSales: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+                 *     upper bound is this contract's, so that clients can page predictably.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many items to skip, default 0. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+                /** @description The field to sort by. */
+                order_by?: components["schemas"]["SupplierSaleOrderBy"];
+                /** @description Only sales whose invoice identifier, public ID or customer name contains this text (case-insensitive). */
+                any_fragment?: string;
+                /** @description Only sales to this customer business (entity ID). */
+                business_id?: components["schemas"]["ID"];
+                /** @description Only sales of this supplier (entity ID). */
+                supplier_id?: components["schemas"]["ID"];
+                /** @description Only sales paid with this payment method (public ID). */
+                method_id?: components["schemas"]["PublicID"];
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sales. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierSaleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listSupplierPayouts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+                 *     upper bound is this contract's, so that clients can page predictably.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many items to skip, default 0. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+                /** @description The field to sort by. */
+                order_by?: components["schemas"]["SupplierPayoutOrderBy"];
+                /** @description Only payouts whose public ID, settled invoice identifiers or customer name contain this text (case-insensitive). */
+                any_fragment?: string;
+                /** @description Only payouts to this supplier (entity ID). */
+                supplier_id?: components["schemas"]["ID"];
+                /** @description Only the payout with this public ID. */
+                public_id?: components["schemas"]["PublicID"];
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of payouts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayoutList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listPendingSeries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+                 *     upper bound is this contract's, so that clients can page predictably.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many items to skip, default 0. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Only plans with this supplier (entity ID). */
+                supplier_id?: components["schemas"]["ID"];
+                /** @description Only plans of this customer business (entity ID). */
+                business_id?: components["schemas"]["ID"];
+                /** @description Only plans this person committed to (agent ID). */
+                human_id?: components["schemas"]["ID"];
+                /** @description Only plans that are (true) or are not (false) waiting for an identity assessment. */
+                awaiting_identity_assessment?: boolean;
+                /** @description Only plans that are (true) or are not (false) waiting for a credit assessment. */
+                awaiting_credit_assessment?: boolean;
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of pending plans. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingSeriesList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getInstalmentSchedulePDF: {
+        parameters: {
+            query: {
+                /** @description The series' public ID. */
+                series_id: components["schemas"]["PublicID"];
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule as a PDF document. */
+            200: {
+                headers: {
+                    /** @description Suggests a file name, e.g. `attachment; filename="schedule-ps_demo1.pdf"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["PDFDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPayNowFeeMode: {
+        parameters: {
+            query: {
+                /** @description The supplier's entity ID. */
+                supplier_id: components["schemas"]["ID"];
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier's fee mode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayNowFeeMode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setPayNowFeeMode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierPayNowFeeModeUpdate"];
+            };
+        };
+        responses: {
+            /** @description The supplier's fee mode, as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayNowFeeMode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createProspectiveFee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProspectiveFeeCreate"];
+            };
+        };
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProspectiveFee"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getDeal: {
+        parameters: {
+            query: {
+                /** @description The commitment's public ID (a payment series' `commitment_id`). */
+                commitment_id: components["schemas"]["PublicID"];
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listDeals: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+                 *     upper bound is this contract's, so that clients can page predictably.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many items to skip, default 0. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+                /** @description The field to sort by. */
+                order_by?: components["schemas"]["DealOrderBy"];
+                /**
+                 * @deprecated
+                 * @description Swift's misplaced key for `order` (same values, no default). Send `order` instead.
+                 */
+                descending?: "ascending" | "descending";
+                /**
+                 * @deprecated
+                 * @description Swift's misplaced key for `order_by` (same values, no default). Send `order_by` instead.
+                 */
+                created?: "supplier_name" | "created" | "business_name" | "value" | "outstanding";
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listEntities: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+                 *     upper bound is this contract's, so that clients can page predictably.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many items to skip, default 0. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+                /** @description The field to sort by. */
+                order_by?: components["schemas"]["EntityOrderBy"];
+                /** @description Only entities this agent may also see. */
+                accessible_to?: components["schemas"]["ID"];
+                /** @description Only entities whose legal or trading name contains this text (case-insensitive). */
+                name_fragment?: string;
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getBusiness: {
+        parameters: {
+            query: {
+                /** @description The business's entity ID. */
+                business_id: components["schemas"]["ID"];
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Business"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listBusinesses: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+                 *     upper bound is this contract's, so that clients can page predictably.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many items to skip, default 0. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Sort direction; `ascending` when absent (Swift's default for businesses). */
+                order?: "ascending" | "descending";
+                /** @description The field to sort by. */
+                order_by?: components["schemas"]["BusinessOrderBy"];
+                /** @description Only businesses whose legal or trading name contains this text (case-insensitive). */
+                any_fragment?: string;
+                /** @description Only businesses this agent may also see. */
+                accessible_to?: components["schemas"]["ID"];
+                /** @description Only businesses that have (true) or have not (false) an active payment series. */
+                has_transacted?: boolean;
+                /** @description Only businesses with a payment series with this supplier (entity ID). */
+                has_transacted_with?: components["schemas"]["ID"];
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of businesses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceDisruption"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listSuppliers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 1000, default 20. The SDKs send 20 (and 1 to fetch a single item); the
+                 *     upper bound is this contract's, so that clients can page predictably.
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @description How many items to skip, default 0. */
+                offset?: components["parameters"]["Offset"];
+                /** @description Sort direction. */
+                order?: components["parameters"]["Order"];
+                /** @description The field to sort by. */
+                order_by?: components["schemas"]["SupplierOrderBy"];
+                /** @description Only suppliers whose legal, trading or brand name contains this text (case-insensitive). */
+                any_name?: string;
+                /** @description Only suppliers this agent may also see. */
+                accessible_to?: components["schemas"]["ID"];
+                /** @description Only the supplier with exactly this legal name (case-insensitive). */
+                legal_name?: string;
+                /** @description Only suppliers with exactly this brand name (case-insensitive). */
+                brand_name?: string;
+                /** @description Only suppliers that are (true) or are not (false) authorised to transact. */
+                authorised_to_transact?: boolean;
+                /** @description Only suppliers with (true) or without (false) a brand. */
+                has_brand?: boolean;
+                /** @description Only suppliers with (true) or without (false) a payment series. */
+                has_transacted?: boolean;
+                /** @description Only suppliers whose default currency is this one. */
+                default_denomination?: components["schemas"]["Denomination"];
+                /** @description Only suppliers customers can (true) or cannot (false) find by name. */
+                searchable?: boolean;
+                /** @description Only active (true) or inactive (false) suppliers. */
+                active?: boolean;
+            };
+            header?: {
+                /**
+                 * @description Act for another agent: the decimal ID of the agent this request acts for (Python's
+                 *     `Session.acting_for(agent_id)`), sent beside the session's own credentials. It is a
+                 *     credential like them: without `x-procuret-session-id` it answers 401, anything but a
+                 *     positive decimal integer answers 401, and an agent the session may not act for (one
+                 *     sharing none of its entities, unless the session is an administrator's) answers 403.
+                 *     The ID is a 64-bit integer: send every digit. It is not signed. Absent, the request acts
+                 *     for the session's own agent.
+                 */
+                "x-procuret-forwarded-agent"?: components["parameters"]["ForwardedAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of suppliers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotAuthenticated"];
+            403: components["responses"]["NotAuthorised"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["ServiceDisruption"];

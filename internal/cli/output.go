@@ -428,6 +428,9 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 	if err != nil || resp == nil || resp.Body == nil {
 		return resp, err
 	}
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode/100 == 2 && ct != "" && !strings.Contains(ct, "json") {
+		return resp, nil // a document (the schedule's PDF): streamed by its command, never kept
+	}
 	data, readErr := io.ReadAll(io.LimitReader(resp.Body, procuret.MaxResponseBytes+1))
 	resp.Body.Close()
 	if readErr == nil && resp.StatusCode/100 == 2 && len(data) <= procuret.MaxResponseBytes {

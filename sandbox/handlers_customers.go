@@ -5,8 +5,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
 	"github.com/procuret/procuret-go/types"
@@ -223,7 +221,10 @@ func (h *handlers) CreateSupplier(ctx context.Context, req sandboxgen.CreateSupp
 	if e.country == int(gen.CountryIDNewZealand) {
 		denom = types.DenominationNZD
 	}
-	sup := &supplier{e: e, defaultDenom: denom, denoms: []gen.Denomination{denom}, maxTx: decimal.RequireFromString("100000.00")}
+	if err := st.persist(put(bucketSuppliers, idKey(id), supplierRecord{EntityID: id, Denomination: denom})); err != nil {
+		return nil, err
+	}
+	sup := newSupplier(e, denom)
 	e.isSupplier = true
 	st.suppliers[id] = sup
 	h.s.log.InfoContext(ctx, "supplier created", "entity", id, "agent", p.agent)

@@ -22,7 +22,7 @@ import (
 
 // sortPage sorts items by key in pg's direction, ties broken by creation order (oldest first
 // when ascending).
-func ordered[T any](items []T, pg page, key func(a, b T) int, seq func(T) int64) {
+func sortPage[T any](items []T, pg page, key func(a, b T) int, seq func(T) int64) {
 	slices.SortStableFunc(items, func(a, b T) int {
 		c := cmp.Or(key(a, b), cmp.Compare(seq(a), seq(b)))
 		if pg.desc {
@@ -210,6 +210,9 @@ func (h *handlers) SetPayNowFeeMode(ctx context.Context, req sandboxgen.SetPayNo
 	defer st.mu.Unlock()
 	sup, err := st.feeSupplier(p, req.Body.SupplierID.Int64())
 	if err != nil {
+		return nil, err
+	}
+	if err := st.persist(put(bucketFeeModes, idKey(sup.e.id), feeModeRecord{SupplierID: sup.e.id, Mode: req.Body.Mode})); err != nil {
 		return nil, err
 	}
 	sup.payNowFee = req.Body.Mode

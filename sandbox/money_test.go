@@ -102,3 +102,33 @@ func TestSeedPendingErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestMoneySurvivesRestart: with a data directory, a fee mode that was set, a supplier that was
+// made, and the plan a link's first open began are all there after a restart.
+func TestMoneySurvivesRestart(t *testing.T) {
+	r := newRestartable(t, sandbox.WithSeed(strings.NewReader(testSeed)))
+	s := r.supplier()
+	wantStatus(t, r.call(s, "POST", "/supplier/pay-now-fee-mode", `{"supplier_id": "13991055489669749", "mode": 1}`), http.StatusOK)
+	both := r.session("both@other.example", auth.PerspectiveSupplier, auth.LongLived)
+	wantStatus(t, r.call(both, "POST", "/supplier", gen.SupplierCreate{EntityID: lateBusinessID}), http.StatusOK)
+	forCasey := newLink(sandbox.DefaultSupplierID, "1750.00")
+	forCasey.InviteeEmail = sandbox.DefaultBusinessEmail // a business account: the first open begins a plan
+	l := decode[gen.InstalmentLink](t, r.call(s, "POST", "/instalment-link", forCasey))
+	wantStatus(t, r.call(nil, "POST", "/instalment-link/open", gen.InstalmentLinkOpenCreate{LinkID: l.PublicID}), http.StatusOK)
+	pendingBefore := r.call(s, "GET", "/payment-series/pending/list", nil).body
+	if n := len(decode[[]gen.PendingSeries](t, resp{body: pendingBefore})); n != 6 {
+		t.Fatalf("%d pending plans before the restart, want the default five and the link's", n)
+	}
+
+	r.restart(sandbox.WithSeed(strings.NewReader(testSeed)))
+	s = r.signer(s.Credentials())
+	if m := decode[gen.SupplierPayNowFeeMode](t, r.call(s, "GET", "/supplier/pay-now-fee-mode?supplier_id=13991055489669749", nil)); m.Mode != gen.PayNowFeeModeCustomerPays {
+		t.Errorf("fee mode after the restart = %d, want 1", m.Mode)
+	}
+	if sup := decode[gen.Supplier](t, r.call(nil, "GET", "/supplier?supplier_id="+itoa(lateBusinessID), nil)); sup.Entity.PublicID != lateBusinessID || sup.Authorised {
+		t.Errorf("the made supplier after the restart = %+v", sup)
+	}
+	if got := r.call(s, "GET", "/payment-series/pending/list", nil).body; string(got) != string(pendingBefore) {
+		t.Errorf("pending plans after the restart:\n%s\nwant\n%s", got, pendingBefore)
+	}
+}

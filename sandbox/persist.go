@@ -44,6 +44,8 @@ var kinds = []struct {
 	{bucketSessions, (*store).loadSessionRecord},
 	{bucketCodes, (*store).loadCodeRecord},
 	{bucketMail, (*store).loadMailRecord},
+	{bucketSuppliers, (*store).loadSupplierRecord}, // before links: a link may be of a made supplier
+	{bucketFeeModes, (*store).loadFeeModeRecord},
 	{bucketLinks, (*store).loadLinkRecord},
 }
 

@@ -134,8 +134,10 @@ func (st *store) loadLinkRecord(_, val []byte) error {
 	if r.View.Opens == nil {
 		r.View.Opens = []gen.InstalmentLinkOpen{}
 	}
-	st.links.add(&link{v: r.View, createdBy: r.CreatedBy, seq: r.Seq, opensTotal: r.OpensTotal})
+	l := &link{v: r.View, createdBy: r.CreatedBy, seq: r.Seq, opensTotal: r.OpensTotal}
+	st.links.add(l)
 	st.seq = max(st.seq, r.Seq)
+	st.pendingFromOpen(l) // ledger.go: the plan its first open began
 	return nil
 }
 

@@ -43,7 +43,7 @@ type store struct {
 	db        *durable  // nil: memory only
 	writeErr  error     // the last failed write to db, for the inspector
 	lastSweep time.Time // see sweep
-	ledger *ledger // pending plans and pay-now fee modes (ledger.go)
+	ledger    *ledger   // pending plans and pay-now fee modes (ledger.go)
 }
 
 func newStore() *store {

@@ -316,7 +316,7 @@ func TestDefaultHTTPClientReusesConnections(t *testing.T) {
 	var opened atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"public_id":"il_1"}`)
+		io.WriteString(w, linkJSON("il_1", 0, 1, 1, 0))
 	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/procuret/procuret-go/internal/redact"
 )
 
 // ErrorKind says what kind of failure an *Error is. Each kind is also a
@@ -181,22 +182,13 @@ const (
 	maxExcerpt = 200  // bytes of a body that is not a JSON error
 )
 
-// signatureShape matches a base64-encoded HMAC-SHA256, as auth.Signer sends it.
-var signatureShape = regexp.MustCompile(`[A-Za-z0-9+/]{43}=`)
-
-// clean makes s fit for an error message: valid UTF-8, no control characters
-// (a body cannot forge log lines), whitespace collapsed, every secret replaced
-// and at most max bytes, cut on a rune boundary with "…".
+// clean makes s fit for an error message: every secret and anything shaped
+// like a request signature replaced, in any spelling (internal/redact), then
+// valid UTF-8, no control characters (a body cannot forge log lines),
+// whitespace collapsed, and at most max bytes, cut on a rune boundary with
+// "…". It reads at most redact.MaxInput bytes of s.
 func clean(s string, max int, secrets []string) string {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "[REDACTED]")
-		}
-	}
-	// A server or proxy may echo the request's x-procuret-signature, which
-	// stays valid for its path for 15 to 30 minutes: anything shaped like one
-	// (44 characters of standard base64 ending in "=") is replaced too.
-	s = signatureShape.ReplaceAllString(s, "[REDACTED]")
+	s = redact.String(s, secrets...)
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
@@ -308,22 +300,30 @@ func (e *UnknownOutcomeError) Unwrap() []error {
 
 // sendError is a failure to get a response at all (a network error, a done
 // context), with the call's name and the number of attempts. Its text leaves
-// out the request URL that http.Client's errors carry: the query may hold an
-// email address.
+// out the request URL that http.Client's errors carry (the query may hold an
+// email address) and has passed the one redaction (internal/redact): net/http
+// quotes a malformed status line or header line, which a hostile server can
+// fill with the API key, password or code it received.
 type sendError struct {
 	op       string
 	attempts int
-	err      error
+	msg      string // err's text, without the URL, redacted
+	err      error  // scrubbed: see scrub
+}
+
+// newSendError builds the sendError of err, redacting secrets.
+func newSendError(op string, attempts int, err error, secrets []string) *sendError {
+	msg := err.Error()
+	if ue, ok := err.(*url.Error); ok && ue.Err != nil {
+		msg = ue.Err.Error()
+	}
+	return &sendError{op: op, attempts: attempts, msg: redact.String(msg, secrets...), err: scrub(err, secrets)}
 }
 
 func (e *sendError) Error() string {
-	msg := e.err.Error()
-	if ue, ok := e.err.(*url.Error); ok && ue.Err != nil {
-		msg = ue.Err.Error()
-	}
-	s := msg
+	s := e.msg
 	if e.op != "" {
-		s = "procuret: " + e.op + ": " + msg
+		s = "procuret: " + e.op + ": " + e.msg
 	}
 	if e.attempts > 1 {
 		s += " (after " + strconv.Itoa(e.attempts) + " attempts)"
@@ -332,3 +332,36 @@ func (e *sendError) Error() string {
 }
 
 func (e *sendError) Unwrap() error { return e.err }
+
+// scrub returns err, or, when its text holds a secret in any spelling, a
+// *redactedError in its place: the text redacted, errors.Is and Timeout
+// answered by err, and no way back to err's text (no Unwrap, no As).
+func scrub(err error, secrets []string) error {
+	if err == nil || !redact.Contains(err.Error(), secrets...) {
+		return err
+	}
+	return &redactedError{msg: redact.String(err.Error(), secrets...), orig: err}
+}
+
+// redactedError stands in for an error whose text held a secret.
+type redactedError struct {
+	msg  string
+	orig error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+
+// Is answers for the error it stands in for, so that errors.Is(err,
+// context.DeadlineExceeded) and the like still work.
+func (e *redactedError) Is(target error) bool { return errors.Is(e.orig, target) }
+
+// Timeout reports whether the error it stands in for was a timeout.
+func (e *redactedError) Timeout() bool {
+	t, ok := e.orig.(interface{ Timeout() bool })
+	return ok && t.Timeout()
+}
+
+// GoString keeps %#v from printing the original.
+func (e *redactedError) GoString() string {
+	return "&procuret.redactedError{" + strconv.Quote(e.msg) + "}"
+}

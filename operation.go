@@ -16,11 +16,13 @@ const (
 )
 
 // operation is one operation of the contract: operationId, the words errors
-// name it by, method, path below the API root, and what it needs of a
-// session. The values are generated (operations.gen.go).
+// name it by, method, path below the API root, what it needs of a session and
+// what its 2xx body must hold (nil: nothing checked before decoding). The
+// values are generated (operations.gen.go).
 type operation struct {
 	id, name, method, path string
 	session                sessionNeed
+	body                   *shape
 }
 
 // check starts the input checks of a call of op.

@@ -3,76 +3,379 @@
 package procuret
 
 // The operations of the contract: what each needs of a session comes from
-// its security requirements.
+// its security requirements, what its 2xx body must hold from its response
+// schema (see shape.go).
 var (
 	// opCreateInstalmentLink is POST /instalment-link: Create an instalment link.
-	opCreateInstalmentLink = operation{id: "createInstalmentLink", name: "create instalment link", method: "POST", path: "/instalment-link", session: sessionRequired}
+	opCreateInstalmentLink = operation{id: "createInstalmentLink", name: "create instalment link", method: "POST", path: "/instalment-link", session: sessionRequired, body: shapeOfInstalmentLink}
 	// opCreateInstalmentLinkOpen is POST /instalment-link/open: Record that an instalment link was opened.
-	opCreateInstalmentLinkOpen = operation{id: "createInstalmentLinkOpen", name: "create instalment link open", method: "POST", path: "/instalment-link/open", session: sessionOptional}
+	opCreateInstalmentLinkOpen = operation{id: "createInstalmentLinkOpen", name: "create instalment link open", method: "POST", path: "/instalment-link/open", session: sessionOptional, body: nil}
 	// opCreateProspectiveFee is POST /pay-now-transaction/fee/prospective: Quote the pay-now fee for an amount.
-	opCreateProspectiveFee = operation{id: "createProspectiveFee", name: "create prospective fee", method: "POST", path: "/pay-now-transaction/fee/prospective", session: sessionRequired}
+	opCreateProspectiveFee = operation{id: "createProspectiveFee", name: "create prospective fee", method: "POST", path: "/pay-now-transaction/fee/prospective", session: sessionRequired, body: shapeOfProspectiveFee}
 	// opCreateSecondFactorCode is POST /second-factor-code: Send a second-factor code to the account holder.
-	opCreateSecondFactorCode = operation{id: "createSecondFactorCode", name: "create second factor code", method: "POST", path: "/second-factor-code", session: sessionNone}
+	opCreateSecondFactorCode = operation{id: "createSecondFactorCode", name: "create second factor code", method: "POST", path: "/second-factor-code", session: sessionNone, body: nil}
 	// opCreateSession is POST /session: Create a session (log in).
-	opCreateSession = operation{id: "createSession", name: "create session", method: "POST", path: "/session", session: sessionNone}
+	opCreateSession = operation{id: "createSession", name: "create session", method: "POST", path: "/session", session: sessionNone, body: shapeOfSession}
 	// opCreateSupplier is POST /supplier: Make an entity a supplier.
-	opCreateSupplier = operation{id: "createSupplier", name: "create supplier", method: "POST", path: "/supplier", session: sessionRequired}
+	opCreateSupplier = operation{id: "createSupplier", name: "create supplier", method: "POST", path: "/supplier", session: sessionRequired, body: shapeOfSupplier}
 	// opGetBusiness is GET /business: Retrieve a customer business.
-	opGetBusiness = operation{id: "getBusiness", name: "get business", method: "GET", path: "/business", session: sessionRequired}
+	opGetBusiness = operation{id: "getBusiness", name: "get business", method: "GET", path: "/business", session: sessionRequired, body: shapeOfBusiness}
 	// opGetCommitment is GET /commitment: Retrieve a commitment.
-	opGetCommitment = operation{id: "getCommitment", name: "get commitment", method: "GET", path: "/commitment", session: sessionRequired}
+	opGetCommitment = operation{id: "getCommitment", name: "get commitment", method: "GET", path: "/commitment", session: sessionRequired, body: shapeOfCommitment}
 	// opGetDeal is GET /deal: Retrieve a deal.
-	opGetDeal = operation{id: "getDeal", name: "get deal", method: "GET", path: "/deal", session: sessionRequired}
+	opGetDeal = operation{id: "getDeal", name: "get deal", method: "GET", path: "/deal", session: sessionRequired, body: shapeOfDeal}
 	// opGetEntity is GET /entity: Retrieve an entity.
-	opGetEntity = operation{id: "getEntity", name: "get entity", method: "GET", path: "/entity", session: sessionRequired}
+	opGetEntity = operation{id: "getEntity", name: "get entity", method: "GET", path: "/entity", session: sessionRequired, body: shapeOfEntity}
 	// opGetHuman is GET /human: Retrieve a human.
-	opGetHuman = operation{id: "getHuman", name: "get human", method: "GET", path: "/human", session: sessionRequired}
+	opGetHuman = operation{id: "getHuman", name: "get human", method: "GET", path: "/human", session: sessionRequired, body: shapeOfHuman}
 	// opGetInstalmentLink is GET /instalment-link: Retrieve an instalment link.
-	opGetInstalmentLink = operation{id: "getInstalmentLink", name: "get instalment link", method: "GET", path: "/instalment-link", session: sessionOptional}
+	opGetInstalmentLink = operation{id: "getInstalmentLink", name: "get instalment link", method: "GET", path: "/instalment-link", session: sessionOptional, body: shapeOfInstalmentLink}
 	// opGetInstalmentSchedule is GET /instalment-schedule: Retrieve the instalment schedule of a payment series.
-	opGetInstalmentSchedule = operation{id: "getInstalmentSchedule", name: "get instalment schedule", method: "GET", path: "/instalment-schedule", session: sessionRequired}
+	opGetInstalmentSchedule = operation{id: "getInstalmentSchedule", name: "get instalment schedule", method: "GET", path: "/instalment-schedule", session: sessionRequired, body: shapeOfInstalmentSchedule}
 	// opGetInstalmentSchedulePDF is GET /instalment-schedule/pdf: Retrieve the instalment schedule of a payment series as a PDF.
-	opGetInstalmentSchedulePDF = operation{id: "getInstalmentSchedulePDF", name: "get instalment schedule p d f", method: "GET", path: "/instalment-schedule/pdf", session: sessionRequired}
+	opGetInstalmentSchedulePDF = operation{id: "getInstalmentSchedulePDF", name: "get instalment schedule p d f", method: "GET", path: "/instalment-schedule/pdf", session: sessionRequired, body: nil}
 	// opGetPayNowFeeMode is GET /supplier/pay-now-fee-mode: Retrieve who pays a supplier's pay-now fee.
-	opGetPayNowFeeMode = operation{id: "getPayNowFeeMode", name: "get pay now fee mode", method: "GET", path: "/supplier/pay-now-fee-mode", session: sessionRequired}
+	opGetPayNowFeeMode = operation{id: "getPayNowFeeMode", name: "get pay now fee mode", method: "GET", path: "/supplier/pay-now-fee-mode", session: sessionRequired, body: shapeOfSupplierPayNowFeeMode}
 	// opGetPaymentSeries is GET /payment/series: Retrieve a payment series.
-	opGetPaymentSeries = operation{id: "getPaymentSeries", name: "get payment series", method: "GET", path: "/payment/series", session: sessionRequired}
+	opGetPaymentSeries = operation{id: "getPaymentSeries", name: "get payment series", method: "GET", path: "/payment/series", session: sessionRequired, body: shapeOfPaymentSeries}
 	// opGetProspectivePayment is GET /credit/prospective-payment: Quote the payment for one term.
-	opGetProspectivePayment = operation{id: "getProspectivePayment", name: "get prospective payment", method: "GET", path: "/credit/prospective-payment", session: sessionOptional}
+	opGetProspectivePayment = operation{id: "getProspectivePayment", name: "get prospective payment", method: "GET", path: "/credit/prospective-payment", session: sessionOptional, body: shapeOfProspectivePayment}
 	// opGetSession is GET /session: Retrieve a session.
-	opGetSession = operation{id: "getSession", name: "get session", method: "GET", path: "/session", session: sessionRequired}
+	opGetSession = operation{id: "getSession", name: "get session", method: "GET", path: "/session", session: sessionRequired, body: shapeOfSession}
 	// opGetSupplier is GET /supplier: Retrieve a supplier.
-	opGetSupplier = operation{id: "getSupplier", name: "get supplier", method: "GET", path: "/supplier", session: sessionOptional}
+	opGetSupplier = operation{id: "getSupplier", name: "get supplier", method: "GET", path: "/supplier", session: sessionOptional, body: shapeOfSupplier}
 	// opGetTermRateGroup is GET /term-rate/group: Retrieve a term rate group.
-	opGetTermRateGroup = operation{id: "getTermRateGroup", name: "get term rate group", method: "GET", path: "/term-rate/group", session: sessionRequired}
+	opGetTermRateGroup = operation{id: "getTermRateGroup", name: "get term rate group", method: "GET", path: "/term-rate/group", session: sessionRequired, body: shapeOfTermRateGroup}
 	// opGetXeroEntityMap is GET /xero/entity-map: Retrieve an entity's Xero mapping.
-	opGetXeroEntityMap = operation{id: "getXeroEntityMap", name: "get xero entity map", method: "GET", path: "/xero/entity-map", session: sessionRequired}
+	opGetXeroEntityMap = operation{id: "getXeroEntityMap", name: "get xero entity map", method: "GET", path: "/xero/entity-map", session: sessionRequired, body: shapeOfXeroEntityMap}
 	// opGetXeroOrganisation is GET /xero/organisation: Retrieve an entity's Xero organisation.
-	opGetXeroOrganisation = operation{id: "getXeroOrganisation", name: "get xero organisation", method: "GET", path: "/xero/organisation", session: sessionRequired}
+	opGetXeroOrganisation = operation{id: "getXeroOrganisation", name: "get xero organisation", method: "GET", path: "/xero/organisation", session: sessionRequired, body: shapeOfXeroOrganisation}
 	// opListBusinesses is GET /business/list: List customer businesses.
-	opListBusinesses = operation{id: "listBusinesses", name: "list businesses", method: "GET", path: "/business/list", session: sessionRequired}
+	opListBusinesses = operation{id: "listBusinesses", name: "list businesses", method: "GET", path: "/business/list", session: sessionRequired, body: shapeOfBusinessList}
 	// opListDeals is GET /deal/list: List deals.
-	opListDeals = operation{id: "listDeals", name: "list deals", method: "GET", path: "/deal/list", session: sessionRequired}
+	opListDeals = operation{id: "listDeals", name: "list deals", method: "GET", path: "/deal/list", session: sessionRequired, body: shapeOfDealList}
 	// opListEntities is GET /entity/list: List entities.
-	opListEntities = operation{id: "listEntities", name: "list entities", method: "GET", path: "/entity/list", session: sessionRequired}
+	opListEntities = operation{id: "listEntities", name: "list entities", method: "GET", path: "/entity/list", session: sessionRequired, body: shapeOfEntityList}
 	// opListInstalmentLinks is GET /instalment-link/list: List instalment links.
-	opListInstalmentLinks = operation{id: "listInstalmentLinks", name: "list instalment links", method: "GET", path: "/instalment-link/list", session: sessionRequired}
+	opListInstalmentLinks = operation{id: "listInstalmentLinks", name: "list instalment links", method: "GET", path: "/instalment-link/list", session: sessionRequired, body: shapeOfInstalmentLinkList}
 	// opListPaymentSeries is GET /payment/series/list: List payment series.
-	opListPaymentSeries = operation{id: "listPaymentSeries", name: "list payment series", method: "GET", path: "/payment/series/list", session: sessionRequired}
+	opListPaymentSeries = operation{id: "listPaymentSeries", name: "list payment series", method: "GET", path: "/payment/series/list", session: sessionRequired, body: shapeOfPaymentSeriesList}
 	// opListPendingSeries is GET /payment-series/pending/list: List instalment plans not yet active.
-	opListPendingSeries = operation{id: "listPendingSeries", name: "list pending series", method: "GET", path: "/payment-series/pending/list", session: sessionRequired}
+	opListPendingSeries = operation{id: "listPendingSeries", name: "list pending series", method: "GET", path: "/payment-series/pending/list", session: sessionRequired, body: shapeOfPendingSeriesList}
 	// opListProspectivePayments is GET /credit/prospective-payment/list: Quote the payment for every available term.
-	opListProspectivePayments = operation{id: "listProspectivePayments", name: "list prospective payments", method: "GET", path: "/credit/prospective-payment/list", session: sessionOptional}
+	opListProspectivePayments = operation{id: "listProspectivePayments", name: "list prospective payments", method: "GET", path: "/credit/prospective-payment/list", session: sessionOptional, body: shapeOfProspectivePaymentList}
 	// opListSupplierPayouts is GET /supplier/payout/list: List payouts to a supplier.
-	opListSupplierPayouts = operation{id: "listSupplierPayouts", name: "list supplier payouts", method: "GET", path: "/supplier/payout/list", session: sessionRequired}
+	opListSupplierPayouts = operation{id: "listSupplierPayouts", name: "list supplier payouts", method: "GET", path: "/supplier/payout/list", session: sessionRequired, body: shapeOfSupplierPayoutList}
 	// opListSupplierSales is GET /supplier-sale/list: List a supplier's sales.
-	opListSupplierSales = operation{id: "listSupplierSales", name: "list supplier sales", method: "GET", path: "/supplier-sale/list", session: sessionRequired}
+	opListSupplierSales = operation{id: "listSupplierSales", name: "list supplier sales", method: "GET", path: "/supplier-sale/list", session: sessionRequired, body: shapeOfSupplierSaleList}
 	// opListSuppliers is GET /supplier/list: List suppliers.
-	opListSuppliers = operation{id: "listSuppliers", name: "list suppliers", method: "GET", path: "/supplier/list", session: sessionRequired}
+	opListSuppliers = operation{id: "listSuppliers", name: "list suppliers", method: "GET", path: "/supplier/list", session: sessionRequired, body: shapeOfSupplierList}
 	// opSetPayNowFeeMode is POST /supplier/pay-now-fee-mode: Set who pays a supplier's pay-now fee.
-	opSetPayNowFeeMode = operation{id: "setPayNowFeeMode", name: "set pay now fee mode", method: "POST", path: "/supplier/pay-now-fee-mode", session: sessionRequired}
+	opSetPayNowFeeMode = operation{id: "setPayNowFeeMode", name: "set pay now fee mode", method: "POST", path: "/supplier/pay-now-fee-mode", session: sessionRequired, body: shapeOfSupplierPayNowFeeMode}
 	// opUpdateSession is PUT /session: Switch the calling session's perspective.
-	opUpdateSession = operation{id: "updateSession", name: "update session", method: "PUT", path: "/session", session: sessionRequired}
+	opUpdateSession = operation{id: "updateSession", name: "update session", method: "PUT", path: "/session", session: sessionRequired, body: shapeOfSession}
+)
+
+// The checks of the response schemas: the keys each object must hold and the
+// bounds of each Decimal (shape.go).
+var (
+	// shapeOfDisposition is what components/schemas/Disposition requires.
+	shapeOfDisposition = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "count", required: true},
+		{key: "limit", required: true},
+		{key: "offset", required: true},
+		{key: "sequence", required: true},
+	}}
+	// shapeOfDecimal is what components/schemas/Decimal requires.
+	shapeOfDecimal = &shape{kind: shapeDecimal, maxLen: 64}
+	// shapeOfInstalmentLinkOpen is what components/schemas/InstalmentLinkOpen requires.
+	shapeOfInstalmentLinkOpen = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "created", required: true},
+		{key: "sequence", required: true},
+	}}
+	// shapeOfEntityHeadline is what components/schemas/EntityHeadline requires.
+	shapeOfEntityHeadline = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "entity_id", required: true},
+		{key: "legal_entity_name", required: true},
+	}}
+	// shapeOfInstalmentLink is what components/schemas/InstalmentLink requires.
+	shapeOfInstalmentLink = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "allow_edit", required: true},
+		{key: "created", required: true},
+		{key: "denomination_id", required: true},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "invitee_email", required: true},
+		{key: "invoice_amount", required: true, shape: shapeOfDecimal},
+		{key: "invoice_identifier", required: true},
+		{key: "opens", required: true, shape: &shape{kind: shapeArray, items: shapeOfInstalmentLinkOpen}},
+		{key: "public_id", required: true},
+		{key: "sale_name", required: true},
+		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
+	}}
+	// shapeOfAmount is what components/schemas/Amount requires.
+	shapeOfAmount = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "denomination", required: true},
+		{key: "magnitude", required: true, shape: shapeOfDecimal},
+	}}
+	// shapeOfProspectiveFee is what components/schemas/ProspectiveFee requires.
+	shapeOfProspectiveFee = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "amount", required: true, shape: shapeOfAmount},
+		{key: "fee_mode", required: true},
+		{key: "percentage", required: true, shape: shapeOfDecimal},
+	}}
+	// shapeOfSession is what components/schemas/Session requires.
+	shapeOfSession = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "agent", required: true},
+		{key: "api_key", required: true},
+		{key: "lifecycle", required: true},
+		{key: "perspective", required: true},
+		{key: "session_id", required: true},
+		{key: "session_key", required: true},
+	}}
+	// shapeOfCountry is what components/schemas/Country requires.
+	shapeOfCountry = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "country_id", required: true},
+		{key: "iso_3166_a2", required: true},
+		{key: "iso_3166_a3", required: true},
+		{key: "name", required: true},
+	}}
+	// shapeOfAddress is what components/schemas/Address requires.
+	shapeOfAddress = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "created", required: true},
+		{key: "line_1", required: true},
+		{key: "locality", required: true},
+		{key: "postal_code", required: true},
+		{key: "public_id", required: true},
+	}}
+	// shapeOfEntityIdentifier is what components/schemas/EntityIdentifier requires.
+	shapeOfEntityIdentifier = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "id", required: true},
+		{key: "id_type", required: true},
+		{key: "identifier", required: true},
+		{key: "identifier_type", required: true},
+	}}
+	// shapeOfEntity is what components/schemas/Entity requires.
+	shapeOfEntity = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "business_address", required: true, shape: shapeOfAddress},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "entity_identifiers", required: true, shape: &shape{kind: shapeArray, items: shapeOfEntityIdentifier}},
+		{key: "legal_entity_name", required: true},
+		{key: "public_id", required: true},
+		{key: "public_id_short", required: true},
+	}}
+	// shapeOfTermRate is what components/schemas/TermRate requires.
+	shapeOfTermRate = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "periods", required: true},
+		{key: "periods_in_year", required: true, shape: shapeOfDecimal},
+		{key: "supplier_entity_id", required: true},
+	}}
+	// shapeOfSupplier is what components/schemas/Supplier requires.
+	shapeOfSupplier = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "authorised", required: true},
+		{key: "country", required: true, shape: shapeOfCountry},
+		{key: "default_denomination", required: true},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "entity", required: true, shape: shapeOfEntity},
+		{key: "max_transaction_size", required: true, shape: &shape{kind: shapeArray, items: shapeOfAmount}},
+		{key: "offers_pay_now", required: true},
+		{key: "pay_now_fee_mode", required: true},
+		{key: "term_rates", nullable: true, shape: &shape{kind: shapeArray, items: shapeOfTermRate}},
+	}}
+	// shapeOfBusiness is what components/schemas/Business requires.
+	shapeOfBusiness = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "entity", required: true, shape: shapeOfEntity},
+	}}
+	// shapeOfIdentityDocument is what components/schemas/IdentityDocument requires.
+	shapeOfIdentityDocument = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "document_type", required: true},
+		{key: "public_id", required: true},
+	}}
+	// shapeOfEmailAddress is what components/schemas/EmailAddress requires.
+	shapeOfEmailAddress = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "confirmation_required", required: true},
+		{key: "created", required: true},
+		{key: "email_address", required: true},
+	}}
+	// shapeOfHuman is what components/schemas/Human requires.
+	shapeOfHuman = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "agent_id", required: true},
+		{key: "created", required: true},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "documents", nullable: true, shape: &shape{kind: shapeArray, items: shapeOfIdentityDocument}},
+		{key: "email_address", required: true, shape: shapeOfEmailAddress},
+		{key: "first_name", required: true},
+		{key: "last_name", required: true},
+		{key: "public_id", required: true},
+	}}
+	// shapeOfCommitment is what components/schemas/Commitment requires.
+	shapeOfCommitment = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "committed_human", required: true, shape: shapeOfHuman},
+		{key: "public_id", required: true},
+	}}
+	// shapeOfCurrency is what components/schemas/Currency requires.
+	shapeOfCurrency = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "exponent", required: true},
+		{key: "indexid", required: true},
+		{key: "iso_4217", required: true},
+		{key: "name", required: true},
+		{key: "symbol", required: true},
+	}}
+	// shapeOfDeal is what components/schemas/Deal requires.
+	shapeOfDeal = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "business", required: true, shape: shapeOfEntityHeadline},
+		{key: "commitment_id", required: true},
+		{key: "credit_assessment_state", required: true},
+		{key: "denomination", required: true, shape: shapeOfCurrency},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "invoice_value", required: true, shape: shapeOfDecimal},
+		{key: "setup_id", required: true},
+		{key: "sum_payments", required: true, shape: shapeOfDecimal},
+		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
+		{key: "time_committed", required: true},
+		{key: "total_payable", required: true, shape: shapeOfDecimal},
+		{key: "transacting_human_id", required: true},
+		{key: "transacting_human_name", required: true},
+	}}
+	// shapeOfInstalmentLine is what components/schemas/InstalmentLine requires.
+	shapeOfInstalmentLine = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "closing_balance", required: true, shape: shapeOfDecimal},
+		{key: "commitment_public_id", required: true},
+		{key: "date", required: true},
+		{key: "denomination", required: true, shape: shapeOfCurrency},
+		{key: "due_24hrs_starting", required: true},
+		{key: "interest_paid", required: true, shape: shapeOfDecimal},
+		{key: "is_bespoke", required: true},
+		{key: "nominal_payment", required: true, shape: shapeOfDecimal},
+		{key: "opening_balance", required: true, shape: shapeOfDecimal},
+		{key: "paid", required: true, shape: shapeOfDecimal},
+		{key: "principal_discount", required: true, shape: shapeOfDecimal},
+		{key: "principal_paid", required: true, shape: shapeOfDecimal},
+		{key: "sequence", required: true},
+	}}
+	// shapeOfInstalmentTotalRow is what components/schemas/InstalmentTotalRow requires.
+	shapeOfInstalmentTotalRow = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "denomination", required: true, shape: shapeOfCurrency},
+		{key: "total_interest", required: true, shape: shapeOfDecimal},
+		{key: "total_payments", required: true, shape: shapeOfDecimal},
+		{key: "total_principal", required: true, shape: shapeOfDecimal},
+		{key: "total_principal_discount", required: true, shape: shapeOfDecimal},
+	}}
+	// shapeOfInstalmentSchedule is what components/schemas/InstalmentSchedule requires.
+	shapeOfInstalmentSchedule = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "has_interest", required: true},
+		{key: "lines", required: true, shape: &shape{kind: shapeArray, items: shapeOfInstalmentLine}},
+		{key: "series_id", required: true},
+		{key: "total_row", required: true, shape: shapeOfInstalmentTotalRow},
+	}}
+	// shapeOfSupplierPayNowFeeMode is what components/schemas/SupplierPayNowFeeMode requires.
+	shapeOfSupplierPayNowFeeMode = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "mode", required: true},
+		{key: "supplier_id", required: true},
+	}}
+	// shapeOfPaymentSeries is what components/schemas/PaymentSeries requires.
+	shapeOfPaymentSeries = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "allows_self_serve_payments", required: true},
+		{key: "amount", required: true, shape: shapeOfAmount},
+		{key: "commitment_id", required: true},
+		{key: "completed", required: true},
+		{key: "created", required: true},
+		{key: "creating_agent", required: true},
+		{key: "customer", required: true, shape: shapeOfEntityHeadline},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "exchange_id", required: true},
+		{key: "identifier", required: true},
+		{key: "mechanism", required: true},
+		{key: "public_id", required: true},
+		{key: "sum_payments", required: true, shape: shapeOfAmount},
+		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
+		{key: "total_payable", required: true, shape: shapeOfAmount},
+	}}
+	// shapeOfProspectivePayment is what components/schemas/ProspectivePayment requires.
+	shapeOfProspectivePayment = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "currency", required: true, shape: shapeOfCurrency},
+		{key: "cycle", required: true},
+		{key: "payment", required: true, shape: shapeOfDecimal},
+		{key: "periods", required: true},
+		{key: "supplier_id", required: true},
+	}}
+	// shapeOfTermRateGroup is what components/schemas/TermRateGroup requires.
+	shapeOfTermRateGroup = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "active", required: true},
+		{key: "created", required: true},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "public_id", required: true},
+		{key: "rates", required: true, shape: &shape{kind: shapeArray, items: shapeOfTermRate}},
+	}}
+	// shapeOfXeroEntityMap is what components/schemas/XeroEntityMap requires.
+	shapeOfXeroEntityMap = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "entity_id", required: true},
+	}}
+	// shapeOfXeroOrganisation is what components/schemas/XeroOrganisation requires.
+	shapeOfXeroOrganisation = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "entity_id", required: true},
+		{key: "short_code", required: true},
+	}}
+	// shapeOfBusinessList is what components/schemas/BusinessList requires.
+	shapeOfBusinessList = &shape{kind: shapeArray, items: shapeOfBusiness}
+	// shapeOfDealList is what components/schemas/DealList requires.
+	shapeOfDealList = &shape{kind: shapeArray, items: shapeOfDeal}
+	// shapeOfEntityList is what components/schemas/EntityList requires.
+	shapeOfEntityList = &shape{kind: shapeArray, items: shapeOfEntity}
+	// shapeOfInstalmentLinkList is what components/schemas/InstalmentLinkList requires.
+	shapeOfInstalmentLinkList = &shape{kind: shapeArray, items: shapeOfInstalmentLink}
+	// shapeOfPaymentSeriesList is what components/schemas/PaymentSeriesList requires.
+	shapeOfPaymentSeriesList = &shape{kind: shapeArray, items: shapeOfPaymentSeries}
+	// shapeOfExchangeCore is what components/schemas/ExchangeCore requires.
+	shapeOfExchangeCore = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "amount", required: true, shape: shapeOfAmount},
+		{key: "created", required: true},
+		{key: "description", required: true},
+		{key: "public_id", required: true},
+		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
+	}}
+	// shapeOfPendingSeries is what components/schemas/PendingSeries requires.
+	shapeOfPendingSeries = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "commitment_id", required: true},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "exchange", required: true, shape: shapeOfExchangeCore},
+	}}
+	// shapeOfPendingSeriesList is what components/schemas/PendingSeriesList requires.
+	shapeOfPendingSeriesList = &shape{kind: shapeArray, items: shapeOfPendingSeries}
+	// shapeOfProspectivePaymentList is what components/schemas/ProspectivePaymentList requires.
+	shapeOfProspectivePaymentList = &shape{kind: shapeArray, items: shapeOfProspectivePayment}
+	// shapeOfPaymentMethodHeadline is what components/schemas/PaymentMethodHeadline requires.
+	shapeOfPaymentMethodHeadline = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "description", required: true},
+		{key: "public_id", required: true},
+	}}
+	// shapeOfSupplierPayout is what components/schemas/SupplierPayout requires.
+	shapeOfSupplierPayout = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "amount", required: true, shape: shapeOfAmount},
+		{key: "created", required: true},
+		{key: "customer", required: true, shape: shapeOfEntityHeadline},
+		{key: "destination", required: true, shape: shapeOfPaymentMethodHeadline},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "executed", required: true},
+		{key: "public_id", required: true},
+		{key: "related_invoice_ids", required: true},
+		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
+	}}
+	// shapeOfSupplierPayoutList is what components/schemas/SupplierPayoutList requires.
+	shapeOfSupplierPayoutList = &shape{kind: shapeArray, items: shapeOfSupplierPayout}
+	// shapeOfSupplierSale is what components/schemas/SupplierSale requires.
+	shapeOfSupplierSale = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "amount", required: true, shape: shapeOfAmount},
+		{key: "created", required: true},
+		{key: "customer", required: true, shape: shapeOfEntityHeadline},
+		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "identifier", required: true},
+		{key: "public_id", required: true},
+		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
+	}}
+	// shapeOfSupplierSaleList is what components/schemas/SupplierSaleList requires.
+	shapeOfSupplierSaleList = &shape{kind: shapeArray, items: shapeOfSupplierSale}
+	// shapeOfSupplierList is what components/schemas/SupplierList requires.
+	shapeOfSupplierList = &shape{kind: shapeArray, items: shapeOfSupplier}
 )
 
 // operations lists every operation of the contract, by operationId.

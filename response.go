@@ -90,21 +90,26 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	ctx, cancel := c.callContext(ctx)
 	defer cancel()
 	ctx, info := transport.WithCallInfo(ctx)
+	// What no error or log line may quote, in any spelling (internal/redact):
+	// the call's password and code, and the client's API key. Signatures
+	// are found by their shape.
+	secrets := append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey())
+	info.Secrets = secrets
 	resp, err := send(ctx)
 	attempts := max(info.Attempts, 1)
 	write := isWrite(info.Method)
 	if err != nil {
 		if write && info.Unknown {
-			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secrets), start: info.Start}
 		}
-		return &sendError{op: cl.op.name, attempts: attempts, err: err}
+		return newSendError(cl.op.name, attempts, err, secrets)
 	}
 	if resp == nil { // the transport never does this; no answer is an error
 		err := errors.New("no response and no error")
 		if write {
-			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secrets), start: info.Start}
 		}
-		return &sendError{op: cl.op.name, attempts: attempts, err: err}
+		return newSendError(cl.op.name, attempts, err, secrets)
 	}
 	if resp.Body == nil { // only a caller's doer can do this; http.Client never does
 		resp.Body = http.NoBody
@@ -117,11 +122,9 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 		body = body[:MaxResponseBytes]
 	}
 
-	// What no error may quote; built only on the way to one.
-	secrets := func() []string { return append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey()) }
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// An error body cut short by a failed read still says what it can.
-		e := newError(cl.op.name, resp, body, secrets(), attempts, c.tr.Now())
+		e := newError(cl.op.name, resp, body, secrets, attempts, c.tr.Now())
 		if len(cl.secrets) > 0 && e.Excerpt != "" {
 			// The body may echo the password in an escaped form (\u00e4, \")
 			// that replacing the literal cannot catch: quote nothing of it.
@@ -137,9 +140,9 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 		if write {
 			// The API answered 2xx: it most likely acted.
 			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, start: info.Start,
-				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, readErr)}
+				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, scrub(readErr, secrets))}
 		}
-		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op.name, resp.StatusCode, readErr)
+		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op.name, resp.StatusCode, scrub(readErr, secrets))
 		if attempts > 1 {
 			err = fmt.Errorf("%w (after %d attempts)", err, attempts)
 		}
@@ -152,19 +155,43 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	bad := func(msg string, cause error) error {
 		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op.name, Attempts: attempts, err: cause}
 		if !cl.secretBody && len(cl.secrets) == 0 {
-			e.Excerpt = clean(string(body), maxExcerpt, secrets())
+			e.Excerpt = clean(string(body), maxExcerpt, secrets)
 		}
 		return e
 	}
 	if tooLarge {
 		return bad(fmt.Sprintf("the body exceeds %d MiB", MaxResponseBytes>>20), nil)
 	}
+	// What the contract requires of the body, and the bounds of its
+	// decimals, before any of it is decoded (shape.go).
+	// A value beyond a bound is refused before anything is decoded; any
+	// other failure of the check waits for json.Unmarshal, whose error
+	// (malformed JSON, a wrong type) says more.
+	var shapeErr error
+	if sh := cl.op.body; sh != nil {
+		var se *shapeError
+		switch err := checkShape(ctx, body, sh); {
+		case err == nil:
+		case errors.As(err, &se):
+			if se.bound {
+				return bad(se.Error(), nil)
+			}
+			shapeErr = se
+		case err == errMalformed:
+			shapeErr = err
+		default: // the call's context ended while a large body was checked
+			return bad("checking the body: "+err.Error(), err) // a context error
+		}
+	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return bad("cannot decode: "+clean(err.Error(), maxMessage, secrets()), err)
+		return bad("cannot decode: "+clean(err.Error(), maxMessage, secrets), scrub(err, secrets))
+	}
+	if shapeErr != nil {
+		return bad(shapeErr.Error(), nil)
 	}
 	// null decodes into the zero value without complaint; only a list may
 	// be empty.
-	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) && reflect.TypeFor[T]().Kind() != reflect.Slice {
+	if cl.op.body == nil && bytes.Equal(bytes.TrimSpace(body), []byte("null")) && reflect.TypeFor[T]().Kind() != reflect.Slice {
 		return bad("the body is null", nil)
 	}
 	return nil

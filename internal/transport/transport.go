@@ -19,6 +19,7 @@ import (
 
 	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
+	"github.com/procuret/procuret-go/internal/redact"
 	"github.com/procuret/procuret-go/internal/retry"
 )
 
@@ -118,7 +119,7 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 		}
 		r, err := s.prepare(req, n)
 		if err != nil {
-			info.Reason = "request not sent: " + err.Error()
+			info.Reason = s.redact(info, "request not sent: "+err.Error())
 			return nil, err
 		}
 		if n == 1 {
@@ -177,11 +178,11 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 				d = retry.Decision{Reason: fmt.Sprintf("%s; not retried: the wait (%v) would pass the deadline", d.Reason, wait.Round(time.Millisecond))}
 			} else {
 				s.log(ctx, slog.LevelInfo, r, n, resp, elapsed, "retrying",
-					slog.String("reason", d.Reason), slog.Int64("wait_ms", wait.Milliseconds()))
+					slog.String("reason", s.redact(info, d.Reason)), slog.Int64("wait_ms", wait.Milliseconds()))
 				if err := sleeper.Sleep(ctx, wait); err != nil {
 					// The last attempt's outcome is known: it failed and
 					// asked for a retry that the context did not allow.
-					info.Reason = d.Reason + "; context done while waiting to retry"
+					info.Reason = s.redact(info, d.Reason+"; context done while waiting to retry")
 					return nil, &WaitError{Reason: d.Reason, Err: err}
 				}
 				retries++
@@ -189,7 +190,7 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			}
 		}
 
-		info.Reason = d.Reason
+		info.Reason = s.redact(info, d.Reason)
 		info.Unknown = failure != nil && !retry.NeverSent(failure)
 		level := slog.LevelDebug
 		switch {
@@ -198,12 +199,26 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 		case resp.StatusCode >= 400:
 			level = slog.LevelInfo
 		}
-		s.log(ctx, level, r, n, resp, elapsed, "done", slog.String("reason", d.Reason))
+		s.log(ctx, level, r, n, resp, elapsed, "done", slog.String("reason", info.Reason))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	}
+}
+
+// redact passes text through the one redaction (internal/redact), with the
+// call's secrets and the signer's API key. The reason of a 200 is known
+// clean and costs nothing.
+func (s *Sender) redact(info *CallInfo, text string) string {
+	if text == reasonOK {
+		return text
+	}
+	secrets := info.Secrets
+	if s.signer != nil {
+		secrets = append(secrets[:len(secrets):len(secrets)], s.signer.Credentials().APIKey())
+	}
+	return redact.String(text, secrets...)
 }
 
 // reasonOK is retry.Policy.Classify's reason for a 200: never retried.
@@ -484,8 +499,13 @@ type CallInfo struct {
 	// or a body cut short. For a write, the outcome is unknown.
 	Unknown bool
 	// Reason says why the loop stopped, for errors and logs. It never holds
-	// the request's URL.
+	// the request's URL, and has passed internal/redact.
 	Reason string
+	// Secrets are what no log line of the call may quote, in any spelling,
+	// besides the signer's API key and anything shaped like a signature
+	// (internal/redact): set by the caller before sending (a login's
+	// password and code).
+	Secrets []string
 }
 
 type callInfoKey struct{}

@@ -101,20 +101,36 @@ func Marks(s string, secrets ...string) [][2]int {
 			i += j + 1
 		}
 	}
-	d := decode(s)
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
+	// Each level undoes one layer of escapes: net/http quotes (%q) what a
+	// server sent, so a JSON-escaped echo arrives escaped twice.
+	var d *decoded
+	for level := 0; level < maxLevels; level++ {
+		next := decode(s, d)
+		if level > 0 && next.from == nil {
+			break // nothing more to undo
 		}
-		marks = d.find(marks, sec)
-		if strings.Contains(sec, " ") {
-			// url.QueryEscape spells a space "+".
-			marks = d.find(marks, strings.ReplaceAll(sec, " ", "+"))
+		d = next
+		for _, sec := range secrets {
+			if sec == "" {
+				continue
+			}
+			marks = d.find(marks, sec)
+			if strings.Contains(sec, " ") {
+				// url.QueryEscape spells a space "+".
+				marks = d.find(marks, strings.ReplaceAll(sec, " ", "+"))
+			}
+		}
+		marks = d.signatures(marks)
+		if d.from == nil {
+			break
 		}
 	}
-	marks = d.signatures(marks)
 	return merge(marks)
 }
+
+// maxLevels is how many layers of escapes Marks undoes: a secret's own
+// spelling (URL or JSON) inside Go's quoting of it, inside a JSON log.
+const maxLevels = 3
 
 // decoded is s with every escape undone: norm[k] came from s[from[k]:to[k]].
 // With from nil, norm is s itself (s held nothing to decode).
@@ -213,13 +229,25 @@ func hex4(s string, i int) (rune, bool) {
 	return r, true
 }
 
-// decode undoes, one step at a time, percent-escapes and JSON escapes.
-func decode(s string) *decoded {
+// decode undoes one layer of percent-escapes and JSON escapes in prev's
+// text (s itself when prev is nil), keeping the spans of s each byte came
+// from. With nothing to undo it returns prev, or s as it is (from nil).
+func decode(orig string, prev *decoded) *decoded {
+	s := orig
+	if prev != nil {
+		s = string(prev.norm)
+	}
 	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '\\') < 0 {
+		if prev != nil {
+			return &decoded{norm: prev.norm} // from nil: no change at this level
+		}
 		return &decoded{norm: []byte(s)}
 	}
 	d := &decoded{norm: make([]byte, 0, len(s)), from: make([]int32, 0, len(s)), to: make([]int32, 0, len(s))}
 	emit1 := func(c byte, from, to int) {
+		if prev != nil && prev.from != nil {
+			from, to = int(prev.from[from]), int(prev.to[to-1])
+		}
 		d.norm = append(d.norm, c)
 		d.from = append(d.from, int32(from))
 		d.to = append(d.to, int32(to))

@@ -3,6 +3,7 @@ package redact
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -82,6 +83,15 @@ func TestEverySpelling(t *testing.T) {
 				}
 				if !Contains(text, secret) {
 					t.Errorf("%s of %q: Contains = false", name, secret)
+				}
+				// net/http quotes what it cannot parse with %q; a JSON log
+				// escapes it once more.
+				quoted := strconv.Quote(text)
+				j, _ := json.Marshal(quoted)
+				for _, q := range []string{quoted, string(j)} {
+					if got := String(q, secret); !strings.Contains(got, "[REDACTED]") || Contains(got, secret) {
+						t.Errorf("%s of %q, quoted: String = %q", name, secret, got)
+					}
 				}
 			}
 		}

@@ -3,7 +3,9 @@ package procuret
 import (
 	"cmp"
 	"context"
+	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -53,10 +55,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.endpoint == nil {
 		cfg.endpoint, _ = parseEndpoint(string(Live))
 	}
-	if cfg.http == nil {
+	switch hc := cfg.http.(type) {
+	case nil:
 		cfg.http = &http.Client{Transport: defaultTransport(), CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}}
+	case *http.Client:
+		// The caller's client may follow redirects: a copy of it never
+		// takes the credentials elsewhere.
+		cfg.http = guardRedirects(hc)
 	}
 	ua := "procuret-go/" + Version
 	if cfg.uaPrefix != "" {
@@ -187,3 +194,63 @@ func linkPage(endpoint *url.URL) string {
 // ErrNoCredentials is returned, before anything is sent, by an operation that
 // needs a session when the client has no credentials.
 var ErrNoCredentials = auth.ErrNoCredentials
+
+// ErrRedirectWithBody is returned (wrapped) when a redirect would re-send a
+// request's body (a 307 or 308) to another host or from https to http: the
+// body may be a login's password.
+var ErrRedirectWithBody = errors.New("procuret: refused to re-send a request body to another host or over http")
+
+// guardRedirects returns a copy of hc that follows redirects as hc does,
+// except that a redirect to another host (or port), or from https to http,
+// goes without the x-procuret-* headers (session ID, API key, signature,
+// forwarded agent) and the Referer, and without the request body: such a
+// redirect of a request with a body fails with ErrRedirectWithBody. net/http
+// itself strips only Authorization, Cookie and WWW-Authenticate.
+func guardRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	next := hc.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && leavesOrigin(via[0].URL, req.URL) {
+			for k := range req.Header {
+				if len(k) >= len(procuretHeaderPrefix) && strings.EqualFold(k[:len(procuretHeaderPrefix)], procuretHeaderPrefix) {
+					delete(req.Header, k)
+				}
+			}
+			req.Header.Del("Referer")
+			if req.Body != nil && req.Body != http.NoBody {
+				return ErrRedirectWithBody
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 { // http.Client's own default
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
+}
+
+// procuretHeaderPrefix starts the name of every header that carries a
+// credential (auth.HeaderSessionID, HeaderAPIKey, HeaderSignature,
+// HeaderForwardedAgent).
+const procuretHeaderPrefix = "X-Procuret-"
+
+// leavesOrigin reports whether a redirect from (the first request's URL) to
+// to goes to another host or port, or from https to anything weaker.
+func leavesOrigin(from, to *url.URL) bool {
+	if from.Scheme == "https" && to.Scheme != "https" {
+		return true
+	}
+	return !strings.EqualFold(hostPort(from), hostPort(to))
+}
+
+// hostPort is u's host with its port, the scheme's default when none is given.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}

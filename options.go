@@ -101,8 +101,13 @@ func WithCredentials(creds auth.Credentials) Option {
 // (an *http.Client that does not follow redirects, so that credentials are
 // never replayed to another URL, over a copy of http.DefaultTransport that
 // keeps up to 100 idle connections to the API instead of 2, shared by every
-// client built without this option). A doer that follows redirects forwards
-// the authentication headers to the redirect target. A doer shared by many
+// client built without this option). An *http.Client is copied, and the copy
+// never takes the x-procuret-* headers (session ID, API key, signature,
+// forwarded agent) or the Referer along a redirect to another host or port or
+// from https to http, and never re-sends a request body there (the call fails
+// with ErrRedirectWithBody); within the API's origin it follows redirects as
+// the caller's client does. Any other doer is used as it is, and what it does
+// with redirects is its own affair. A doer shared by many
 // goroutines needs as many idle connections per host as it has goroutines
 // calling at once, or it closes and reopens connections.
 func WithHTTPClient(doer HTTPDoer) Option {

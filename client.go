@@ -29,7 +29,8 @@ type Client struct {
 	apiRoot  string   // endpoint.String()
 	linkPage string   // InstalmentLinkURL without the public ID: "https://procuret.com/b?il="
 	creds    auth.Credentials
-	signer   *auth.Signer // nil without creds
+	signer   *auth.Signer      // nil without creds
+	sender   *transport.Sender // sends through tr, signing with signer
 	tr       *transport.Transport
 	api      *gen.Client // signs when creds are set
 	anon     *gen.Client // never signs: logging in sends no session
@@ -97,7 +98,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		claimed:  newClaims(maxClaims),
 		creating: newInflight(),
 	}
-	c.anon = c.genClient(nil)
+	c.anon, c.sender = c.genClient(nil)
 	return c.Authenticated(cfg.creds), nil
 }
 
@@ -111,20 +112,20 @@ func (c *Client) Authenticated(creds auth.Credentials) *Client {
 	cc.signer = nil
 	if !creds.IsZero() {
 		cc.signer = auth.NewSigner(creds, auth.WithBasePath(c.endpoint.EscapedPath()), auth.WithClock(c.tr.Now))
-		// A clock correction learnt by c holds for the copy too.
-		cc.signer.SetClockOffset(c.clockOffset())
-		cc.api = c.genClient(cc.signer)
+		cc.api, cc.sender = c.genClient(cc.signer)
+		// A clock correction learnt by c holds for the copy too, until it
+		// would have expired for c.
+		cc.sender.SetClockOffset(c.sender.ClockOffset())
 	}
 	return &cc
 }
 
 // clockOffset is the correction the client adds to its clock when signing,
-// learnt from a server that rejected a signature (0 until then).
+// learnt from a server that rejected a signature (0 until then, and again
+// once it expires: retry.ClockCorrectionTTL).
 func (c *Client) clockOffset() time.Duration {
-	if c.signer == nil {
-		return 0
-	}
-	return c.signer.ClockOffset()
+	d, _ := c.sender.ClockOffset()
+	return d
 }
 
 // defaultTransport is the transport of every client built without
@@ -154,12 +155,13 @@ type sleepFunc func(ctx context.Context, d time.Duration) error
 func (f sleepFunc) Sleep(ctx context.Context, d time.Duration) error { return f(ctx, d) }
 
 // genClient returns a generated client for c's endpoint that sends through
-// c's transport, signing with signer (nil: unsigned). The server URL ends in
+// c's transport, signing with signer (nil: unsigned), and its Sender. The server URL ends in
 // "/" so that gen resolves operation paths below the API root.
-func (c *Client) genClient(signer *auth.Signer) *gen.Client {
+func (c *Client) genClient(signer *auth.Signer) (*gen.Client, *transport.Sender) {
+	s := c.tr.Sender(signer)
 	// gen.NewClient fails only when an option does, and WithHTTPClient never does.
-	g, _ := gen.NewClient(c.endpoint.String()+"/", gen.WithHTTPClient(c.tr.Sender(signer)))
-	return g
+	g, _ := gen.NewClient(c.endpoint.String()+"/", gen.WithHTTPClient(s))
+	return g, s
 }
 
 // Endpoint returns the URL of the API root the client talks to, without a

@@ -9,6 +9,23 @@ import (
 // a rejected signature is blamed on it.
 const MaxClockSkew = time.Minute
 
+// MaxClockCorrection bounds the correction a client adds to its clock when
+// signing: a server's Date further off than this moves it by this much, no
+// more. A hostile server (a Date of 2040) can thus get signatures dated at
+// most an hour ahead, not years; an hour covers the commonest real skew, a
+// clock set in the wrong time zone.
+const MaxClockCorrection = time.Hour
+
+// ClockCorrectionTTL is how long a correction lasts once learnt: after it,
+// the client signs with its own clock again until a 401 teaches it anew, so
+// that one wild answer does not stick forever.
+const ClockCorrectionTTL = time.Hour
+
+// ClampCorrection bounds d to ±MaxClockCorrection.
+func ClampCorrection(d time.Duration) time.Duration {
+	return min(max(d, -MaxClockCorrection), MaxClockCorrection)
+}
+
 // ClockSkew reads the server's clock from resp's Date header and reports
 // whether localNow is more than MaxClockSkew away from it. offset is
 // serverDate - localNow when skewed, else zero; the signer adds it to its

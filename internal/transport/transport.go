@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/procuret/procuret-go/auth"
@@ -54,6 +55,7 @@ type Transport struct {
 type Sender struct {
 	t      *Transport
 	signer *auth.Signer
+	learnt atomic.Int64 // when the signer's clock correction was set, UnixNano by t.Now; 0: never
 }
 
 // Sender returns a Sender that sends through t and signs with signer (nil
@@ -65,6 +67,45 @@ func (t *Transport) Sender(signer *auth.Signer) *Sender {
 // Signer returns the signer s signs with, or nil. The retry loop corrects its
 // clock (auth.Signer.SetClockOffset) after a 401 that a skewed clock explains.
 func (s *Sender) Signer() *auth.Signer { return s.signer }
+
+// ClockOffset returns the correction s signs with and when it was learnt (by
+// Transport.Now). A correction older than retry.ClockCorrectionTTL is
+// forgotten here: the signer's clock goes back to its own.
+func (s *Sender) ClockOffset() (time.Duration, time.Time) {
+	if s.signer == nil {
+		return 0, time.Time{}
+	}
+	at := s.learnt.Load()
+	if at == 0 {
+		return s.signer.ClockOffset(), time.Time{}
+	}
+	learnt := time.Unix(0, at)
+	if s.t.Now().Sub(learnt) > retry.ClockCorrectionTTL {
+		if s.learnt.CompareAndSwap(at, 0) {
+			s.signer.SetClockOffset(0)
+		}
+		return s.signer.ClockOffset(), time.Time{}
+	}
+	return s.signer.ClockOffset(), learnt
+}
+
+// SetClockOffset sets the correction s signs with, bounded to
+// ±retry.MaxClockCorrection, as learnt at (the zero time: now).
+func (s *Sender) SetClockOffset(d time.Duration, at time.Time) {
+	if s.signer == nil {
+		return
+	}
+	if at.IsZero() {
+		if d == 0 {
+			s.signer.SetClockOffset(0)
+			s.learnt.Store(0)
+			return
+		}
+		at = s.t.Now()
+	}
+	s.signer.SetClockOffset(retry.ClampCorrection(d))
+	s.learnt.Store(at.UnixNano())
+}
 
 // ErrBodyNotReplayable is returned when a request must be sent again but its
 // body cannot be read a second time (it has no GetBody).
@@ -113,10 +154,9 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			info.Reason = "context done before sending"
 			return nil, err
 		}
-		var signedWith time.Duration // the clock correction this attempt is signed with
-		if s.signer != nil {
-			signedWith = s.signer.ClockOffset()
-		}
+		// The clock correction this attempt is signed with (prepare signs
+		// with the signer's, which ClockOffset has just expired if due).
+		signedWith, _ := s.ClockOffset()
 		r, err := s.prepare(req, n)
 		if err != nil {
 			info.Reason = s.redact(info, "request not sent: "+err.Error())
@@ -157,7 +197,9 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			if off, skewed := retry.ClockSkew(resp, s.t.Now().Add(signedWith)); skewed {
 				// Absolute, not added to the current value: concurrent
 				// calls that meet the same skew agree on one correction.
-				s.signer.SetClockOffset(signedWith + off)
+				// Bounded: one answer moves it by at most
+				// retry.MaxClockCorrection, and for ClockCorrectionTTL.
+				s.SetClockOffset(signedWith+off, time.Time{})
 				skewRetried = true
 				s.log(ctx, slog.LevelWarn, r, n, resp, elapsed, "clock skew: re-signing with the server's clock",
 					slog.Int64("clock_offset_ms", (s.signer.ClockOffset()).Milliseconds()))

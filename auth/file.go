@@ -11,7 +11,8 @@ import (
 )
 
 // ErrInsecurePermissions is returned by LoadFile for a credentials file that
-// its group or other users may access.
+// its group or other users may access, that another user owns, or whose
+// directory another user owns or may write.
 var ErrInsecurePermissions = errors.New("auth: credentials file is accessible to other users")
 
 // ErrMalformedFile is returned by LoadFile for a file that is not a valid
@@ -115,16 +116,23 @@ type LoadOption func(*loadConfig)
 type loadConfig struct{ allowInsecure bool }
 
 // AllowInsecurePermissions makes LoadFile accept a file that group or other
-// users may access.
+// users may access, that another user owns, or that lies in a directory
+// another user owns or may write. It never makes LoadFile read something that
+// is not a regular file.
 func AllowInsecurePermissions() LoadOption {
 	return func(c *loadConfig) { c.allowInsecure = true }
 }
 
-// LoadFile reads a file written by SaveFile. It refuses, with
-// ErrInsecurePermissions, a file whose mode lets group or other users access
-// it (unless AllowInsecurePermissions is given; the check is skipped on
-// Windows, whose permission bits do not mean this). A file that is not valid
-// gives ErrMalformedFile; no error ever contains the key.
+// LoadFile reads a file written by SaveFile. The file must be a regular file
+// (a named pipe or device at path fails at once, never blocks), owned by the
+// user running the program, with no access for group or other users, in a
+// directory that only that user (or root) owns and that group and other users
+// cannot write: otherwise another local user could have written the
+// credentials, or the endpoint they are sent to. It refuses such a file with
+// ErrInsecurePermissions, saying what to fix, unless AllowInsecurePermissions
+// is given. On Windows, whose permission bits do not mean this, only the
+// regular-file check is made. A file that is not valid gives
+// ErrMalformedFile; no error ever contains the key.
 func LoadFile(path string, opts ...LoadOption) (File, error) {
 	data, err := readSecretFile(path, opts)
 	if err != nil {
@@ -161,14 +169,16 @@ func LoadFile(path string, opts ...LoadOption) (File, error) {
 }
 
 // readSecretFile reads a file that holds a secret: a regular file of at most
-// maxFileSize bytes that only its owner may access (see LoadFile). Its errors
+// maxFileSize bytes, owned by the user, that only they may access, in a
+// directory only they (or root) may write (see LoadFile). Its errors
 // say "auth: load PATH: ..." and never quote the file.
 func readSecretFile(path string, opts []LoadOption) ([]byte, error) {
 	var cfg loadConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	fh, err := os.Open(path)
+	// Non-blocking: opening a FIFO for reading would wait for a writer.
+	fh, err := openNonBlocking(path)
 	if err != nil {
 		return nil, fmt.Errorf("auth: load credentials: %w", err)
 	}
@@ -178,11 +188,16 @@ func readSecretFile(path string, opts []LoadOption) ([]byte, error) {
 		return nil, fmt.Errorf("auth: load credentials: %w", err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("auth: load %s: %w: not a regular file", path, ErrMalformedFile)
+		return nil, fmt.Errorf("auth: load %s: %w: not a regular file (%s)", path, ErrMalformedFile, fileKind(info.Mode()))
 	}
-	if perm := info.Mode().Perm(); perm&0o077 != 0 && !cfg.allowInsecure && runtime.GOOS != "windows" {
-		return nil, fmt.Errorf("auth: load %s: %w: mode is %#o; run `chmod 600 %s` so that only you can read it",
-			path, ErrInsecurePermissions, perm, path)
+	if !cfg.allowInsecure && runtime.GOOS != "windows" {
+		if perm := info.Mode().Perm(); perm&0o077 != 0 {
+			return nil, fmt.Errorf("auth: load %s: %w: mode is %#o; run `chmod 600 %s` so that only you can read it",
+				path, ErrInsecurePermissions, perm, path)
+		}
+		if err := checkOwner(path, info); err != nil {
+			return nil, err
+		}
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
 	if err != nil {
@@ -203,4 +218,19 @@ func jsonKind(goKind string) string {
 	default:
 		return "integer"
 	}
+}
+
+// fileKind names what a non-regular file is, for errors.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }

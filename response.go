@@ -90,26 +90,28 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	ctx, cancel := c.callContext(ctx)
 	defer cancel()
 	ctx, info := transport.WithCallInfo(ctx)
-	// What no error or log line may quote, in any spelling (internal/redact):
-	// the call's password and code, and the client's API key. Signatures
-	// are found by their shape.
-	secrets := append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey())
-	info.Secrets = secrets
+	// What no log line may quote besides the signer's key (the transport
+	// adds it) and signatures (found by their shape).
+	info.Secrets = cl.secrets
 	resp, err := send(ctx)
+	// What no error may quote, in any spelling (internal/redact): the call's
+	// password and code, and the client's API key; built only on the way
+	// to an error.
+	secretsOf := func() []string { return append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey()) }
 	attempts := max(info.Attempts, 1)
 	write := isWrite(info.Method)
 	if err != nil {
 		if write && info.Unknown {
-			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secrets), start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secretsOf()), start: info.Start}
 		}
-		return newSendError(cl.op.name, attempts, err, secrets)
+		return newSendError(cl.op.name, attempts, err, secretsOf())
 	}
 	if resp == nil { // the transport never does this; no answer is an error
 		err := errors.New("no response and no error")
 		if write {
-			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secrets), start: info.Start}
+			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secretsOf()), start: info.Start}
 		}
-		return newSendError(cl.op.name, attempts, err, secrets)
+		return newSendError(cl.op.name, attempts, err, secretsOf())
 	}
 	if resp.Body == nil { // only a caller's doer can do this; http.Client never does
 		resp.Body = http.NoBody
@@ -124,7 +126,7 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// An error body cut short by a failed read still says what it can.
-		e := newError(cl.op.name, resp, body, secrets, attempts, c.tr.Now())
+		e := newError(cl.op.name, resp, body, secretsOf(), attempts, c.tr.Now())
 		if len(cl.secrets) > 0 && e.Excerpt != "" {
 			// The body may echo the password in an escaped form (\u00e4, \")
 			// that replacing the literal cannot catch: quote nothing of it.
@@ -140,9 +142,9 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 		if write {
 			// The API answered 2xx: it most likely acted.
 			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, start: info.Start,
-				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, scrub(readErr, secrets))}
+				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, scrub(readErr, secretsOf()))}
 		}
-		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op.name, resp.StatusCode, scrub(readErr, secrets))
+		err := fmt.Errorf("procuret: %s: reading the response (status %d): %w", cl.op.name, resp.StatusCode, scrub(readErr, secretsOf()))
 		if attempts > 1 {
 			err = fmt.Errorf("%w (after %d attempts)", err, attempts)
 		}
@@ -155,7 +157,7 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	bad := func(msg string, cause error) error {
 		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op.name, Attempts: attempts, err: cause}
 		if !cl.secretBody && len(cl.secrets) == 0 {
-			e.Excerpt = clean(string(body), maxExcerpt, secrets)
+			e.Excerpt = clean(string(body), maxExcerpt, secretsOf())
 		}
 		return e
 	}
@@ -169,22 +171,20 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	// (malformed JSON, a wrong type) says more.
 	var shapeErr error
 	if sh := cl.op.body; sh != nil {
-		var se *shapeError
-		switch err := checkShape(ctx, body, sh); {
-		case err == nil:
-		case errors.As(err, &se):
-			if se.bound {
+		if err := checkShape(ctx, body, sh); err != nil {
+			se, _ := err.(*shapeError) // not errors.As: &se would cost every call an allocation
+			switch {
+			case se != nil && se.bound:
 				return bad(se.Error(), nil)
+			case se != nil, err == errMalformed:
+				shapeErr = err
+			default: // the call's context ended while a large body was checked
+				return bad("checking the body: "+err.Error(), err) // a context error
 			}
-			shapeErr = se
-		case err == errMalformed:
-			shapeErr = err
-		default: // the call's context ended while a large body was checked
-			return bad("checking the body: "+err.Error(), err) // a context error
 		}
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return bad("cannot decode: "+clean(err.Error(), maxMessage, secrets), scrub(err, secrets))
+		return bad("cannot decode: "+clean(err.Error(), maxMessage, secretsOf()), scrub(err, secretsOf()))
 	}
 	if shapeErr != nil {
 		return bad(shapeErr.Error(), nil)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/procuret/procuret-go/internal/redact"
 	"github.com/procuret/procuret-go/internal/transport"
 )
 
@@ -70,7 +71,7 @@ func (c *Client) settleCreate(ctx context.Context, p CreateLinkParams, key strin
 	if err := c.creating.wait(rctx, key); err != nil {
 		u.SearchErr = fmt.Errorf("waiting for an identical create still in flight: %w", err)
 		c.log.LogAttrs(ctx, slog.LevelWarn, "procuret: create outcome unknown; search failed",
-			slog.String("operation", op), slog.String("error", u.SearchErr.Error()))
+			slog.String("operation", op), slog.String("error", redact.String(u.SearchErr.Error(), c.creds.APIKey())))
 		return nil, u
 	}
 	link, found, err := c.findCreatedLink(rctx, p, u.start)
@@ -78,7 +79,7 @@ func (c *Client) settleCreate(ctx context.Context, p CreateLinkParams, key strin
 	case err != nil:
 		u.SearchErr = err
 		c.log.LogAttrs(ctx, slog.LevelWarn, "procuret: create outcome unknown; search failed",
-			slog.String("operation", op), slog.String("error", err.Error()))
+			slog.String("operation", op), slog.String("error", redact.String(err.Error(), c.creds.APIKey())))
 		return nil, u
 	case !found:
 		u.Searched = true

@@ -103,8 +103,7 @@ var (
 		{key: "allow_edit", required: true},
 		{key: "created", required: true},
 		{key: "denomination_id", required: true},
-		{key: "disposition", required: true, shape: shapeOfDisposition},
-		{key: "invitee_email", required: true},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "invoice_amount", required: true, shape: shapeOfDecimal},
 		{key: "invoice_identifier", required: true},
 		{key: "opens", required: true, shape: &shape{kind: shapeArray, items: shapeOfInstalmentLinkOpen}},
@@ -125,12 +124,9 @@ var (
 	}}
 	// shapeOfSession is what components/schemas/Session requires.
 	shapeOfSession = &shape{kind: shapeObject, fields: []shapeField{
-		{key: "agent", required: true},
 		{key: "api_key", required: true},
-		{key: "lifecycle", required: true},
 		{key: "perspective", required: true},
 		{key: "session_id", required: true},
-		{key: "session_key", required: true},
 	}}
 	// shapeOfCountry is what components/schemas/Country requires.
 	shapeOfCountry = &shape{kind: shapeObject, fields: []shapeField{
@@ -141,24 +137,12 @@ var (
 	}}
 	// shapeOfAddress is what components/schemas/Address requires.
 	shapeOfAddress = &shape{kind: shapeObject, fields: []shapeField{
-		{key: "created", required: true},
 		{key: "line_1", required: true},
-		{key: "locality", required: true},
-		{key: "postal_code", required: true},
-		{key: "public_id", required: true},
-	}}
-	// shapeOfEntityIdentifier is what components/schemas/EntityIdentifier requires.
-	shapeOfEntityIdentifier = &shape{kind: shapeObject, fields: []shapeField{
-		{key: "id", required: true},
-		{key: "id_type", required: true},
-		{key: "identifier", required: true},
-		{key: "identifier_type", required: true},
 	}}
 	// shapeOfEntity is what components/schemas/Entity requires.
 	shapeOfEntity = &shape{kind: shapeObject, fields: []shapeField{
-		{key: "business_address", required: true, shape: shapeOfAddress},
-		{key: "disposition", required: true, shape: shapeOfDisposition},
-		{key: "entity_identifiers", required: true, shape: &shape{kind: shapeArray, items: shapeOfEntityIdentifier}},
+		{key: "business_address", nullable: true, shape: shapeOfAddress},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "legal_entity_name", required: true},
 		{key: "public_id", required: true},
 		{key: "public_id_short", required: true},
@@ -174,7 +158,7 @@ var (
 		{key: "authorised", required: true},
 		{key: "country", required: true, shape: shapeOfCountry},
 		{key: "default_denomination", required: true},
-		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "entity", required: true, shape: shapeOfEntity},
 		{key: "max_transaction_size", required: true, shape: &shape{kind: shapeArray, items: shapeOfAmount}},
 		{key: "offers_pay_now", required: true},
@@ -192,15 +176,11 @@ var (
 	}}
 	// shapeOfEmailAddress is what components/schemas/EmailAddress requires.
 	shapeOfEmailAddress = &shape{kind: shapeObject, fields: []shapeField{
-		{key: "confirmation_required", required: true},
-		{key: "created", required: true},
 		{key: "email_address", required: true},
 	}}
 	// shapeOfHuman is what components/schemas/Human requires.
 	shapeOfHuman = &shape{kind: shapeObject, fields: []shapeField{
-		{key: "agent_id", required: true},
-		{key: "created", required: true},
-		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "documents", nullable: true, shape: &shape{kind: shapeArray, items: shapeOfIdentityDocument}},
 		{key: "email_address", required: true, shape: shapeOfEmailAddress},
 		{key: "first_name", required: true},
@@ -242,13 +222,11 @@ var (
 		{key: "commitment_public_id", required: true},
 		{key: "date", required: true},
 		{key: "denomination", required: true, shape: shapeOfCurrency},
-		{key: "due_24hrs_starting", required: true},
 		{key: "interest_paid", required: true, shape: shapeOfDecimal},
-		{key: "is_bespoke", required: true},
 		{key: "nominal_payment", required: true, shape: shapeOfDecimal},
 		{key: "opening_balance", required: true, shape: shapeOfDecimal},
-		{key: "paid", required: true, shape: shapeOfDecimal},
-		{key: "principal_discount", required: true, shape: shapeOfDecimal},
+		{key: "paid", nullable: true, shape: shapeOfDecimal},
+		{key: "principal_discount", nullable: true, shape: shapeOfDecimal},
 		{key: "principal_paid", required: true, shape: shapeOfDecimal},
 		{key: "sequence", required: true},
 	}}
@@ -258,7 +236,7 @@ var (
 		{key: "total_interest", required: true, shape: shapeOfDecimal},
 		{key: "total_payments", required: true, shape: shapeOfDecimal},
 		{key: "total_principal", required: true, shape: shapeOfDecimal},
-		{key: "total_principal_discount", required: true, shape: shapeOfDecimal},
+		{key: "total_principal_discount", nullable: true, shape: shapeOfDecimal},
 	}}
 	// shapeOfInstalmentSchedule is what components/schemas/InstalmentSchedule requires.
 	shapeOfInstalmentSchedule = &shape{kind: shapeObject, fields: []shapeField{
@@ -281,10 +259,9 @@ var (
 		{key: "created", required: true},
 		{key: "creating_agent", required: true},
 		{key: "customer", required: true, shape: shapeOfEntityHeadline},
-		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "exchange_id", required: true},
 		{key: "identifier", required: true},
-		{key: "mechanism", required: true},
 		{key: "public_id", required: true},
 		{key: "sum_payments", required: true, shape: shapeOfAmount},
 		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
@@ -302,7 +279,7 @@ var (
 	shapeOfTermRateGroup = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "active", required: true},
 		{key: "created", required: true},
-		{key: "disposition", required: true, shape: shapeOfDisposition},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "public_id", required: true},
 		{key: "rates", required: true, shape: &shape{kind: shapeArray, items: shapeOfTermRate}},
 	}}

@@ -11,7 +11,8 @@ import (
 
 // shapes turns the contract's response schemas into the checks package
 // procuret runs on a 2xx body before decoding it (shape.go): for each object,
-// the keys the contract requires (present, and not null unless nullable)
+// the keys the contract requires (present, and not null unless nullable),
+// less those it says may be absent (x-may-be-absent),
 // and the properties whose values need a check of their own; for each
 // array, its items; for each Decimal, the pattern and maxLength of the
 // contract. A schema with nothing to check is nil: its value is skipped.
@@ -120,10 +121,30 @@ func (g *shapes) literal(s *openapi3.Schema, name string) (string, error) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
+		// x-may-be-absent: required of servers (some official SDK needs
+		// them) but missing from older servers' answers; a client accepts
+		// their absence, and null, which means absent.
+		var mayBeAbsent []string
+		if v, ok := s.Extensions["x-may-be-absent"]; ok {
+			list, ok := v.([]any)
+			if !ok {
+				return "", fmt.Errorf("schema %s: x-may-be-absent must be a list of keys", name)
+			}
+			for _, k := range list {
+				ks, ok := k.(string)
+				if !ok || !slices.Contains(s.Required, ks) {
+					return "", fmt.Errorf("schema %s: x-may-be-absent lists %v, which it does not require", name, k)
+				}
+				mayBeAbsent = append(mayBeAbsent, ks)
+			}
+		}
 		var fields []string
 		for _, k := range keys {
 			prop, nullable := unwrap(s.Properties[k])
 			required := slices.Contains(s.Required, k)
+			if slices.Contains(mayBeAbsent, k) {
+				required, nullable = false, true
+			}
 			if prop != nil && prop.Value != nil && prop.Value.Nullable {
 				nullable = true
 			}

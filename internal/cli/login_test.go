@@ -374,7 +374,7 @@ func pythonSessionFile(t *testing.T, creds auth.Credentials, mode os.FileMode) s
 // session, checked with the API, and the other commands then use it.
 func TestLoginImportPythonSession(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newRealTimeHarness(t) // a long-lived session: the client signs with the real clock, and corrects at most an hour of skew
 	acct := h.sb.DefaultAccount()
 	creds, err := h.sb.NewSession(acct.Email, acct.Perspective, auth.LongLived)
 	if err != nil {

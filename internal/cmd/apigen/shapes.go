@@ -50,21 +50,43 @@ func (g *shapes) bodyShape(op *openapi3.Operation) (string, error) {
 	return "nil", nil
 }
 
-// unwrap resolves `allOf: [X], nullable: true`, the contract's way of making a
-// reference nullable, to X and the flag.
+// unwrap resolves the contract's ways of making a reference nullable,
+// `allOf: [X], nullable: true` and `anyOf: [X, {nullable: true, enum: [null]}]`,
+// to X and the flag.
 func unwrap(ref *openapi3.SchemaRef) (*openapi3.SchemaRef, bool) {
 	nullable := false
 	for ref != nil && ref.Value != nil {
-		if ref.Value.Nullable {
+		v := ref.Value
+		if v.Nullable {
 			nullable = true
 		}
-		if len(ref.Value.AllOf) == 1 && len(ref.Value.Properties) == 0 {
-			ref = ref.Value.AllOf[0]
+		if len(v.AllOf) == 1 && len(v.Properties) == 0 {
+			ref = v.AllOf[0]
 			continue
+		}
+		if alts := append(slices.Clone(v.AnyOf), v.OneOf...); len(alts) > 0 && len(v.Properties) == 0 {
+			var other []*openapi3.SchemaRef
+			for _, a := range alts {
+				if isNullOnly(a) {
+					nullable = true
+					continue
+				}
+				other = append(other, a)
+			}
+			if len(other) == 1 {
+				ref = other[0]
+				continue
+			}
 		}
 		break
 	}
 	return ref, nullable
+}
+
+// isNullOnly reports whether ref admits null and nothing else.
+func isNullOnly(ref *openapi3.SchemaRef) bool {
+	v := ref.Value
+	return v != nil && v.Nullable && len(v.Enum) == 1 && v.Enum[0] == nil
 }
 
 // of returns the Go expression of ref's shape, or "" when nothing in it needs

@@ -157,7 +157,7 @@ func TestNestedRequiredKeys(t *testing.T) {
 
 // Issue 11, finding 1: a decimal of millions of digits ran a call 37 s past
 // a 2 s deadline (shopspring's parsing is quadratic, and ran after the body
-// was read). Such a decimal is beyond the contract's maxLength and is refused
+// was read). Such a decimal is beyond the contract's maxLength (34) and is refused
 // before any of it is parsed: the call fails with ErrUnexpectedBody, not with
 // the deadline, whatever the decimal's place in the body.
 func TestHugeDecimalRefusedBeforeParsing(t *testing.T) {
@@ -195,8 +195,8 @@ func TestHugeDecimalRefusedBeforeParsing(t *testing.T) {
 		}
 		err = tc.call(c)
 		var e *Error
-		if !errors.As(err, &e) || e.Kind != ErrUnexpectedBody || !strings.Contains(e.Message, "the contract allows at most 64") || errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("%s: err = %.300v, want ErrUnexpectedBody for a decimal beyond 64 characters", name, err)
+		if !errors.As(err, &e) || e.Kind != ErrUnexpectedBody || !strings.Contains(e.Message, fmt.Sprintf("the contract allows at most %d", shapeOfDecimal.maxLen)) || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %.300v, want ErrUnexpectedBody for a decimal beyond the contract's maxLength", name, err)
 		}
 	}
 }
@@ -205,7 +205,8 @@ func TestHugeDecimalRefusedBeforeParsing(t *testing.T) {
 // formatting it would build a billion digits: it is not of the contract's
 // pattern, and refused.
 func TestDecimalWithExponentRefused(t *testing.T) {
-	for _, amount := range []string{`"1e999999999"`, `"1E-999999999"`, `1e9`, `"0x10"`, `" 1.00"`, `"1."`, `".5"`, `"+1"`} {
+	for _, amount := range []string{`"1e999999999"`, `"1E-999999999"`, `1e9`, `"0x10"`, `" 1.00"`, `"1."`, `".5"`, `"+1"`,
+		`"` + strings.Repeat("9", shapeOfDecimal.maxLen+1) + `"`} {
 		body := strings.Replace(linkJSON("il_1", 0, 1, 20, 0), `"1.00"`, amount, 1)
 		c, err := NewClient(WithHTTPClient(fakeDoer(200, []byte(body))), WithCredentials(testCredentials(t, auth.LongLived)), WithMaxRetries(0))
 		if err != nil {
@@ -216,7 +217,7 @@ func TestDecimalWithExponentRefused(t *testing.T) {
 			t.Errorf("invoice_amount %s: GetInstalmentLink = %v, %v; want ErrUnexpectedBody", amount, l, err)
 		}
 	}
-	for _, amount := range []string{`"1.00"`, `"-0.5"`, `"422"`, `"` + strings.Repeat("9", 64) + `"`} {
+	for _, amount := range []string{`"1.00"`, `"-0.5"`, `"422"`, `"` + strings.Repeat("9", shapeOfDecimal.maxLen) + `"`, `"-` + strings.Repeat("9", shapeOfDecimal.maxLen-3) + `.5"`} {
 		body := strings.Replace(linkJSON("il_1", 0, 1, 20, 0), `"1.00"`, amount, 1)
 		c, _ := NewClient(WithHTTPClient(fakeDoer(200, []byte(body))), WithCredentials(testCredentials(t, auth.LongLived)), WithMaxRetries(0))
 		if _, err := c.GetInstalmentLink(t.Context(), "il_1"); err != nil {

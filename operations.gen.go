@@ -87,7 +87,7 @@ var (
 		{key: "sequence", required: true},
 	}}
 	// shapeOfDecimal is what components/schemas/Decimal requires.
-	shapeOfDecimal = &shape{kind: shapeDecimal, maxLen: 64}
+	shapeOfDecimal = &shape{kind: shapeDecimal, maxLen: 34}
 	// shapeOfInstalmentLinkOpen is what components/schemas/InstalmentLinkOpen requires.
 	shapeOfInstalmentLinkOpen = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "created", required: true},
@@ -128,6 +128,20 @@ var (
 		{key: "perspective", required: true},
 		{key: "session_id", required: true},
 	}}
+	// shapeOfBrandMedia is what components/schemas/BrandMedia requires.
+	shapeOfBrandMedia = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "accent_colour_hex", required: true},
+		{key: "primary_colour_hex", required: true},
+		{key: "scheme", required: true},
+	}}
+	// shapeOfBrand is what components/schemas/Brand requires.
+	shapeOfBrand = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "created", required: true},
+		{key: "entity_id", required: true},
+		{key: "media", required: true, shape: &shape{kind: shapeArray, items: shapeOfBrandMedia}},
+		{key: "name", required: true},
+		{key: "sale_message", required: true},
+	}}
 	// shapeOfCountry is what components/schemas/Country requires.
 	shapeOfCountry = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "country_id", required: true},
@@ -135,17 +149,35 @@ var (
 		{key: "iso_3166_a3", required: true},
 		{key: "name", required: true},
 	}}
+	// shapeOfRegion is what components/schemas/Region requires.
+	shapeOfRegion = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "abbreviation", required: true},
+		{key: "country_id", required: true},
+		{key: "indexid", required: true},
+		{key: "name", required: true},
+	}}
 	// shapeOfAddress is what components/schemas/Address requires.
 	shapeOfAddress = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "country", nullable: true, shape: shapeOfCountry},
 		{key: "line_1", required: true},
+		{key: "region", nullable: true, shape: shapeOfRegion},
+	}}
+	// shapeOfPhoneNumber is what components/schemas/PhoneNumber requires.
+	shapeOfPhoneNumber = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "digits", required: true},
 	}}
 	// shapeOfEntity is what components/schemas/Entity requires.
 	shapeOfEntity = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "business_address", nullable: true, shape: shapeOfAddress},
 		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "legal_entity_name", required: true},
+		{key: "phone_number", nullable: true, shape: shapeOfPhoneNumber},
 		{key: "public_id", required: true},
 		{key: "public_id_short", required: true},
+	}}
+	// shapeOfHumanHeadline is what components/schemas/HumanHeadline requires.
+	shapeOfHumanHeadline = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "agent_id", required: true},
 	}}
 	// shapeOfTermRate is what components/schemas/TermRate requires.
 	shapeOfTermRate = &shape{kind: shapeObject, fields: []shapeField{
@@ -156,27 +188,36 @@ var (
 	// shapeOfSupplier is what components/schemas/Supplier requires.
 	shapeOfSupplier = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "authorised", required: true},
+		{key: "brand", nullable: true, shape: shapeOfBrand},
 		{key: "country", required: true, shape: shapeOfCountry},
 		{key: "default_denomination", required: true},
 		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "entity", required: true, shape: shapeOfEntity},
 		{key: "max_transaction_size", required: true, shape: &shape{kind: shapeArray, items: shapeOfAmount}},
 		{key: "offers_pay_now", required: true},
+		{key: "partnership_manager", nullable: true, shape: shapeOfHumanHeadline},
 		{key: "pay_now_fee_mode", required: true},
 		{key: "term_rates", nullable: true, shape: &shape{kind: shapeArray, items: shapeOfTermRate}},
 	}}
 	// shapeOfBusiness is what components/schemas/Business requires.
 	shapeOfBusiness = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "entity", required: true, shape: shapeOfEntity},
 	}}
 	// shapeOfIdentityDocument is what components/schemas/IdentityDocument requires.
 	shapeOfIdentityDocument = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "document_type", required: true},
+		{key: "human", nullable: true, shape: shapeOfHumanHeadline},
 		{key: "public_id", required: true},
 	}}
 	// shapeOfEmailAddress is what components/schemas/EmailAddress requires.
 	shapeOfEmailAddress = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "email_address", required: true},
+	}}
+	// shapeOfHumanIdentity is what components/schemas/HumanIdentity requires.
+	shapeOfHumanIdentity = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "address", nullable: true, shape: shapeOfAddress},
 	}}
 	// shapeOfHuman is what components/schemas/Human requires.
 	shapeOfHuman = &shape{kind: shapeObject, fields: []shapeField{
@@ -184,7 +225,9 @@ var (
 		{key: "documents", nullable: true, shape: &shape{kind: shapeArray, items: shapeOfIdentityDocument}},
 		{key: "email_address", required: true, shape: shapeOfEmailAddress},
 		{key: "first_name", required: true},
+		{key: "identity", nullable: true, shape: shapeOfHumanIdentity},
 		{key: "last_name", required: true},
+		{key: "phone_number", nullable: true, shape: shapeOfPhoneNumber},
 		{key: "public_id", required: true},
 	}}
 	// shapeOfCommitment is what components/schemas/Commitment requires.
@@ -216,6 +259,34 @@ var (
 		{key: "transacting_human_id", required: true},
 		{key: "transacting_human_name", required: true},
 	}}
+	// shapeOfPaymentMethodHeadline is what components/schemas/PaymentMethodHeadline requires.
+	shapeOfPaymentMethodHeadline = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "description", required: true},
+		{key: "public_id", required: true},
+	}}
+	// shapeOfCustomerPayment is what components/schemas/CustomerPayment requires.
+	shapeOfCustomerPayment = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "created", required: true},
+		{key: "denomination", required: true, shape: shapeOfCurrency},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
+		{key: "executor", nullable: true, shape: shapeOfHumanHeadline},
+		{key: "magnitude", required: true, shape: shapeOfDecimal},
+		{key: "payment_method", nullable: true, shape: shapeOfPaymentMethodHeadline},
+		{key: "public_id", required: true},
+	}}
+	// shapeOfRelatedTransaction is what components/schemas/RelatedTransaction requires.
+	shapeOfRelatedTransaction = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "transaction_id", required: true},
+		{key: "transaction_type", required: true},
+	}}
+	// shapeOfProlongedPayment is what components/schemas/ProlongedPayment requires.
+	shapeOfProlongedPayment = &shape{kind: shapeObject, fields: []shapeField{
+		{key: "amount", required: true, shape: shapeOfAmount},
+		{key: "disposition", nullable: true, shape: shapeOfDisposition},
+		{key: "method", nullable: true, shape: shapeOfPaymentMethodHeadline},
+		{key: "public_id", required: true},
+		{key: "related_transactions", nullable: true, shape: &shape{kind: shapeArray, items: shapeOfRelatedTransaction}},
+	}}
 	// shapeOfInstalmentLine is what components/schemas/InstalmentLine requires.
 	shapeOfInstalmentLine = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "closing_balance", required: true, shape: shapeOfDecimal},
@@ -226,9 +297,11 @@ var (
 		{key: "nominal_payment", required: true, shape: shapeOfDecimal},
 		{key: "opening_balance", required: true, shape: shapeOfDecimal},
 		{key: "paid", nullable: true, shape: shapeOfDecimal},
+		{key: "payment", nullable: true, shape: shapeOfCustomerPayment},
 		{key: "principal_discount", nullable: true, shape: shapeOfDecimal},
 		{key: "principal_paid", required: true, shape: shapeOfDecimal},
 		{key: "sequence", required: true},
+		{key: "unresolved_prolonged_payment", nullable: true, shape: shapeOfProlongedPayment},
 	}}
 	// shapeOfInstalmentTotalRow is what components/schemas/InstalmentTotalRow requires.
 	shapeOfInstalmentTotalRow = &shape{kind: shapeObject, fields: []shapeField{
@@ -262,6 +335,7 @@ var (
 		{key: "disposition", nullable: true, shape: shapeOfDisposition},
 		{key: "exchange_id", required: true},
 		{key: "identifier", required: true},
+		{key: "payment_method", nullable: true, shape: shapeOfPaymentMethodHeadline},
 		{key: "public_id", required: true},
 		{key: "sum_payments", required: true, shape: shapeOfAmount},
 		{key: "supplier", required: true, shape: shapeOfEntityHeadline},
@@ -320,11 +394,6 @@ var (
 	shapeOfPendingSeriesList = &shape{kind: shapeArray, items: shapeOfPendingSeries}
 	// shapeOfProspectivePaymentList is what components/schemas/ProspectivePaymentList requires.
 	shapeOfProspectivePaymentList = &shape{kind: shapeArray, items: shapeOfProspectivePayment}
-	// shapeOfPaymentMethodHeadline is what components/schemas/PaymentMethodHeadline requires.
-	shapeOfPaymentMethodHeadline = &shape{kind: shapeObject, fields: []shapeField{
-		{key: "description", required: true},
-		{key: "public_id", required: true},
-	}}
 	// shapeOfSupplierPayout is what components/schemas/SupplierPayout requires.
 	shapeOfSupplierPayout = &shape{kind: shapeObject, fields: []shapeField{
 		{key: "amount", required: true, shape: shapeOfAmount},

@@ -581,7 +581,7 @@ type Amount struct {
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
 	Denomination CurrencyOrID `json:"denomination"`
 
-	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	Magnitude Decimal `json:"magnitude"`
@@ -597,7 +597,7 @@ type AmountCreate struct {
 	// Example: 1
 	Denomination Denomination `json:"denomination"`
 
-	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	Magnitude Decimal `json:"magnitude"`
@@ -770,7 +770,7 @@ type CustomerPayment struct {
 	Executed     ProcuretTime  `json:"executed,omitempty,omitzero"`
 	Executor     HumanHeadline `json:"executor,omitempty,omitzero"`
 
-	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	Magnitude     Decimal               `json:"magnitude"`
@@ -819,7 +819,7 @@ type Deal struct {
 	// Example: {"count":1,"limit":20,"offset":0,"sequence":0}
 	Disposition Disposition `json:"disposition"`
 
-	// InvoiceValue An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// InvoiceValue An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	InvoiceValue Decimal `json:"invoice_value"`
@@ -829,7 +829,7 @@ type Deal struct {
 	// Example: il_9cT2mQ4xR7
 	SetupID PublicID `json:"setup_id"`
 
-	// SumPayments An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// SumPayments An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	SumPayments Decimal `json:"sum_payments"`
@@ -846,7 +846,7 @@ type Deal struct {
 	// Example: 2026-11-27 03:14:15.926535
 	TimeCommitted ProcuretTime `json:"time_committed"`
 
-	// TotalPayable An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// TotalPayable An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	TotalPayable Decimal `json:"total_payable"`
@@ -872,7 +872,7 @@ type DealList = []Deal
 // Example: created
 type DealOrderBy string
 
-// Decimal An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+// Decimal An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 //
 // Example: 422.42
 type Decimal = decimal.Decimal
@@ -1084,7 +1084,7 @@ type FeeDivision struct {
 	// Example: 2
 	Instrument Instrument `json:"instrument"`
 
-	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// Magnitude An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	Magnitude Decimal `json:"magnitude"`
@@ -1217,7 +1217,7 @@ type IdentityDocumentType int
 //
 // Example: {"closing_balance":"3849.15","commitment_public_id":"cm_demo1","date":"2026-07-01","denomination":{"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"},"due_24hrs_starting":"2026-07-01 00:00:00.000000","interest_paid":"21.00","is_bespoke":false,"nominal_payment":"371.85","opening_balance":"4200.00","paid":"371.85","principal_discount":"0.00","principal_paid":"350.85","sequence":1}
 type InstalmentLine struct {
-	// ClosingBalance An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// ClosingBalance An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	ClosingBalance Decimal `json:"closing_balance"`
@@ -1244,7 +1244,7 @@ type InstalmentLine struct {
 	// Example: 2026-11-27 03:14:15.926535
 	Due24HrsStarting ProcuretTime `json:"due_24hrs_starting"`
 
-	// InterestPaid An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// InterestPaid An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	InterestPaid Decimal `json:"interest_paid"`
@@ -1252,28 +1252,28 @@ type InstalmentLine struct {
 	// IsBespoke Whether the instalment was set by hand.
 	IsBespoke bool `json:"is_bespoke"`
 
-	// NominalPayment An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// NominalPayment An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	NominalPayment Decimal `json:"nominal_payment"`
 
-	// OpeningBalance An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// OpeningBalance An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	OpeningBalance Decimal `json:"opening_balance"`
 
-	// Paid An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// Paid An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	Paid    Decimal         `json:"paid"`
 	Payment CustomerPayment `json:"payment,omitempty,omitzero"`
 
-	// PrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// PrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	PrincipalDiscount Decimal `json:"principal_discount"`
 
-	// PrincipalPaid An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// PrincipalPaid An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	PrincipalPaid Decimal `json:"principal_paid"`
@@ -1317,7 +1317,7 @@ type InstalmentLink struct {
 	// InviteePhoneDigits The invitee's phone (request key: invitee_phone).
 	InviteePhoneDigits string `json:"invitee_phone_digits,omitempty,omitzero"`
 
-	// InvoiceAmount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// InvoiceAmount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	InvoiceAmount Decimal `json:"invoice_amount"`
@@ -1364,7 +1364,7 @@ type InstalmentLinkCreate struct {
 	// InviteePhone The invitee's phone (JavaScript, Swift).
 	InviteePhone *string `json:"invitee_phone,omitempty"`
 
-	// InvoiceAmount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// InvoiceAmount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	InvoiceAmount Decimal `json:"invoice_amount"`
@@ -1444,22 +1444,22 @@ type InstalmentTotalRow struct {
 	// Example: {"exponent":2,"indexid":1,"iso_4217":"AUD","name":"Australian Dollar","symbol":"$"}
 	Denomination Currency `json:"denomination"`
 
-	// TotalInterest An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// TotalInterest An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	TotalInterest Decimal `json:"total_interest"`
 
-	// TotalPayments An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// TotalPayments An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	TotalPayments Decimal `json:"total_payments"`
 
-	// TotalPrincipal An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// TotalPrincipal An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	TotalPrincipal Decimal `json:"total_principal"`
 
-	// TotalPrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// TotalPrincipalDiscount An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	TotalPrincipalDiscount Decimal `json:"total_principal_discount"`
@@ -1718,7 +1718,7 @@ type ProspectiveFee struct {
 	// Example: 2
 	FeeMode PayNowFeeMode `json:"fee_mode"`
 
-	// Percentage An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// Percentage An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	Percentage Decimal `json:"percentage"`
@@ -1760,7 +1760,7 @@ type ProspectivePayment struct {
 	// Example: 1
 	Cycle Cycle `json:"cycle"`
 
-	// Payment An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// Payment An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	Payment Decimal `json:"payment"`
@@ -2186,7 +2186,7 @@ type TermRate struct {
 	// Periods Number of periods (months).
 	Periods int `json:"periods"`
 
-	// PeriodsInYear An exact decimal number carried as a JSON string. Never a JSON number, never an exponent, at most 64 characters.
+	// PeriodsInYear An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
 	//
 	// Example: 422.42
 	PeriodsInYear Decimal `json:"periods_in_year"`

@@ -326,7 +326,7 @@ func schemaReason(se *openapi3.SchemaError, showValue bool) string {
 			vals[i] = jsonish(v)
 		}
 		return "must be one of " + strings.Join(vals, ", ") + got
-	case "pattern", "format":
+	case "maxLength", "pattern", "format":
 		switch {
 		case sch != nil && sch.Format == "decimal":
 			if v, ok := se.Value.(string); ok && decimalTooLong(v) {

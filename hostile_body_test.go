@@ -71,6 +71,51 @@ var opCalls = map[string]func(ctx context.Context, c *Client) error{
 		_, err := c.SwitchPerspective(ctx, PerspectiveSupplier)
 		return err
 	},
+	"createProspectiveFee": func(ctx context.Context, c *Client) error {
+		_, err := c.QuotePayNowFee(ctx, QuoteFeeParams{SupplierID: 1, Amount: decimal.RequireFromString("100"),
+			Divisions: []FeeDivision{{Instrument: 1, Magnitude: decimal.RequireFromString("100")}}})
+		return err
+	},
+	"createSupplier":   func(ctx context.Context, c *Client) error { _, err := c.CreateSupplier(ctx, 1); return err },
+	"getBusiness":      func(ctx context.Context, c *Client) error { _, err := c.GetBusiness(ctx, 1); return err },
+	"getDeal":          func(ctx context.Context, c *Client) error { _, err := c.GetDeal(ctx, "ex_1"); return err },
+	"getPayNowFeeMode": func(ctx context.Context, c *Client) error { _, err := c.GetPayNowFeeMode(ctx, 1); return err },
+	"getInstalmentSchedulePDF": func(ctx context.Context, c *Client) error {
+		d, err := c.GetInstalmentSchedulePDF(ctx, "ps_1")
+		if err == nil {
+			d.Close()
+		}
+		return err
+	},
+	"listBusinesses": func(ctx context.Context, c *Client) error {
+		_, err := c.ListBusinesses(ctx, ListBusinessesParams{})
+		return err
+	},
+	"listDeals": func(ctx context.Context, c *Client) error { _, err := c.ListDeals(ctx, ListDealsParams{}); return err },
+	"listEntities": func(ctx context.Context, c *Client) error {
+		_, err := c.ListEntities(ctx, ListEntitiesParams{})
+		return err
+	},
+	"listPendingSeries": func(ctx context.Context, c *Client) error {
+		_, err := c.ListPendingSeries(ctx, ListPendingParams{})
+		return err
+	},
+	"listSupplierPayouts": func(ctx context.Context, c *Client) error {
+		_, err := c.ListSupplierPayouts(ctx, ListPayoutsParams{})
+		return err
+	},
+	"listSupplierSales": func(ctx context.Context, c *Client) error {
+		_, err := c.ListSupplierSales(ctx, ListSalesParams{})
+		return err
+	},
+	"listSuppliers": func(ctx context.Context, c *Client) error {
+		_, err := c.ListSuppliers(ctx, ListSuppliersParams{})
+		return err
+	},
+	"setPayNowFeeMode": func(ctx context.Context, c *Client) error {
+		_, err := c.SetPayNowFeeMode(ctx, 1, PayNowFeeModeCustomerPays)
+		return err
+	},
 }
 
 // Issue 11, finding 5: any 2xx JSON counted as success. A body that lacks

@@ -99,19 +99,21 @@ var defaultLimits = Limits{Links: 1_000_000, Sessions: 100_000, Mailbox: 1_000, 
 
 func (l Limits) orDefault() Limits {
 	d := defaultLimits
-	if l.Links > 0 {
-		d.Links = l.Links
+	return Limits{
+		Links:      positiveOr(l.Links, d.Links),
+		Sessions:   positiveOr(l.Sessions, d.Sessions),
+		Mailbox:    positiveOr(l.Mailbox, d.Mailbox),
+		RequestLog: positiveOr(l.RequestLog, d.RequestLog),
 	}
-	if l.Sessions > 0 {
-		d.Sessions = l.Sessions
+}
+
+// positiveOr is v when it is positive, else def: a setting left zero (or
+// nonsensically negative) takes its default.
+func positiveOr[T int | time.Duration](v, def T) T {
+	if v > 0 {
+		return v
 	}
-	if l.Mailbox > 0 {
-		d.Mailbox = l.Mailbox
-	}
-	if l.RequestLog > 0 {
-		d.RequestLog = l.RequestLog
-	}
-	return d
+	return def
 }
 
 // WithLimits sets the sandbox's storage limits; zero fields keep their defaults.
@@ -131,19 +133,12 @@ var defaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Sec
 
 func (t Timeouts) orDefault() Timeouts {
 	d := defaultTimeouts
-	if t.ReadHeader > 0 {
-		d.ReadHeader = t.ReadHeader
+	return Timeouts{
+		ReadHeader: positiveOr(t.ReadHeader, d.ReadHeader),
+		Read:       positiveOr(t.Read, d.Read),
+		Write:      positiveOr(t.Write, d.Write),
+		Idle:       positiveOr(t.Idle, d.Idle),
 	}
-	if t.Read > 0 {
-		d.Read = t.Read
-	}
-	if t.Write > 0 {
-		d.Write = t.Write
-	}
-	if t.Idle > 0 {
-		d.Idle = t.Idle
-	}
-	return d
 }
 
 // WithTimeouts sets the server's timeouts (Serve and Start); zero fields keep their defaults.

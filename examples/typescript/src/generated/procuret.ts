@@ -712,7 +712,7 @@ export interface components {
         PublicID: string;
         /**
          * Format: decimal
-         * @description An exact decimal number carried as a JSON string. Never a JSON number.
+         * @description An exact decimal number carried as a JSON string. Never a JSON number, never an exponent; at most 32 digits (34 characters with a sign and a point).
          * @example 422.42
          */
         Decimal: string;

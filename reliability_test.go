@@ -329,18 +329,23 @@ func linkServer(t *testing.T, store bool, opts ...Option) (*Client, *int, *int) 
 	return c, creates, lists
 }
 
+// stallTimeout is the client's timeout in the cases where the server stalls:
+// long enough that a loaded machine (CI's two cores running -race) still
+// gets the request to the server before it passes, short enough to wait.
+const stallTimeout = time.Second
+
 // TestFaultCreateTimesOut: the create's answer stalls past the deadline. The
 // client does not send it again; it searches under a fresh deadline.
 func TestFaultCreateTimesOut(t *testing.T) {
 	t.Run("made", func(t *testing.T) {
-		c, creates, lists := linkServer(t, true, WithTimeout(100*time.Millisecond))
+		c, creates, lists := linkServer(t, true, WithTimeout(stallTimeout))
 		link, err := c.CreateInstalmentLink(context.Background(), validLinkParams())
 		if err != nil || link.PublicID != "il_Stalled0001" || *creates != 1 || *lists != 1 {
 			t.Fatalf("= %v, %v (creates %d, lists %d), want the stored link", link, err, *creates, *lists)
 		}
 	})
 	t.Run("not made", func(t *testing.T) {
-		c, creates, lists := linkServer(t, false, WithTimeout(100*time.Millisecond))
+		c, creates, lists := linkServer(t, false, WithTimeout(stallTimeout))
 		_, err := c.CreateInstalmentLink(context.Background(), validLinkParams())
 		var u *UnknownOutcomeError
 		if !errors.As(err, &u) || !u.Searched || !errors.Is(err, context.DeadlineExceeded) || *creates != 1 || *lists != 1 {
@@ -356,7 +361,7 @@ func TestFaultCreateTimesOut(t *testing.T) {
 		// The caller's own deadline passing is a timeout too: the search
 		// still runs, under the client's fresh deadline.
 		c, _, lists := linkServer(t, true)
-		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), stallTimeout)
 		defer cancel()
 		if link, err := c.CreateInstalmentLink(ctx, validLinkParams()); err != nil || *lists != 1 {
 			t.Fatalf("= %v, %v after %d searches", link, err, *lists)

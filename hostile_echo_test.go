@@ -156,6 +156,25 @@ func TestSecretsEchoedIntoMalformedResponses(t *testing.T) {
 	targets := []target{
 		{"api key", func(r *http.Request, _ []byte) string { return r.Header.Get("X-Procuret-Api-Key") }, testAPIKey,
 			func(c *Client) error { _, err := c.GetSession(t.Context()); return err }, true},
+		// The calls that read their answer outside invoke: the raw call and the PDF stream.
+		{"api key, raw call", func(r *http.Request, _ []byte) string { return r.Header.Get("X-Procuret-Api-Key") }, testAPIKey,
+			func(c *Client) error {
+				// A raw call returns any well-formed answer as it came (a header named after
+				// the key is the server's own business): then only the logs are checked.
+				r, err := c.Raw(t.Context(), http.MethodGet, "/session", nil, nil)
+				if err == nil {
+					return fmt.Errorf("answered %d", r.StatusCode)
+				}
+				return err
+			}, true},
+		{"api key, PDF", func(r *http.Request, _ []byte) string { return r.Header.Get("X-Procuret-Api-Key") }, testAPIKey,
+			func(c *Client) error {
+				d, err := c.GetInstalmentSchedulePDF(t.Context(), "ps_demo1")
+				if err == nil {
+					d.Close()
+				}
+				return err
+			}, true},
 		{"password", loginBody("secret"), password, login, false},
 		{"code", loginBody("code"), code, login, false},
 	}

@@ -124,18 +124,17 @@ func stream(ctx context.Context, c *Client, cl call, v checker, want string, sen
 	ctx, info := transport.WithCallInfo(transport.WithStreamedBody(ctx))
 	resp, err := send(ctx, api)
 	attempts := max(info.Attempts, 1)
+	secrets := []string{c.creds.APIKey()}
+	if err == nil && resp == nil {
+		err = errors.New("no response and no error")
+	}
 	if err != nil {
 		cancel()
-		return nil, &sendError{op: cl.op.name, attempts: attempts, err: err}
-	}
-	if resp == nil {
-		cancel()
-		return nil, &sendError{op: cl.op.name, attempts: attempts, err: errors.New("no response and no error")}
+		return nil, newSendError(cl.op.name, attempts, err, secrets)
 	}
 	if resp.Body == nil {
 		resp.Body = http.NoBody
 	}
-	secrets := []string{c.creds.APIKey()}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer cancel()
 		defer resp.Body.Close()

@@ -77,17 +77,19 @@ func (c *Client) Raw(ctx context.Context, method, path string, query url.Values,
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := c.tr.Sender(c.signer).Do(req)
+	// The client's own sender: it carries the clock correction it has learnt, and its age.
+	resp, err := c.sender.Do(req)
 	attempts := max(info.Attempts, 1)
 	write := isWrite(method)
 	if err == nil && resp == nil {
 		err = fmt.Errorf("no response and no error")
 	}
+	secrets := []string{c.creds.APIKey()}
 	if err != nil {
 		if write && info.Unknown {
-			return nil, &UnknownOutcomeError{Operation: op, Attempts: attempts, Cause: &sendError{err: err}, start: info.Start}
+			return nil, &UnknownOutcomeError{Operation: op, Attempts: attempts, Cause: newSendError("", 0, err, secrets), start: info.Start}
 		}
-		return nil, &sendError{op: op, attempts: attempts, err: err}
+		return nil, newSendError(op, attempts, err, secrets)
 	}
 	if resp.Body == nil {
 		resp.Body = http.NoBody
@@ -102,9 +104,10 @@ func (c *Client) Raw(ctx context.Context, method, path string, query url.Values,
 	}
 	raw := &RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return raw, newError(op, resp, data, []string{c.creds.APIKey()}, attempts, c.tr.Now())
+		return raw, newError(op, resp, data, secrets, attempts, c.tr.Now())
 	}
 	if readErr != nil {
+		readErr = scrub(readErr, secrets)
 		if write {
 			return nil, &UnknownOutcomeError{Operation: op, Attempts: attempts, start: info.Start,
 				Cause: fmt.Errorf("reading the response (status %d): %w", resp.StatusCode, readErr)}

@@ -128,8 +128,9 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 		// An error body cut short by a failed read still says what it can.
 		e := newError(cl.op.name, resp, body, secretsOf(), attempts, c.tr.Now())
 		if len(cl.secrets) > 0 && e.Excerpt != "" {
-			// The body may echo the password in an escaped form (\u00e4, \")
-			// that replacing the literal cannot catch: quote nothing of it.
+			// Redaction catches the password's literal, URL- and JSON-escaped
+			// spellings; a body answering a password is still never quoted
+			// (defence in depth: an encoding it does not know).
 			e.Excerpt = "[not shown: the request carried a password or code]"
 		}
 		if write && resp.StatusCode == http.StatusGatewayTimeout {

@@ -40,6 +40,11 @@ import (
 // shortLivedIdle is how long a short-lived session survives without use.
 const shortLivedIdle = time.Hour
 
+// idle reports whether s is a short-lived session unused for longer than shortLivedIdle at now.
+func (s *session) idle(now time.Time) bool {
+	return s.lifecycle == auth.ShortLived && now.Sub(s.lastUsed) > shortLivedIdle
+}
+
 // principal is who a request acts as.
 type principal struct {
 	sessionID   int64
@@ -150,7 +155,7 @@ func (s *Sandbox) authenticate(r *http.Request) (*principal, string, *apiError) 
 		return nil, verdict, notAuthenticated("no session %d (it never existed, expired, or the sandbox restarted without -data)", id)
 	}
 	p := &principal{sessionID: id, perspective: sess.perspective, own: sess.agentID, agent: sess.agentID}
-	if sess.lifecycle == auth.ShortLived && now.Sub(sess.lastUsed) > shortLivedIdle {
+	if sess.idle(now) {
 		st.forget(id, now)
 		_ = st.persist(del(bucketSessions, sessionKey(id)))
 		return p, "session expired", notAuthenticated("session %d expired after %s without use; log in again", id, shortLivedIdle)

@@ -169,13 +169,7 @@ func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListI
 	if q.SupplierID != nil && st.suppliers[*q.SupplierID] != nil && !st.canSeeEntity(p, *q.SupplierID) {
 		return nil, notAuthorised("agent %d may not see the links of supplier %d", p.agent, *q.SupplierID)
 	}
-	var other *principal // accessible_to: what that agent could see
-	if q.AccessibleTo != nil {
-		other = &principal{agent: *q.AccessibleTo, own: *q.AccessibleTo}
-		if a := st.accounts[*q.AccessibleTo]; a != nil && len(a.perspectives) > 0 {
-			other.perspective = a.perspectives[0]
-		}
-	}
+	other := st.accessibleTo(q.AccessibleTo) // accessible_to: what that agent could see
 	var lists []ordered
 	switch {
 	case q.PublicID != nil:

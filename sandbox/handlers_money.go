@@ -271,17 +271,20 @@ func (h *handlers) GetDeal(ctx context.Context, req sandboxgen.GetDealRequestObj
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	for _, d := range st.deals(h.s.today()) {
-		if d.v.CommitmentID != id {
-			continue
-		}
-		if !st.canSeeEntity(p, d.supplier.id) && !st.canSeeEntity(p, d.business.id) {
-			return nil, notAuthorised("agent %d may not see deal %s", p.agent, id)
-		}
-		d.v.Disposition = single()
-		return sandboxgen.GetDeal200JSONResponse(d.v), nil
+	// The one deal, as deals() would build it: a payment series first, else a pending plan.
+	var d deal
+	if ser := st.seriesByCommitment(id); ser != nil {
+		d = deal{st.dealOfSeries(ser, h.s.today()), ser.supplier, ser.business, ser.seq}
+	} else if pl := st.ledger.byCommitment[id]; pl != nil {
+		d = deal{st.dealOfPending(pl), pl.supplier, pl.business, pl.seq}
+	} else {
+		return nil, notFound("No deal with commitment_id '%s'", id)
 	}
-	return nil, notFound("No deal with commitment_id '%s'", id)
+	if !st.canSeeEntity(p, d.supplier.id) && !st.canSeeEntity(p, d.business.id) {
+		return nil, notAuthorised("agent %d may not see deal %s", p.agent, id)
+	}
+	d.v.Disposition = single()
+	return sandboxgen.GetDeal200JSONResponse(d.v), nil
 }
 
 // ListDeals lists deals. Swift's misplaced keys (descending for order, created for order_by)

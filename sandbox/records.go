@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 )
 
@@ -159,7 +158,7 @@ func (st *store) sweep(now time.Time, force bool) []op {
 		}
 	}
 	for id, s := range st.sessions {
-		if s.lifecycle == auth.ShortLived && now.Sub(s.lastUsed) > shortLivedIdle {
+		if s.idle(now) {
 			st.forget(id, now)
 			ops = append(ops, del(bucketSessions, sessionKey(id)))
 		}

@@ -105,7 +105,6 @@ func supplierView(s *supplier) gen.Supplier {
 	v := s.view()
 	v.Entity = entityView(s.e)
 	v.Disposition = single()
-	v.DefaultDenomination = currencies[s.defaultDenom]
 	return v
 }
 

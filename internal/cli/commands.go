@@ -115,7 +115,7 @@ func listCommand[P, T any](a *app, spec listSpec[P, T]) *cobra.Command {
 			if a.jsonWanted() {
 				pages := a.rec.take()
 				if len(pages) == 0 {
-					return &cliError{msg: "the API's answer was not kept (a bug in procuret)"}
+					return errNotKept
 				}
 				data, err := joinArrays(pages)
 				if err != nil {

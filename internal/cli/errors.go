@@ -290,10 +290,6 @@ func (a *app) describe(err error) string {
 		}
 		return "cannot reach " + a.endpointOrDefault()
 	}
-	var oe *net.OpError
-	if errors.As(err, &oe) {
-		return "cannot reach " + a.endpointOrDefault()
-	}
 	if isClientError(err) {
 		// The client's own wording names its operation, "procuret: list instalment links: …".
 		msg := err.Error()
@@ -385,9 +381,8 @@ func (a *app) hint(err error) string {
 		return a.loginHint()
 	}
 	var pe *procuret.Error
-	var ne net.Error
-	var oe *net.OpError
-	if !errors.As(err, &pe) && (errors.As(err, &ne) || errors.As(err, &oe)) {
+	var ne net.Error // *net.OpError is one too
+	if !errors.As(err, &pe) && errors.As(err, &ne) {
 		return "is " + a.endpointOrDefault() + " reachable? --endpoint chooses the API (live, demo or a URL)"
 	}
 	return ""

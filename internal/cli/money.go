@@ -19,7 +19,7 @@ import (
 // The supplier's money and customers: sales, payouts, pending plans, deals, pay-now fees,
 // customers (businesses and entities) and suppliers, and the schedule as a PDF.
 
-// orderValue is --oldest-first: the API's lists are newest first by default.
+// oldestFirst is --oldest-first: the API's lists are newest first by default.
 func oldestFirst(fs *pflag.FlagSet, o *procuret.Order) {
 	fs.Var(orderFlag{o}, "oldest-first", "oldest first instead of newest first")
 	fs.Lookup("oldest-first").NoOptDefVal = "true"
@@ -41,30 +41,6 @@ func (f orderFlag) Set(s string) error {
 		*f.p = procuret.OrderAscending
 	}
 	return nil
-}
-
-// enumFlag is a flag whose value is one of a few words, each a value of the API.
-type enumFlag[T ~string] struct {
-	p      *T
-	values []T
-}
-
-func (f enumFlag[T]) Type() string { return "WORD" }
-func (f enumFlag[T]) String() string {
-	return string(*f.p)
-}
-func (f enumFlag[T]) Set(s string) error {
-	for _, v := range f.values {
-		if string(v) == s {
-			*f.p = v
-			return nil
-		}
-	}
-	words := make([]string, len(f.values))
-	for i, v := range f.values {
-		words[i] = string(v)
-	}
-	return fmt.Errorf("want one of %s", strings.Join(words, ", "))
 }
 
 func (a *app) salesCommand() *cobra.Command {

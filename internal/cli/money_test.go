@@ -3,11 +3,14 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/procuret/procuret-go"
 )
@@ -101,5 +104,28 @@ func TestSchedulePDF(t *testing.T) {
 		}
 	} else if os.Getenv("CI") == "true" {
 		t.Fatal("pdftotext (poppler-utils) is missing in CI")
+	}
+}
+
+// TestWriteFileIsAllOrNothing: a download cut short leaves neither the file nor a temporary
+// one; a whole one is renamed into place.
+func TestWriteFileIsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "schedule.pdf")
+	cut := io.MultiReader(strings.NewReader("%PDF-1.3"), iotest.ErrReader(errors.New("connection reset")))
+	if _, err := writeFile(p, cut); err == nil || !strings.Contains(err.Error(), "connection reset") {
+		t.Fatalf("writeFile of a cut body: err = %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("a cut download left %v", entries)
+	}
+	if n, err := writeFile(p, strings.NewReader("%PDF-1.3 whole")); err != nil || n != 14 {
+		t.Fatalf("writeFile = %d, %v", n, err)
+	}
+	if b, err := os.ReadFile(p); err != nil || string(b) != "%PDF-1.3 whole" {
+		t.Fatalf("%s holds %q, %v", p, b, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("the directory holds %v, want only the file", entries)
 	}
 }

@@ -27,6 +27,9 @@ import (
 // sanitize returns s with every character that a terminal would act on written out
 // visibly: C0 controls (tab and newline included), DEL, C1 controls, bidirectional
 // overrides and isolates as \x1b or \u202e; invalid UTF-8 bytes as \xff.
+// errNotKept: a command asked for the API's own bytes, and the recorder had none.
+var errNotKept = &cliError{msg: "the API's answer was not kept (a bug in procuret)"}
+
 func sanitize(s string) string { return escapeControls(s, false) }
 
 func escapeControls(s string, keepLines bool) string {
@@ -482,7 +485,7 @@ func (a *app) printAPI(show func()) error {
 	if a.jsonWanted() {
 		body := a.rec.last()
 		if body == nil {
-			return &cliError{msg: "the API's answer was not kept (a bug in procuret)"}
+			return errNotKept
 		}
 		return a.printRawJSON(body)
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/procuret/procuret-go"
 	"github.com/procuret/procuret-go/auth"
-	"github.com/procuret/procuret-go/internal/testutil"
 )
 
 // hostile is what a hostile server puts in an invoice number: ESC]0;…BEL retitles the
@@ -314,8 +312,6 @@ func TestJQ(t *testing.T) {
 	if want := "13991055489669749\nA\tB\n{\"n\":1.5}\n"; out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
-	_ = context.Background
-	_ = testutil.Getenv
 }
 
 // --all shows its progress on stderr when stderr is a terminal, and clears it at the end.

@@ -151,14 +151,17 @@ func (e ExecSandbox) command(ctx context.Context, args []string) (*exec.Cmd, err
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, prog, args...)
-	cmd.Cancel = func() error {
-		if runtime.GOOS == "windows" {
-			return cmd.Process.Kill()
-		}
-		return cmd.Process.Signal(os.Interrupt)
-	}
+	cmd.Cancel = func() error { return interrupt(cmd.Process) }
 	cmd.WaitDelay = 15 * time.Second
 	return cmd, nil
+}
+
+// interrupt asks the sandbox program to shut down (Windows has no interrupt to send: kill).
+func interrupt(p *os.Process) error {
+	if runtime.GOOS == "windows" {
+		return p.Kill()
+	}
+	return p.Signal(os.Interrupt)
 }
 
 func (e ExecSandbox) Serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -202,11 +205,7 @@ func (e ExecSandbox) Start(ctx context.Context, code string) (*SandboxInfo, erro
 		return nil, fmt.Errorf("start procuret-sandbox: %w", err)
 	}
 	stop := func() error {
-		if runtime.GOOS == "windows" {
-			cmd.Process.Kill()
-		} else {
-			cmd.Process.Signal(os.Interrupt)
-		}
+		interrupt(cmd.Process)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		select {

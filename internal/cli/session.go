@@ -335,8 +335,8 @@ func (a *app) importPythonSession(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	a.keep(&conn{Client: cn.Authenticated(creds), path: cn.path})
-	sess, err := cn.Authenticated(creds).GetSession(ctx)
+	ac := a.keep(&conn{Client: cn.Authenticated(creds), path: cn.path})
+	sess, err := ac.GetSession(ctx)
 	if errors.Is(err, procuret.ErrNotAuthenticated) {
 		return withHint(authErrorf("%s does not know the session in %s", cn.Endpoint(), path), "pass the --endpoint it was made on (live or demo)")
 	}

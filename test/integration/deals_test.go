@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +57,18 @@ func TestIntegrationDeals(t *testing.T) {
 	for k, v := range want {
 		if states[k] != v {
 			t.Errorf("deal %s: state %d, want %d", k, states[k], v)
+		}
+	}
+	// Each listed deal, of a series or of a pending plan, is what GetDeal answers for it.
+	for _, l := range all {
+		g, err := e.supplier.GetDeal(ctx, l.CommitmentID)
+		if err != nil {
+			t.Errorf("GetDeal(%s): %v", l.CommitmentID, err)
+			continue
+		}
+		l.Disposition, g.Disposition = procuret.Disposition{}, procuret.Disposition{}
+		if !reflect.DeepEqual(l, *g) {
+			t.Errorf("GetDeal(%s) = %+v, listed %+v", l.CommitmentID, *g, l)
 		}
 	}
 	for _, by := range []struct {

@@ -25,19 +25,20 @@ const Version = "0.1.0"
 // immutable and safe for concurrent use; WithCredentials derives another one
 // that shares the connection pool.
 type Client struct {
-	endpoint *url.URL // the API root, without a trailing slash
-	apiRoot  string   // endpoint.String()
-	linkPage string   // InstalmentLinkURL without the public ID: "https://procuret.com/b?il="
-	creds    auth.Credentials
-	signer   *auth.Signer      // nil without creds
-	sender   *transport.Sender // sends through tr, signing with signer
-	tr       *transport.Transport
-	api      *gen.Client // signs when creds are set
-	anon     *gen.Client // never signs: logging in sends no session
-	timeout  time.Duration
-	log      *slog.Logger // never nil
-	claimed  *claims      // links this client has reported, shared by copies
-	creating *inflight    // creates in flight, per createKey, shared by copies
+	endpoint  *url.URL // the API root, without a trailing slash
+	apiRoot   string   // endpoint.String()
+	linkPage  string   // InstalmentLinkURL without the public ID: "https://procuret.com/b?il="
+	creds     auth.Credentials
+	signer    *auth.Signer      // nil without creds
+	sender    *transport.Sender // sends through tr, signing with signer
+	tr        *transport.Transport
+	api       *gen.Client // signs when creds are set
+	anon      *gen.Client // never signs: logging in sends no session
+	timeout   time.Duration
+	deadlines *deadlines   // bounds each call by timeout; nil without one
+	log       *slog.Logger // never nil
+	claimed   *claims      // links this client has reported, shared by copies
+	creating  *inflight    // creates in flight, per createKey, shared by copies
 }
 
 // NewClient returns a client for the Live API with no credentials, changed by
@@ -93,10 +94,11 @@ func NewClient(opts ...Option) (*Client, error) {
 			Logger:    cfg.logger,
 			MaxBody:   MaxResponseBytes,
 		},
-		timeout:  cfg.timeout,
-		log:      cmp.Or(cfg.logger, slog.New(slog.DiscardHandler)),
-		claimed:  newClaims(maxClaims),
-		creating: newInflight(),
+		timeout:   cfg.timeout,
+		deadlines: newDeadlines(cfg.timeout),
+		log:       cmp.Or(cfg.logger, slog.New(slog.DiscardHandler)),
+		claimed:   newClaims(maxClaims),
+		creating:  newInflight(),
 	}
 	c.anon, c.sender = c.genClient(nil)
 	return c.Authenticated(cfg.creds), nil

@@ -30,6 +30,9 @@ func (l InstalmentLink) URL() string {
 	return l.page + url.QueryEscape(l.PublicID)
 }
 
+// wrapped returns what a body of a link decodes into (see doInto).
+func (l *InstalmentLink) wrapped() any { return &l.InstalmentLink }
+
 // Communication says whether Procuret emails the invitee about a new link.
 // It has no default: the zero value is rejected, so that no customer is
 // emailed, or left uninformed, by accident.

@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/procuret/procuret-go/gen"
 	"io"
 	"net/http"
 	"reflect"
 	"time"
 
+	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/internal/retry"
 	"github.com/procuret/procuret-go/internal/transport"
 )
@@ -184,7 +184,11 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 			}
 		}
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	var target any = v
+	if w, ok := target.(wrapper); ok {
+		target = w.wrapped()
+	}
+	if err := json.Unmarshal(body, target); err != nil {
 		return bad("cannot decode: "+clean(err.Error(), maxMessage, secretsOf()), scrub(err, secretsOf()))
 	}
 	if shapeErr != nil {
@@ -197,6 +201,12 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	}
 	return nil
 }
+
+// wrapper is a result type that embeds a generated one and adds fields of its
+// own that no body holds (InstalmentLink): the body is decoded into the
+// embedded value, which encoding/json does faster than through the
+// embedding.
+type wrapper interface{ wrapped() any }
 
 // readResponse returns the bytes of a response body, at most
 // MaxResponseBytes+1 of them, and the error that cut it short. The transport
@@ -212,20 +222,11 @@ func readResponse(body io.Reader) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(body, MaxResponseBytes+1))
 }
 
-// callContext bounds one call by the client's timeout, if it has one. A
-// context whose deadline comes sooner already bounds the call, and is used
-// as it is: a timer and a cancellation per call are not free.
+// callContext bounds one call by the client's timeout, if it has one
+// (deadline.go): a context whose deadline comes sooner is used as it is.
 func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if c.timeout <= 0 {
-		return ctx, noCancel
-	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= c.timeout {
-		return ctx, noCancel
-	}
-	return context.WithTimeout(ctx, c.timeout)
+	return c.deadlines.bound(ctx)
 }
-
-func noCancel() {}
 
 // isWrite reports whether method may change something on the server; only
 // those are never re-sent once they may have arrived.

@@ -255,5 +255,7 @@ func ptr[T comparable](v T) *T {
 	if v == zero {
 		return nil
 	}
-	return &v
+	p := new(T) // not &v: that would allocate v even when it is zero
+	*p = v
+	return p
 }

@@ -150,30 +150,87 @@ type doerFunc func(*http.Request) (*http.Response, error)
 
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
-func TestStyleQueryParamIsTheRuntimes(t *testing.T) {
+// appendQueryParam writes what runtime.StyleParamWithOptions returns, for
+// every style, every kind of value and both encoders the runtime offers; and
+// the query the builders join from several is url.Values' order kept.
+func TestAppendQueryParamIsTheRuntimes(t *testing.T) {
 	type named int
 	type namedString string
 	i := 9
 	values := []interface{}{
-		"", "il_abc", "a b&c=d/é?#+%", "∑ 1,2", 0, 7, -42, int64(13991055489669749), int64(-1), int32(5), uint8(200), uint64(1 << 63),
+		"", "il_abc", "a b&c=d/é?#+%", "∑ 1,2", "A-Z_a.z~0", 0, 7, -42, int64(13991055489669749), int64(-1), int32(5), uint8(200), uint64(1 << 63),
 		true, false, named(3), namedString("x y"), Cycle(1), Denomination(1), decimal.RequireFromString("1000.50"), decimal.RequireFromString("-0.001"),
 		[]int{1, 2}, []string{"a", "b c"}, time.Date(2024, 6, 1, 2, 3, 4, 5, time.UTC), openapi_types.Date{Time: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)},
 		failingText{}, &i, 1.5, struct{ A int }{1}, map[string]int{"a": 1},
 	}
-	for _, style := range []string{"form", "simple", "label"} {
-		for _, explode := range []bool{true, false} {
-			for _, reserved := range []bool{false, true} {
-				for _, v := range values {
-					opts := runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", AllowReserved: reserved}
-					want, wantErr := runtime.StyleParamWithOptions(style, explode, "p_a r", v, opts)
-					got, err := styleQueryParam(style, explode, "p_a r", v, opts)
-					if got != want || (err != nil) != (wantErr != nil) {
-						t.Errorf("%s explode=%v reserved=%v %#v: %q (%v), want %q (%v)", style, explode, reserved, v, got, err, want, wantErr)
+	defer func(e runtime.QueryEncoder) { runtime.DefaultQueryEncoder = e }(runtime.DefaultQueryEncoder)
+	for _, enc := range []runtime.QueryEncoder{runtime.NetURLQueryEncoder{}, runtime.RFC3986QueryEncoder{}} {
+		runtime.DefaultQueryEncoder = enc
+		for _, style := range []string{"form", "simple", "label"} {
+			for _, explode := range []bool{true, false} {
+				for _, reserved := range []bool{false, true} {
+					for _, name := range []string{"p_a r", "supplier_id"} {
+						for _, v := range values {
+							opts := runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", AllowReserved: reserved}
+							want, wantErr := runtime.StyleParamWithOptions(style, explode, name, v, opts)
+							// As the builders call it: with the value's own type.
+							got, err := appendQueryParamOf(v, []byte("x=1"), style, explode, name, opts)
+							if wantErr == nil {
+								want = "x=1&" + want
+							} else {
+								want = "x=1"
+							}
+							if string(got) != want || (err != nil) != (wantErr != nil) {
+								t.Errorf("%T %s explode=%v reserved=%v %s %#v: %q (%v), want %q (%v)", enc, style, explode, reserved, name, v, got, err, want, wantErr)
+							}
+						}
 					}
 				}
 			}
 		}
 	}
+}
+
+// appendQueryParamOf calls appendQueryParam with v's dynamic type as T, as a
+// builder does with a parameter's Go type.
+func appendQueryParamOf(v interface{}, dst []byte, style string, explode bool, name string, opts runtime.StyleParamOptions) ([]byte, error) {
+	switch v := v.(type) {
+	case string:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case int:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case int32:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case int64:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case uint8:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case uint64:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case bool:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case Cycle:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case Denomination:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case decimal.Decimal:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case time.Time:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case openapi_types.Date:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case []int:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case []string:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case *int:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	case float64:
+		return appendQueryParam(dst, style, explode, name, v, opts)
+	}
+	// Named types of the test, structs, maps, failingText, nil: as an
+	// interface{}, the runtime's own way.
+	return appendQueryParam(dst, style, explode, name, v, opts)
 }
 
 // BenchmarkClientBuilds is what a Client's method costs up to its doer: the

@@ -4428,24 +4428,24 @@ func newGetBusinessRequest(ctx context.Context, serverURL *url.URL, params *GetB
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "business_id", params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "business_id", params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4480,98 +4480,84 @@ func newListBusinessesRequest(ctx context.Context, serverURL *url.URL, params *L
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AnyFragment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AccessibleTo != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.HasTransacted != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "has_transacted", *params.HasTransacted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "has_transacted", *params.HasTransacted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.HasTransactedWith != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "has_transacted_with", *params.HasTransactedWith, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "has_transacted_with", *params.HasTransactedWith, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4606,24 +4592,24 @@ func newGetCommitmentRequest(ctx context.Context, serverURL *url.URL, params *Ge
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "setup_id", params.SetupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "setup_id", params.SetupID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4658,52 +4644,44 @@ func newGetProspectivePaymentRequest(ctx context.Context, serverURL *url.URL, pa
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
-		if queryFrag, err := styleQueryParam("form", false, "principle", params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", false, "principle", params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
-		if queryFrag, err := styleQueryParam("form", true, "periods", params.Periods, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "periods", params.Periods, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
-		if queryFrag, err := styleQueryParam("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if params.Denomination != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4738,60 +4716,52 @@ func newListProspectivePaymentsRequest(ctx context.Context, serverURL *url.URL, 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if params.PrincipalMagnitude != nil {
 
-			if queryFrag, err := styleQueryParam("form", false, "principal_magnitude", *params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", false, "principal_magnitude", *params.PrincipalMagnitude, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Principle != nil {
 
-			if queryFrag, err := styleQueryParam("form", false, "principle", *params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", false, "principle", *params.Principle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "decimal"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
-		if queryFrag, err := styleQueryParam("form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "cycle", params.Cycle, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if params.Denomination != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "denomination", *params.Denomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4826,24 +4796,24 @@ func newGetDealRequest(ctx context.Context, serverURL *url.URL, params *GetDealP
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "commitment_id", params.CommitmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "commitment_id", params.CommitmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4878,78 +4848,68 @@ func newListDealsRequest(ctx context.Context, serverURL *url.URL, params *ListDe
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Descending != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "descending", *params.Descending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "descending", *params.Descending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Created != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "created", *params.Created, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "created", *params.Created, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -4984,24 +4944,24 @@ func newGetEntityRequest(ctx context.Context, serverURL *url.URL, params *GetEnt
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5036,78 +4996,68 @@ func newListEntitiesRequest(ctx context.Context, serverURL *url.URL, params *Lis
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AccessibleTo != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.NameFragment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "name_fragment", *params.NameFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "name_fragment", *params.NameFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5142,24 +5092,24 @@ func newGetHumanRequest(ctx context.Context, serverURL *url.URL, params *GetHuma
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "human_id", params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "human_id", params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5194,24 +5144,24 @@ func newGetInstalmentLinkRequest(ctx context.Context, serverURL *url.URL, params
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5296,108 +5246,92 @@ func newListInstalmentLinksRequest(ctx context.Context, serverURL *url.URL, para
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Opened != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "opened", *params.Opened, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "opened", *params.Opened, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.PublicID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.SupplierID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AccessibleTo != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.CreatedBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "created_by", *params.CreatedBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "created_by", *params.CreatedBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5482,24 +5416,24 @@ func newGetInstalmentScheduleRequest(ctx context.Context, serverURL *url.URL, pa
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5534,24 +5468,24 @@ func newGetInstalmentSchedulePDFRequest(ctx context.Context, serverURL *url.URL,
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "series_id", params.SeriesID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5636,88 +5570,76 @@ func newListPendingSeriesRequest(ctx context.Context, serverURL *url.URL, params
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.SupplierID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.BusinessID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.HumanID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "human_id", *params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "human_id", *params.HumanID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AwaitingIdentityAssessment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "awaiting_identity_assessment", *params.AwaitingIdentityAssessment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "awaiting_identity_assessment", *params.AwaitingIdentityAssessment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AwaitingCreditAssessment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "awaiting_credit_assessment", *params.AwaitingCreditAssessment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "awaiting_credit_assessment", *params.AwaitingCreditAssessment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5752,24 +5674,24 @@ func newGetPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -5804,208 +5726,172 @@ func newListPaymentSeriesRequest(ctx context.Context, serverURL *url.URL, params
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Fragment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "fragment", *params.Fragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "fragment", *params.Fragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AnyFragment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.BusinessID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.MethodID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.PublicID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Completed != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "completed", *params.Completed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "completed", *params.Completed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.PaymentMechanism != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "payment_mechanism", *params.PaymentMechanism, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "payment_mechanism", *params.PaymentMechanism, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.HasOverdueInstalment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "has_overdue_instalment", *params.HasOverdueInstalment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "has_overdue_instalment", *params.HasOverdueInstalment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.ActiveInstrument != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "active_instrument", *params.ActiveInstrument, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "active_instrument", *params.ActiveInstrument, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.InstalmentDueBefore != nil {
 
-			if queryFrag, err := styleQueryParam("form", false, "instalment_due_before", *params.InstalmentDueBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", false, "instalment_due_before", *params.InstalmentDueBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.InstalmentDueAtOrAfter != nil {
 
-			if queryFrag, err := styleQueryParam("form", false, "instalment_due_at_or_after", *params.InstalmentDueAtOrAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", false, "instalment_due_at_or_after", *params.InstalmentDueAtOrAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "procuret-time"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.MinOverdueDays != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "min_overdue_days", *params.MinOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "min_overdue_days", *params.MinOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.MaxOverdueDays != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "max_overdue_days", *params.MaxOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "max_overdue_days", *params.MaxOverdueDays, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.CollectionsUpToDate != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "collections_up_to_date", *params.CollectionsUpToDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "collections_up_to_date", *params.CollectionsUpToDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.WithModifiedInvoice != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "with_modified_invoice", *params.WithModifiedInvoice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "with_modified_invoice", *params.WithModifiedInvoice, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6090,24 +5976,24 @@ func newGetSessionRequest(ctx context.Context, serverURL *url.URL, params *GetSe
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "session_id", params.SessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "session_id", params.SessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6242,38 +6128,36 @@ func newGetSupplierRequest(ctx context.Context, serverURL *url.URL, params *GetS
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.SupplierID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.PublicID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6358,98 +6242,84 @@ func newListSupplierSalesRequest(ctx context.Context, serverURL *url.URL, params
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AnyFragment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.BusinessID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "business_id", *params.BusinessID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.SupplierID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.MethodID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "method_id", *params.MethodID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6484,158 +6354,132 @@ func newListSuppliersRequest(ctx context.Context, serverURL *url.URL, params *Li
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AnyName != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "any_name", *params.AnyName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "any_name", *params.AnyName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AccessibleTo != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "accessible_to", *params.AccessibleTo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.LegalName != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "legal_name", *params.LegalName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "legal_name", *params.LegalName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.BrandName != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "brand_name", *params.BrandName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "brand_name", *params.BrandName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AuthorisedToTransact != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "authorised_to_transact", *params.AuthorisedToTransact, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "authorised_to_transact", *params.AuthorisedToTransact, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.HasBrand != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "has_brand", *params.HasBrand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "has_brand", *params.HasBrand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.HasTransacted != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "has_transacted", *params.HasTransacted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "has_transacted", *params.HasTransacted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.DefaultDenomination != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "default_denomination", *params.DefaultDenomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "default_denomination", *params.DefaultDenomination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Searchable != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "searchable", *params.Searchable, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "searchable", *params.Searchable, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Active != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "active", *params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "active", *params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6670,24 +6514,24 @@ func newGetPayNowFeeModeRequest(ctx context.Context, serverURL *url.URL, params 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6772,88 +6616,76 @@ func newListSupplierPayoutsRequest(ctx context.Context, serverURL *url.URL, para
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
 		if params.Limit != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Offset != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.Order != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.OrderBy != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "order_by", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.AnyFragment != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "any_fragment", *params.AnyFragment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.SupplierID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if params.PublicID != nil {
 
-			if queryFrag, err := styleQueryParam("form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if rawQuery, err = appendQueryParam(rawQuery, "form", true, "public_id", *params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
-			} else {
-				rawQueryFragments = append(rawQueryFragments, queryFrag)
 			}
 
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6888,24 +6720,24 @@ func newGetTermRateGroupRequest(ctx context.Context, serverURL *url.URL, params 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "public_id", params.PublicID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6940,24 +6772,24 @@ func newGetXeroEntityMapRequest(ctx context.Context, serverURL *url.URL, params 
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -6992,24 +6824,24 @@ func newGetXeroOrganisationRequest(ctx context.Context, serverURL *url.URL, para
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
 		var queryValues url.Values
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters per
-		// the OpenAPI spec (e.g. "color=blue,black,brown"), joined by "&"
-		// (in an array on the stack for the usual few: strings.Join
-		// allocates nothing for one fragment, once for more).
-		var fragmentArray [16]string
-		rawQueryFragments := fragmentArray[:0]
+		// rawQuery collects pre-encoded query fragments from styled
+		// parameters, preserving literal commas as delimiters per the
+		// OpenAPI spec (e.g. "color=blue,black,brown"), each after an "&"
+		// (the first is dropped at the end), in an array on the stack for
+		// the usual few: the query costs one allocation, its string.
+		var rawQueryArray [256]byte
+		rawQuery := rawQueryArray[:0]
 
-		if queryFrag, err := styleQueryParam("form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+		if rawQuery, err = appendQueryParam(rawQuery, "form", true, "entity_id", params.EntityID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 			return nil, err
-		} else {
-			rawQueryFragments = append(rawQueryFragments, queryFrag)
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
+			rawQuery = append(append(rawQuery, '&'), encoded...)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQuery) > 0 {
+			queryURL.RawQuery = string(rawQuery[1:])
+		}
 	}
 
 	req, err := newRequest(ctx, http.MethodGet, &queryURL, nil)
@@ -7084,45 +6916,87 @@ func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) 
 	return req, nil
 }
 
-// styleQueryParam is runtime.StyleParamWithOptions for a query parameter,
-// without the runtime's reflection and formatting for the values the API's
-// parameters hold. A form-style value whose kind is a string, an integer or
-// a bool and that is no encoding.TextMarshaler (the runtime prints those by
+// appendQueryParam appends "&" and runtime.StyleParamWithOptions(style,
+// explode, name, value, opts) for a query parameter to dst, without the
+// runtime's reflection, formatting and allocations for the values the API's
+// parameters hold. A form-style value whose kind is a string, an integer or a
+// bool and that is no encoding.TextMarshaler (the runtime prints those by
 // kind alone), or an encoding.TextMarshaler that the runtime does not treat
 // as a time or a date (it prints those by MarshalText), is written here as
-// the runtime writes it: name=value, escaped by runtime.DefaultQueryEncoder.
-// Anything else, and any error, is the runtime's.
-func styleQueryParam(style string, explode bool, name string, value interface{}, opts runtime.StyleParamOptions) (string, error) {
-	if style != "form" || opts.ParamLocation != runtime.ParamLocationQuery || value == nil {
-		return runtime.StyleParamWithOptions(style, explode, name, value, opts)
-	}
-	var s string
-	if tm, ok := value.(encoding.TextMarshaler); ok {
-		t := reflect.Indirect(reflect.ValueOf(value)).Type()
-		if t.ConvertibleTo(reflect.TypeOf(time.Time{})) || t.ConvertibleTo(reflect.TypeOf(openapi_types.Date{})) {
-			return runtime.StyleParamWithOptions(style, explode, name, value, opts)
-		}
-		b, err := tm.MarshalText()
+// the runtime writes it: name=value, escaped by runtime.DefaultQueryEncoder
+// (appended as it is when it is made of unreserved characters only and the
+// encoder is one of the runtime's, which leave those alone). Anything else,
+// and any error, is the runtime's. Generic, so that a value is not boxed (an
+// allocation) unless the runtime needs it.
+func appendQueryParam[T any](dst []byte, style string, explode bool, name string, value T, opts runtime.StyleParamOptions) ([]byte, error) {
+	runtimes := func() ([]byte, error) {
+		s, err := runtime.StyleParamWithOptions(style, explode, name, any(value), opts)
 		if err != nil {
-			return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+			return dst, err
 		}
-		s = string(b)
+		return append(append(dst, '&'), s...), nil
+	}
+	if style != "form" || opts.ParamLocation != runtime.ParamLocationQuery || any(value) == nil {
+		return runtimes()
+	}
+	var textArray [64]byte
+	text := textArray[:0]
+	if _, ok := any(value).(encoding.TextMarshaler); ok {
+		t := reflect.TypeFor[T]()
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.ConvertibleTo(reflect.TypeFor[time.Time]()) || t.ConvertibleTo(reflect.TypeFor[openapi_types.Date]()) {
+			return runtimes()
+		}
+		b, err := any(value).(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return runtimes()
+		}
+		text = b
 	} else {
-		switch v := reflect.ValueOf(value); v.Kind() {
+		switch v := reflect.ValueOf(any(value)); v.Kind() {
 		case reflect.String:
-			s = v.String()
+			text = append(text, v.String()...)
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			s = strconv.FormatInt(v.Int(), 10)
+			text = strconv.AppendInt(text, v.Int(), 10)
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			s = strconv.FormatUint(v.Uint(), 10)
+			text = strconv.AppendUint(text, v.Uint(), 10)
 		case reflect.Bool:
-			s = strconv.FormatBool(v.Bool())
+			text = strconv.AppendBool(text, v.Bool())
 		default:
-			return runtime.StyleParamWithOptions(style, explode, name, value, opts)
+			return runtimes()
 		}
 	}
-	enc := runtime.DefaultQueryEncoder
-	return enc.EscapeQueryValue(name, false) + "=" + enc.EscapeQueryValue(s, opts.AllowReserved), nil
+	dst = append(dst, '&')
+	dst = appendQueryEscaped(dst, []byte(name), false)
+	dst = append(dst, '=')
+	return appendQueryEscaped(dst, text, opts.AllowReserved), nil
+}
+
+// appendQueryEscaped appends runtime.DefaultQueryEncoder.EscapeQueryValue(b)
+// to dst.
+func appendQueryEscaped(dst, b []byte, allowReserved bool) []byte {
+	switch runtime.DefaultQueryEncoder.(type) {
+	case runtime.NetURLQueryEncoder, runtime.RFC3986QueryEncoder:
+		if unreserved(b) {
+			return append(dst, b...)
+		}
+	}
+	return append(dst, runtime.DefaultQueryEncoder.EscapeQueryValue(string(b), allowReserved)...)
+}
+
+// unreserved reports whether b holds nothing but RFC 3986's unreserved
+// characters, which no query encoder escapes.
+func unreserved(b []byte) bool {
+	for _, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // ClientWithResponses is not generated: package procuret wraps Client

@@ -191,6 +191,12 @@ func WithBackoff(base, max time.Duration) Option {
 // sooner if the caller's context says so. 0 means DefaultTimeout (30 s); a
 // negative d removes the client's bound and leaves only the caller's context.
 //
+// Calls whose context can never be cancelled (context.Background, TODO, or
+// values on top of them) share one deadline among those that start within a
+// 64th of d (at most a second), so that a call costs no timer of its own: such
+// a call's deadline is between d less that slack and d after its start, never
+// later.
+//
 // A create whose deadline passes after its request was sent then looks for
 // the link it may have made, under a fresh deadline of the same length (see
 // CreateInstalmentLink), so such a call may take up to twice d.

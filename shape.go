@@ -168,6 +168,7 @@ func (s *shapeScanner) value(sh *shape, top bool, depth int) error {
 func (s *shapeScanner) object(sh *shape, depth int) error {
 	s.i++ // {
 	var seen uint64
+	next := 0 // the field the next key most likely is
 	for first := true; ; first = false {
 		s.ws()
 		if s.i >= len(s.b) {
@@ -202,10 +203,13 @@ func (s *shapeScanner) object(sh *shape, depth int) error {
 		if bytes.IndexByte(key, '\\') >= 0 {
 			var u string // an escaped key: rare, so decoded the slow way
 			if json.Unmarshal(s.b[start:start+len(key)+2], &u) == nil {
-				k = sh.find(u)
+				k = sh.findBytes([]byte(u), -1)
 			}
 		} else {
-			k = sh.findBytes(key)
+			k = sh.findBytes(key, next)
+		}
+		if k >= 0 {
+			next = k + 1
 		}
 		if k < 0 {
 			if err := s.skip(); err != nil {
@@ -235,18 +239,18 @@ func (s *shapeScanner) object(sh *shape, depth int) error {
 	return nil
 }
 
-func (sh *shape) findBytes(key []byte) int {
-	for k := range sh.fields {
-		if sh.fields[k].key == string(key) {
-			return k
-		}
+// findBytes returns the index of key in sh.fields, or -1. It tries guess
+// first: the field after the previous key's, since the generator sorts
+// sh.fields by key (TestShapeFindBytes) and the API sends keys in that
+// order too, so that most keys cost one comparison; then every field, whose
+// comparisons mostly stop at the length.
+func (sh *shape) findBytes(key []byte, guess int) int {
+	f := sh.fields
+	if guess >= 0 && guess < len(f) && f[guess].key == string(key) {
+		return guess
 	}
-	return -1
-}
-
-func (sh *shape) find(key string) int {
-	for k := range sh.fields {
-		if sh.fields[k].key == key {
+	for k := range f {
+		if f[k].key == string(key) {
 			return k
 		}
 	}

@@ -51,3 +51,38 @@ func TestCheckShapeAllocatesNothing(t *testing.T) {
 		t.Errorf("checkShape allocates %v times per call", n)
 	}
 }
+
+// The generator sorts every object shape's fields by key, the order in which
+// the API sends them, which findBytes guesses first; and findBytes finds
+// every key, guessed or not, and no other.
+func TestShapeFindBytes(t *testing.T) {
+	seen := map[*shape]bool{}
+	var walk func(sh *shape, where string)
+	walk = func(sh *shape, where string) {
+		if sh == nil || seen[sh] {
+			return
+		}
+		seen[sh] = true
+		for i, f := range sh.fields {
+			if i > 0 && sh.fields[i-1].key >= f.key {
+				t.Errorf("%s: field %q after %q: not sorted", where, f.key, sh.fields[i-1].key)
+			}
+			for _, guess := range []int{-1, 0, i, i + 1, len(sh.fields)} {
+				if got := sh.findBytes([]byte(f.key), guess); got != i {
+					t.Errorf("%s: findBytes(%q, %d) = %d, want %d", where, f.key, guess, got, i)
+				}
+			}
+			walk(f.shape, where+"."+f.key)
+		}
+		if got := sh.findBytes([]byte("zz_not_a_key"), 0); sh.kind == shapeObject && got != -1 {
+			t.Errorf("%s: findBytes of an unknown key = %d", where, got)
+		}
+		walk(sh.items, where+"[]")
+	}
+	for _, op := range operations {
+		walk(op.body, op.id)
+	}
+	if len(seen) < 10 {
+		t.Fatalf("walked %d shapes; the operations table looks empty", len(seen))
+	}
+}

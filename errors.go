@@ -337,10 +337,17 @@ func (e *sendError) Unwrap() error { return e.err }
 // *redactedError in its place: the text redacted, errors.Is and Timeout
 // answered by err, and no way back to err's text (no Unwrap, no As).
 func scrub(err error, secrets []string) error {
-	if err == nil || !redact.Contains(err.Error(), secrets...) {
-		return err
+	if err == nil {
+		return nil
 	}
-	return &redactedError{msg: redact.String(err.Error(), secrets...), orig: err}
+	// One pass: redact.String returns its input unchanged when it holds
+	// nothing to redact, and cuts one longer than redact.MaxInput (where
+	// redact.Contains would not look).
+	msg := err.Error()
+	if clean := redact.String(msg, secrets...); clean != msg {
+		return &redactedError{msg: clean, orig: err}
+	}
+	return err
 }
 
 // redactedError stands in for an error whose text held a secret.

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/procuret/procuret-go/auth"
+	"github.com/procuret/procuret-go/internal/redact"
 )
 
 func TestErrorKinds(t *testing.T) {
@@ -499,4 +500,23 @@ var fuzzReads = []struct {
 	{"GetSupplier", func(ctx context.Context, c *Client) error { _, err := c.GetSupplier(ctx, 1); return err }},
 	{"GetEntity", func(ctx context.Context, c *Client) error { _, err := c.GetEntity(ctx, 1); return err }},
 	{"GetHuman", func(ctx context.Context, c *Client) error { _, err := c.GetHuman(ctx, 1); return err }},
+}
+
+// scrub redacts a secret wherever it sits in an error's text, past the
+// 64 KiB redaction looks at too (the text is cut there), and leaves an error
+// with nothing to redact as it is.
+func TestScrubLongErrorText(t *testing.T) {
+	const secret = "pw-0123456789-secret"
+	long := errors.New(strings.Repeat("x", redact.MaxInput+10) + " " + secret)
+	got := scrub(long, []string{secret})
+	if strings.Contains(got.Error(), secret) || len(got.Error()) > redact.MaxInput+8 {
+		t.Errorf("scrub kept the secret or the whole text (%d bytes)", len(got.Error()))
+	}
+	plain := errors.New("connection refused")
+	if scrub(plain, []string{secret}) != plain {
+		t.Error("scrub replaced an error with nothing to redact")
+	}
+	if scrub(nil, []string{secret}) != nil {
+		t.Error("scrub(nil) is not nil")
+	}
 }

@@ -38,18 +38,37 @@ type activity struct {
 	last  types.Time
 }
 
-func (st *store) activityOf(id int64, with int64) activity {
-	var a activity
+// activities returns the activity of every entity in one pass over the series: a series
+// counts for each distinct ID that ids returns for it (0: none), and only when keep says so
+// (nil: every series).
+func (st *store) activities(ids func(*series) (int64, int64), keep func(*series) bool) map[int64]activity {
+	acts := make(map[int64]activity)
+	add := func(id int64, s *series) {
+		if id == 0 {
+			return
+		}
+		a := acts[id]
+		a.count++
+		if s.created.After(a.last) {
+			a.last = s.created
+		}
+		acts[id] = a
+	}
 	for _, s := range st.series {
-		if (s.business.id == id || s.supplier.id == id) && (with == 0 || s.supplier.id == with) {
-			a.count++
-			if s.created.After(a.last) {
-				a.last = s.created
-			}
+		if keep != nil && !keep(s) {
+			continue
+		}
+		a, b := ids(s)
+		add(a, s)
+		if b != a {
+			add(b, s)
 		}
 	}
-	return a
+	return acts
 }
+
+// partiesOf is a series' business and supplier: the entities it counts for.
+func partiesOf(s *series) (int64, int64) { return s.business.id, s.supplier.id }
 
 func (h *handlers) ListEntities(ctx context.Context, req sandboxgen.ListEntitiesRequestObject) (sandboxgen.ListEntitiesResponseObject, error) {
 	p, q := principalFrom(ctx), req.Params
@@ -109,15 +128,20 @@ func (h *handlers) ListBusinesses(ctx context.Context, req sandboxgen.ListBusine
 		act activity
 	}
 	var matched []row
+	acts := st.activities(partiesOf, nil)
+	var withActs map[int64]activity // the series of the supplier HasTransactedWith names
+	if q.HasTransactedWith != nil {
+		withActs = st.activities(partiesOf, func(s *series) bool { return s.supplier.id == *q.HasTransactedWith })
+	}
 	for _, e := range st.entities {
 		if !e.isBusiness || !st.visibleTo(p, other, e.id) {
 			continue
 		}
-		act := st.activityOf(e.id, 0)
+		act := acts[e.id]
 		switch {
 		case frag != "" && !containsFold(frag, e.legalName, e.tradingName),
 			q.HasTransacted != nil && *q.HasTransacted != (act.count > 0),
-			q.HasTransactedWith != nil && st.activityOf(e.id, *q.HasTransactedWith).count == 0:
+			q.HasTransactedWith != nil && withActs[e.id].count == 0:
 			continue
 		}
 		matched = append(matched, row{e, act})
@@ -158,11 +182,13 @@ func (h *handlers) ListSuppliers(ctx context.Context, req sandboxgen.ListSupplie
 		act activity
 	}
 	var matched []row
+	// A supplier's activity: the series it is the supplier of.
+	acts := st.activities(func(s *series) (int64, int64) { return s.supplier.id, 0 }, nil)
 	for _, s := range st.suppliers {
 		if !st.visibleTo(p, other, s.e.id) {
 			continue
 		}
-		act := st.activityOf(s.e.id, s.e.id)
+		act := acts[s.e.id]
 		switch {
 		case frag != "" && !containsFold(frag, s.e.legalName, s.e.tradingName, s.brandName),
 			q.LegalName != nil && !strings.EqualFold(*q.LegalName, s.e.legalName),

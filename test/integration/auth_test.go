@@ -112,6 +112,38 @@ func TestIntegrationAuth(t *testing.T) {
 		itAPIError(t, err, procuret.ErrNotAuthenticated)
 	})
 
+	t.Run("acting for another agent", func(t *testing.T) { itActingFor(t, e, acct, long) })
+
+	t.Run("no credentials", func(t *testing.T) {
+		before := e.sent.Load()
+		for name, call := range map[string]func() error{
+			"GetSession": func() error { _, err := e.anon.GetSession(t.Context()); return err },
+			"SwitchPerspective": func() error {
+				_, err := e.anon.SwitchPerspective(t.Context(), procuret.PerspectiveSupplier)
+				return err
+			},
+			"ListPaymentSeries":     func() error { _, err := e.anon.ListPaymentSeries(t.Context(), procuret.ListSeriesParams{}); return err },
+			"GetEntity":             func() error { _, err := e.anon.GetEntity(t.Context(), itSupplierID); return err },
+			"GetInstalmentSchedule": func() error { _, err := e.anon.GetInstalmentSchedule(t.Context(), sandbox.DefaultSeriesID); return err },
+		} {
+			if err := call(); !errors.Is(err, procuret.ErrNoCredentials) {
+				t.Errorf("%s: %v, want ErrNoCredentials", name, err)
+			}
+		}
+		if n := e.sent.Load() - before; n != 0 {
+			t.Errorf("%d requests sent without credentials", n)
+		}
+	})
+}
+
+// TestIntegrationClock: signatures made by a clock behind the sandbox's, and the client's
+// correction from the Date header.
+func TestIntegrationClock(t *testing.T) {
+	t.Parallel()
+	e := itStart(t, "", sandbox.WithSeed(strings.NewReader(itSeed)))
+	acct := e.sb.DefaultAccount()
+	long := e.login(t, acct.Email, acct.Password, procuret.PerspectiveSupplier, procuret.LifecycleLongLived)
+
 	t.Run("signature made 30 minutes behind", func(t *testing.T) {
 		creds := long.Credentials()
 		skewed := func(d time.Duration) *procuret.Client {
@@ -188,29 +220,6 @@ func TestIntegrationAuth(t *testing.T) {
 		}
 		if got := n.Load(); got != 1 {
 			t.Errorf("%d attempts, want 1 (nothing to correct from)", got)
-		}
-	})
-
-	t.Run("acting for another agent", func(t *testing.T) { itActingFor(t, e, acct, long) })
-
-	t.Run("no credentials", func(t *testing.T) {
-		before := e.sent.Load()
-		for name, call := range map[string]func() error{
-			"GetSession": func() error { _, err := e.anon.GetSession(t.Context()); return err },
-			"SwitchPerspective": func() error {
-				_, err := e.anon.SwitchPerspective(t.Context(), procuret.PerspectiveSupplier)
-				return err
-			},
-			"ListPaymentSeries":     func() error { _, err := e.anon.ListPaymentSeries(t.Context(), procuret.ListSeriesParams{}); return err },
-			"GetEntity":             func() error { _, err := e.anon.GetEntity(t.Context(), itSupplierID); return err },
-			"GetInstalmentSchedule": func() error { _, err := e.anon.GetInstalmentSchedule(t.Context(), sandbox.DefaultSeriesID); return err },
-		} {
-			if err := call(); !errors.Is(err, procuret.ErrNoCredentials) {
-				t.Errorf("%s: %v, want ErrNoCredentials", name, err)
-			}
-		}
-		if n := e.sent.Load() - before; n != 0 {
-			t.Errorf("%d requests sent without credentials", n)
 		}
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/itchyny/gojq"
+	"github.com/mattn/go-runewidth"
 
 	"github.com/procuret/procuret-go"
 )
@@ -211,13 +212,13 @@ func (t *table) fit(widths []int, width int) {
 	}
 }
 
-// cut shortens s to n columns, ending in "…" when it was longer.
+// cut shortens s to n columns, ending in "…" when it was longer; a wide character that
+// would straddle the cut goes whole.
 func cut(s string, n int) string {
 	if runes(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:max(0, n-1)]) + "…"
+	return newWidth().Truncate(s, max(0, n), "…")
 }
 
 // splitMoney splits "AUD 1250.00" into "AUD" and "1250.00"; a cell without a space is all
@@ -229,7 +230,17 @@ func splitMoney(s string) (currency, number string) {
 	return "", s
 }
 
-func runes(s string) int { return utf8.RuneCountInString(s) }
+// runes returns the columns s takes in a terminal: East Asian wide and fullwidth characters
+// (CJK, fullwidth forms, most emoji) take two, combining marks and zero-width characters none
+// (go-runewidth, as gojq, tview and fzf measure it). Characters of ambiguous width count one,
+// whatever the locale says: the same output on every machine.
+func runes(s string) int { return newWidth().StringWidth(s) }
+
+// newWidth returns go-runewidth's measure with a fixed condition, not its package-level default,
+// which reads the locale's environment when the program starts.
+func newWidth() *runewidth.Condition {
+	return &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
+}
 
 // printTable prints t on stdout: aligned for a terminal, TSV otherwise.
 func (a *app) printTable(t *table) { t.print(a.out, !a.term.Stdout, a.term.Width) }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/procuret/procuret-go"
 	"github.com/procuret/procuret-go/auth"
 )
@@ -331,5 +333,38 @@ func TestAllShowsProgress(t *testing.T) {
 	h.term = &Terminal{}
 	if r := h.must("links", "list", "--all", "--limit", "1"); r.stderr != "" {
 		t.Errorf("progress on a stderr that is not a terminal: %q", r.stderr)
+	}
+}
+
+// Columns are measured in terminal columns, not runes: a CJK or fullwidth name takes two per
+// character, a combining accent none, so the columns after them still line up and a cut
+// never leaves a line wider than the terminal.
+func TestTablesMeasureDisplayWidth(t *testing.T) {
+	t.Parallel()
+	tb := &table{head: []string{"INVOICE", "CUSTOMER", "AMOUNT"}, right: map[int]bool{2: true}, shrink: map[int]bool{1: true}}
+	tb.add("INV-1", "株式会社サンプル商事", "AUD 1250.00")
+	tb.add("INV-2", "Café Crème", "AUD 600.00") // e + U+0301: one column
+	tb.add("INV-3", "ＡＢＣ Trading", "AUD 9.99")
+	tb.add("INV-4", "Plain Pty Ltd", "AUD 10.00")
+	for _, width := range []int{80, 30} {
+		var b strings.Builder
+		tb.print(&b, false, width)
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		if len(lines) != 5 {
+			t.Fatalf("width %d: %d lines:\n%s", width, len(lines), b.String())
+		}
+		// Every line is as wide as the header line: AMOUNT is right-aligned to the same column.
+		want := runewidth.StringWidth(lines[0])
+		for _, l := range lines {
+			if got := runewidth.StringWidth(l); got != want || got > width {
+				t.Errorf("width %d: line %q is %d columns, the header %d", width, l, got, want)
+			}
+		}
+		if width == 30 && !strings.Contains(b.String(), "…") {
+			t.Errorf("width 30: no customer was cut:\n%s", b.String())
+		}
+	}
+	if got := cut("株式会社サンプル", 5); got != "株式…" || runewidth.StringWidth(got) > 5 {
+		t.Errorf(`cut("株式会社サンプル", 5) = %q, want "株式…"`, got)
 	}
 }

@@ -113,7 +113,7 @@ type shapeScanner struct {
 }
 
 func (s *shapeScanner) ws() {
-	for s.i < len(s.b) {
+	for s.i < len(s.b) && s.b[s.i] <= ' ' {
 		switch s.b[s.i] {
 		case ' ', '\t', '\n', '\r':
 			s.i++
@@ -340,23 +340,33 @@ func (s *shapeScanner) skipString() error {
 	if s.i >= len(s.b) || s.b[s.i] != '"' {
 		return errMalformed
 	}
-	i := s.i + 1
-	for {
-		j := bytes.IndexByte(s.b[i:], '"')
+	// Byte by byte for the first bytes (most keys and values are short, and
+	// a call to bytes.IndexByte costs more than a short loop), then by
+	// IndexByte. A backslash escapes the byte after it (\", \\, \u…: none
+	// of what follows a backslash is a quote that ends the string).
+	b, i := s.b, s.i+1
+	for end := min(len(b), i+32); i < end; i++ {
+		switch b[i] {
+		case '"':
+			s.i = i + 1
+			return nil
+		case '\\':
+			i++
+		}
+	}
+	for i < len(b) {
+		j := bytes.IndexByte(b[i:], '"')
 		if j < 0 {
 			return errMalformed
 		}
-		i += j
-		bs := 0 // backslashes before the quote: an odd number escapes it
-		for k := i - 1; k > s.i && s.b[k] == '\\'; k-- {
-			bs++
+		if k := bytes.IndexByte(b[i:i+j], '\\'); k >= 0 {
+			i += k + 2 // past the backslash and what it escapes
+			continue
 		}
-		i++
-		if bs%2 == 0 {
-			s.i = i
-			return nil
-		}
+		s.i = i + j + 1
+		return nil
 	}
+	return errMalformed
 }
 
 // skip moves past the value at s.i, iteratively: nesting costs no stack.

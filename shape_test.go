@@ -86,3 +86,29 @@ func TestShapeFindBytes(t *testing.T) {
 		t.Fatalf("walked %d shapes; the operations table looks empty", len(seen))
 	}
 }
+
+// skipString ends every JSON string where encoding/json does: escaped quotes and
+// backslashes on either side of its first 32 bytes, and strings long and short.
+func TestSkipString(t *testing.T) {
+	var cases []string
+	for _, n := range []int{0, 1, 30, 31, 32, 33, 34, 100} {
+		pad := strings.Repeat("a", n)
+		for _, tail := range []string{``, `"`, `\`, `\"`, `"\`, `\\"`, "é\u2028", `\u0022`} {
+			cases = append(cases, pad+tail, tail+pad, pad+tail+pad)
+		}
+	}
+	for _, c := range cases {
+		enc, _ := json.Marshal(c)
+		body := append(append([]byte{}, enc...), `,"next"`...)
+		s := shapeScanner{b: body, ctx: context.Background(), next: ctxEvery}
+		if err := s.skipString(); err != nil || s.i != len(enc) {
+			t.Errorf("skipString(%s) stopped at %d (%v), want %d", enc, s.i, err, len(enc))
+		}
+		for cut := 1; cut < len(enc); cut++ { // an unterminated string is malformed
+			s := shapeScanner{b: enc[:cut], ctx: context.Background(), next: ctxEvery}
+			if err := s.skipString(); err == nil { // every quote before the cut is escaped
+				t.Errorf("skipString(%s) accepted a string cut at %d", enc[:cut], cut)
+			}
+		}
+	}
+}

@@ -15,8 +15,10 @@ import (
 
 // moneySeed gives the demo supplier a history beyond the default series (ps_demo1): two sales
 // to Customer Co committed on one day (one payout settles both), one to Latepay, one to
-// Harbour Cafe (a customer with a pending plan in the default data); and another supplier,
-// Acme, with a sale and a pending plan of its own, none of which the demo supplier may see.
+// Harbour Cafe (a customer with a pending plan in the default data); another supplier, Acme,
+// with a sale and a pending plan of its own, none of which the demo supplier may see; and a
+// Procuret staff account that holds no entity and only the administrator perspective (3), as
+// the API's own staff do (admin_test.go).
 const moneySeed = `{
   "suppliers": [{"entity_id": 9007199254740993, "short_id": "ACME", "legal_name": "Acme Widgets Pty Ltd",
     "term_rates": [{"periods": 6, "annual_rate_percent": "0"}]}],
@@ -26,7 +28,9 @@ const moneySeed = `{
     {"agent_id": 5000000000000001, "email": "owner@acme.example", "password": "s3cret",
      "first_name": "Ada", "last_name": "Acme", "entities": [9007199254740993]},
     {"agent_id": 5000000000000005, "email": "ap@latepay.example", "password": "pay later",
-     "first_name": "Lee", "last_name": "Late", "entities": [9007199254740995]}
+     "first_name": "Lee", "last_name": "Late", "entities": [9007199254740995]},
+    {"agent_id": 5000000000000009, "email": "ops@procuret.example", "password": "staff only",
+     "first_name": "Ari", "last_name": "Admin", "perspectives": [3], "entities": []}
   ],
   "series": [
     {"public_id": "ps_h1", "supplier_id": 13991055489669749, "business_id": 24681357924681357, "identifier": "INV-H1",
@@ -56,6 +60,10 @@ const (
 	mOutbackID int64 = 27182818284590452
 	mKiwiID    int64 = 16180339887498948
 	mOliAgent  int64 = 6100000000000002
+
+	mAdminEmail          = "ops@procuret.example"
+	mAdminPassword       = "staff only"
+	mAdminAgent    int64 = 5000000000000009
 )
 
 // moneyEnv is a seeded sandbox with clients for the demo supplier, its customer Casey, Acme's

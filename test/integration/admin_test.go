@@ -142,3 +142,111 @@ func TestIntegrationAdminLinksAndSeries(t *testing.T) {
 		t.Errorf("admin AllPaymentSeries = %v in %d requests, want %v in 2", walkedSeries, e.sent.Load()-before, everySeries)
 	}
 }
+
+func TestIntegrationAdminMoney(t *testing.T) {
+	t.Parallel()
+	defer rescue(t)
+	e, admin := adminStart(t)
+	ctx := t.Context()
+	yes := true
+
+	// Sales, newest first: ACME-1 (2025-09-09) sits among the demo supplier's.
+	for _, tc := range []struct {
+		name string
+		c    *procuret.Client
+		p    procuret.ListSalesParams
+		want []string
+	}{
+		{"admin, every sale", admin, procuret.ListSalesParams{}, []string{"INV-0042", "INV-H4", "ACME-1", "INV-H3", "INV-H2", "INV-H1"}},
+		{"demo supplier, its own", e.supplier, procuret.ListSalesParams{}, []string{"INV-0042", "INV-H4", "INV-H3", "INV-H2", "INV-H1"}},
+		{"Acme, its own", e.acme, procuret.ListSalesParams{}, []string{"ACME-1"}},
+		{"admin, supplier_id Acme", admin, procuret.ListSalesParams{SupplierID: mAcmeID}, []string{"ACME-1"}},
+		{"admin, business_id Latepay (two suppliers)", admin, procuret.ListSalesParams{BusinessID: mLatepayID}, []string{"ACME-1", "INV-H3"}},
+		{"admin, Latepay's from the demo supplier", admin, procuret.ListSalesParams{BusinessID: mLatepayID, SupplierID: itSupplierID}, []string{"INV-H3"}},
+		{"admin, any_fragment", admin, procuret.ListSalesParams{AnyFragment: "acme"}, []string{"ACME-1"}},
+	} {
+		adminCheck(t, tc.name+": sales", saleIDs(must(tc.c.ListSupplierSales(ctx, tc.p))), tc.want)
+	}
+	if got := saleIDs(collect(t, admin.AllSupplierSales(ctx, procuret.ListSalesParams{Limit: 4}))); len(got) != 6 {
+		t.Errorf("admin AllSupplierSales over pages of 4 = %v, want the 6 sales", got)
+	}
+	_, err := e.supplier.ListSupplierSales(ctx, procuret.ListSalesParams{SupplierID: mAcmeID})
+	itAPIError(t, err, procuret.ErrNotAuthorised)
+
+	// Payouts, latest executed first: one per settlement day and supplier (INV-H1 and INV-H2
+	// were settled together).
+	for _, tc := range []struct {
+		name string
+		c    *procuret.Client
+		p    procuret.ListPayoutsParams
+		want []string
+	}{
+		{"admin, every payout", admin, procuret.ListPayoutsParams{}, []string{"po_ps_demo1", "po_ps_h4", "po_ps_acme1", "po_ps_h3", "po_ps_h1"}},
+		{"demo supplier, its own", e.supplier, procuret.ListPayoutsParams{}, []string{"po_ps_demo1", "po_ps_h4", "po_ps_h3", "po_ps_h1"}},
+		{"Acme, its own", e.acme, procuret.ListPayoutsParams{}, []string{"po_ps_acme1"}},
+		{"admin, supplier_id Acme", admin, procuret.ListPayoutsParams{SupplierID: mAcmeID}, []string{"po_ps_acme1"}},
+		{"admin, any_fragment latepay (two suppliers)", admin, procuret.ListPayoutsParams{AnyFragment: "latepay"}, []string{"po_ps_acme1", "po_ps_h3"}},
+		{"admin, public_id", admin, procuret.ListPayoutsParams{PublicID: "po_ps_h1"}, []string{"po_ps_h1"}},
+	} {
+		adminCheck(t, tc.name+": payouts", payoutIDs(must(tc.c.ListSupplierPayouts(ctx, tc.p))), tc.want)
+	}
+	if got := payoutIDs(collect(t, admin.AllSupplierPayouts(ctx, procuret.ListPayoutsParams{Limit: 2}))); len(got) != 5 {
+		t.Errorf("admin AllSupplierPayouts over pages of 2 = %v, want the 5 payouts", got)
+	}
+	_, err = e.acme.ListSupplierPayouts(ctx, procuret.ListPayoutsParams{SupplierID: itSupplierID})
+	itAPIError(t, err, procuret.ErrNotAuthorised)
+
+	// Pending plans, newest first: the default data's five (days old) and Acme's (2025-11-01).
+	for _, tc := range []struct {
+		name string
+		c    *procuret.Client
+		p    procuret.ListPendingParams
+		want []string
+	}{
+		{"admin, every plan", admin, procuret.ListPendingParams{}, []string{"ex_pend3", "ex_pend1", "ex_pend4", "ex_pend2", "ex_pend5", "ex_acme_p"}},
+		{"demo supplier, its own", e.supplier, procuret.ListPendingParams{}, []string{"ex_pend3", "ex_pend1", "ex_pend4", "ex_pend2", "ex_pend5"}},
+		{"Acme, its own", e.acme, procuret.ListPendingParams{}, []string{"ex_acme_p"}},
+		{"admin, supplier_id Acme", admin, procuret.ListPendingParams{SupplierID: mAcmeID}, []string{"ex_acme_p"}},
+		{"admin, business_id Latepay", admin, procuret.ListPendingParams{BusinessID: mLatepayID}, []string{"ex_acme_p"}},
+		{"admin, human_id Latepay's AP", admin, procuret.ListPendingParams{HumanID: 5000000000000005}, []string{"ex_acme_p"}},
+		{"admin, awaiting identity", admin, procuret.ListPendingParams{AwaitingIdentityAssessment: &yes}, []string{"ex_pend3", "ex_pend1", "ex_acme_p"}},
+	} {
+		adminCheck(t, tc.name+": pending", pendingIDs(must(tc.c.ListPendingSeries(ctx, tc.p))), tc.want)
+	}
+	if got := pendingIDs(collect(t, admin.AllPendingSeries(ctx, procuret.ListPendingParams{Limit: 4}))); len(got) != 6 {
+		t.Errorf("admin AllPendingSeries over pages of 4 = %v, want the 6 plans", got)
+	}
+	_, err = e.supplier.ListPendingSeries(ctx, procuret.ListPendingParams{SupplierID: mAcmeID})
+	itAPIError(t, err, procuret.ErrNotAuthorised)
+
+	adminDeals(t, e, admin)
+}
+
+// adminDeals: deals have no filter, only orders: the administrator sees every supplier's, and
+// ordering by supplier name puts Acme's two first.
+func adminDeals(t *testing.T, e *moneyEnv, admin *procuret.Client) {
+	t.Helper()
+	ctx := t.Context()
+	demoDeals := []string{"cm_ex_pend3", "cm_ex_pend1", "cm_ex_pend4", "cm_ex_pend2", "cm_ex_pend5", "cm_demo1", "cm_ps_h4", "cm_ps_h3", "cm_ps_h2", "cm_ps_h1"}
+	adminCheck(t, "demo supplier: deals", dealIDs(must(e.supplier.ListDeals(ctx, procuret.ListDealsParams{}))), demoDeals)
+	adminCheck(t, "Acme: deals", dealIDs(must(e.acme.ListDeals(ctx, procuret.ListDealsParams{}))), []string{"cm_ex_acme_p", "cm_ps_acme1"})
+	all := dealIDs(must(admin.ListDeals(ctx, procuret.ListDealsParams{})))
+	want := slices.Concat(demoDeals[:6], []string{"cm_ex_acme_p", "cm_ps_h4", "cm_ps_acme1"}, demoDeals[7:])
+	adminCheck(t, "admin: deals", all, want)
+	first := dealIDs(must(admin.ListDeals(ctx, procuret.ListDealsParams{OrderBy: procuret.DealOrderBySupplierName, Order: procuret.OrderAscending, Limit: 2})))
+	slices.Sort(first)
+	adminCheck(t, "admin: the first two deals by supplier name", first, []string{"cm_ex_acme_p", "cm_ps_acme1"})
+	if got := dealIDs(collect(t, admin.AllDeals(ctx, procuret.ListDealsParams{Limit: 5}))); !slices.Equal(got, all) {
+		t.Errorf("admin AllDeals over pages of 5 = %v, want %v", got, all)
+	}
+	// Quotes need no session, and staff get every supplier's terms.
+	for _, tc := range []struct {
+		supplier int64
+		periods  []int
+	}{{itSupplierID, []int{3, 6, 12, 24}}, {mAcmeID, []int{6}}} {
+		qs := must(admin.QuoteAll(ctx, procuret.QuoteParams{SupplierID: tc.supplier, Principal: itDec("1200.00")}))
+		if got := itPeriods(qs); !slices.Equal(got, tc.periods) {
+			t.Errorf("admin QuoteAll(%d): periods %v, want %v", tc.supplier, got, tc.periods)
+		}
+	}
+}

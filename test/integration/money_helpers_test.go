@@ -123,3 +123,38 @@ func rescue(t *testing.T) {
 		panic(r)
 	}
 }
+
+// saleIDs, pendingIDs, payoutIDs and dealIDs are a list's identifiers in its order: what the
+// money tests compare.
+
+func saleIDs(ss []procuret.SupplierSale) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Identifier
+	}
+	return out
+}
+
+func pendingIDs(ps []procuret.PendingSeries) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Exchange.PublicID
+	}
+	return out
+}
+
+func payoutIDs(ps []procuret.SupplierPayout) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.PublicID
+	}
+	return out
+}
+
+func dealIDs(ds []procuret.Deal) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.CommitmentID
+	}
+	return out
+}

@@ -8,14 +8,6 @@ import (
 	"github.com/procuret/procuret-go/sandbox"
 )
 
-func pendingIDs(ps []procuret.PendingSeries) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.Exchange.PublicID
-	}
-	return out
-}
-
 func TestIntegrationPendingSeries(t *testing.T) {
 	t.Parallel()
 	defer rescue(t)

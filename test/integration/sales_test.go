@@ -9,14 +9,6 @@ import (
 	"github.com/procuret/procuret-go"
 )
 
-func saleIDs(ss []procuret.SupplierSale) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = s.Identifier
-	}
-	return out
-}
-
 func TestIntegrationSupplierSales(t *testing.T) {
 	t.Parallel()
 	defer rescue(t)

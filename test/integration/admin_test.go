@@ -250,3 +250,93 @@ func adminDeals(t *testing.T, e *moneyEnv, admin *procuret.Client) {
 		}
 	}
 }
+
+func TestIntegrationAdminCustomers(t *testing.T) {
+	t.Parallel()
+	defer rescue(t)
+	e, admin := adminStart(t)
+	ctx := t.Context()
+	yes, no := true, false
+
+	// Entities by legal name: the administrator's are every entity in the seed, a supplier's its
+	// own and those it deals with.
+	asc := procuret.ListEntitiesParams{Order: procuret.OrderAscending}
+	every := []string{"ACME", "CUSTCO", "DEMOSUP", "HARBOUR", "KIWIFRESH", "LATEPAY", "OUTBACK"}
+	for _, tc := range []struct {
+		name string
+		c    *procuret.Client
+		p    procuret.ListEntitiesParams
+		want []string
+	}{
+		{"admin, every entity", admin, asc, every},
+		{"demo supplier", e.supplier, asc, []string{"CUSTCO", "DEMOSUP", "HARBOUR", "KIWIFRESH", "LATEPAY", "OUTBACK"}},
+		{"Acme", e.acme, asc, []string{"ACME", "LATEPAY"}},
+		{"admin, name_fragment", admin, procuret.ListEntitiesParams{NameFragment: "widgets"}, []string{"ACME"}},
+		{"admin, accessible_to Acme's owner", admin, procuret.ListEntitiesParams{AccessibleTo: mAcmeAgent, Order: procuret.OrderAscending}, []string{"ACME", "LATEPAY"}},
+		{"admin, accessible_to Latepay's AP", admin, procuret.ListEntitiesParams{AccessibleTo: 5000000000000005, Order: procuret.OrderAscending}, []string{"ACME", "DEMOSUP", "LATEPAY"}},
+	} {
+		adminCheck(t, tc.name+": entities", entityNames(must(tc.c.ListEntities(ctx, tc.p))), tc.want)
+	}
+	if got := entityNames(collect(t, admin.AllEntities(ctx, procuret.ListEntitiesParams{Limit: 3, Order: procuret.OrderAscending}))); !slices.Equal(got, every) {
+		t.Errorf("admin AllEntities over pages of 3 = %v, want %v", got, every)
+	}
+
+	// Businesses, oldest first.
+	bizNames := func(c *procuret.Client, p procuret.ListBusinessesParams) []string {
+		var out []string
+		for _, b := range must(c.ListBusinesses(ctx, p)) {
+			out = append(out, b.Entity.PublicIDShort)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		c    *procuret.Client
+		p    procuret.ListBusinessesParams
+		want []string
+	}{
+		{"admin, every business", admin, procuret.ListBusinessesParams{}, []string{"LATEPAY", "CUSTCO", "HARBOUR", "OUTBACK", "KIWIFRESH"}},
+		{"Acme", e.acme, procuret.ListBusinessesParams{}, []string{"LATEPAY"}},
+		{"Casey", e.casey, procuret.ListBusinessesParams{}, []string{"CUSTCO"}},
+		{"admin, has_transacted_with Acme", admin, procuret.ListBusinessesParams{HasTransactedWith: mAcmeID}, []string{"LATEPAY"}},
+		{"admin, has_transacted false", admin, procuret.ListBusinessesParams{HasTransacted: &no}, []string{"OUTBACK", "KIWIFRESH"}},
+		{"admin, any_fragment", admin, procuret.ListBusinessesParams{AnyFragment: "fresh"}, []string{"KIWIFRESH"}},
+		{"admin, accessible_to Acme's owner", admin, procuret.ListBusinessesParams{AccessibleTo: mAcmeAgent}, []string{"LATEPAY"}},
+	} {
+		adminCheck(t, tc.name+": businesses", bizNames(tc.c, tc.p), tc.want)
+	}
+	if got := collect(t, admin.AllBusinesses(ctx, procuret.ListBusinessesParams{Limit: 2})); len(got) != 5 {
+		t.Errorf("admin AllBusinesses over pages of 2: %d businesses, want 5", len(got))
+	}
+
+	// Suppliers, by legal name, descending (the API's default).
+	supNames := func(c *procuret.Client, p procuret.ListSuppliersParams) []string {
+		var out []string
+		for _, s := range must(c.ListSuppliers(ctx, p)) {
+			out = append(out, s.Entity.PublicIDShort)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		c    *procuret.Client
+		p    procuret.ListSuppliersParams
+		want []string
+	}{
+		{"admin, every supplier", admin, procuret.ListSuppliersParams{}, []string{"DEMOSUP", "ACME"}},
+		{"demo supplier", e.supplier, procuret.ListSuppliersParams{}, []string{"DEMOSUP"}},
+		{"Acme", e.acme, procuret.ListSuppliersParams{}, []string{"ACME"}},
+		{"Latepay, a customer of both", e.latepay, procuret.ListSuppliersParams{}, []string{"DEMOSUP", "ACME"}},
+		{"admin, any_name", admin, procuret.ListSuppliersParams{AnyName: "acme"}, []string{"ACME"}},
+		{"admin, has_brand", admin, procuret.ListSuppliersParams{HasBrand: &yes}, []string{"DEMOSUP"}},
+		{"admin, legal_name", admin, procuret.ListSuppliersParams{LegalName: "acme widgets pty ltd"}, []string{"ACME"}},
+		{"admin, accessible_to Acme's owner", admin, procuret.ListSuppliersParams{AccessibleTo: mAcmeAgent}, []string{"ACME"}},
+		{"admin, ascending", admin, procuret.ListSuppliersParams{Order: procuret.OrderAscending}, []string{"ACME", "DEMOSUP"}},
+	} {
+		adminCheck(t, tc.name+": suppliers", supNames(tc.c, tc.p), tc.want)
+	}
+	before := e.sent.Load()
+	if got := collect(t, admin.AllSuppliers(ctx, procuret.ListSuppliersParams{Limit: 1})); len(got) != 2 || e.sent.Load()-before != 2 {
+		t.Errorf("admin AllSuppliers over pages of 1: %d suppliers in %d requests, want 2 in 2 (the second page's disposition says it is the last)", len(got), e.sent.Load()-before)
+	}
+}

@@ -8,14 +8,6 @@ import (
 	"github.com/procuret/procuret-go"
 )
 
-func entityNames(es []procuret.Entity) []string {
-	out := make([]string, len(es))
-	for i, e := range es {
-		out[i] = e.PublicIDShort
-	}
-	return out
-}
-
 func TestIntegrationCustomers(t *testing.T) {
 	t.Parallel()
 	defer rescue(t)

@@ -124,8 +124,8 @@ func rescue(t *testing.T) {
 	}
 }
 
-// saleIDs, pendingIDs, payoutIDs and dealIDs are a list's identifiers in its order: what the
-// money tests compare.
+// saleIDs, pendingIDs, payoutIDs, dealIDs and entityNames are a list's identifiers in its
+// order: what the money and customer tests compare.
 
 func saleIDs(ss []procuret.SupplierSale) []string {
 	out := make([]string, len(ss))
@@ -155,6 +155,14 @@ func dealIDs(ds []procuret.Deal) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
 		out[i] = d.CommitmentID
+	}
+	return out
+}
+
+func entityNames(es []procuret.Entity) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.PublicIDShort
 	}
 	return out
 }

@@ -8,11 +8,18 @@ import "github.com/procuret/procuret-go/auth"
 // its supplier (and is visible to the invitee), a payment series to its supplier and its
 // customer. Every helper needs st.mu held.
 
+// administers reports whether p sees everything: a session in the administrator perspective
+// acting as its own agent. While it acts for another agent (x-procuret-forwarded-agent), that
+// agent's permissions apply, as they do for any session.
+func (p *principal) administers() bool {
+	return p.perspective == auth.PerspectiveAdministrator && p.agent == p.own
+}
+
 func (st *store) canSeeEntity(p *principal, id int64) bool {
 	if p == nil {
 		return false
 	}
-	if p.perspective == auth.PerspectiveAdministrator {
+	if p.administers() {
 		return true
 	}
 	a := st.accounts[p.agent]
@@ -52,7 +59,7 @@ func (st *store) canSeeHuman(p *principal, agent int64) bool {
 	if p == nil {
 		return false
 	}
-	if agent == p.agent || agent == p.own || p.perspective == auth.PerspectiveAdministrator {
+	if agent == p.agent || agent == p.own || p.administers() {
 		return true
 	}
 	if a := st.accounts[agent]; a != nil {

@@ -224,10 +224,10 @@ func (h *handlers) ListInstalmentLinks(ctx context.Context, req sandboxgen.ListI
 }
 
 // visibleLinkLists returns the index lists holding every link p may see, without overlap: all
-// of them for an administrator; else the links of each supplier p's agent holds, and the links
-// sent to p's agent by other suppliers.
+// of them for an administrator (acting as itself); else the links of each supplier p's agent
+// holds, and the links sent to p's agent by other suppliers.
 func (st *store) visibleLinkLists(p *principal) []ordered {
-	if p.perspective == auth.PerspectiveAdministrator {
+	if p.administers() {
 		return []ordered{st.links.all}
 	}
 	a := st.accounts[p.agent]

@@ -340,3 +340,41 @@ func TestIntegrationAdminCustomers(t *testing.T) {
 		t.Errorf("admin AllSuppliers over pages of 1: %d suppliers in %d requests, want 2 in 2 (the second page's disposition says it is the last)", len(got), e.sent.Load()-before)
 	}
 }
+
+// An administrator may act for any agent (x-procuret-forwarded-agent), and while it does, that
+// agent's permissions apply, as for any session (sandbox README, "Authentication"): staff see
+// what the customer sees, not everything.
+func TestIntegrationAdminActingFor(t *testing.T) {
+	t.Parallel()
+	defer rescue(t)
+	e, admin := adminStart(t)
+	ctx := t.Context()
+	sess := must(admin.GetSession(ctx))
+	as := func(agent int64) *procuret.Client { return e.anon.Authenticated(sess.Credentials().ActingFor(agent)) }
+	forAcme, forLatepay, forSelf := as(mAcmeAgent), as(5000000000000005), as(mAdminAgent)
+
+	demo := must(e.supplier.CreateInstalmentLink(ctx, procuret.CreateLinkParams{
+		SupplierID: itSupplierID, Amount: itDec("750.00"), InviteeEmail: "casey@customer.example",
+		InvoiceIdentifier: "DEMO-L1", Communication: procuret.DoNotNotify,
+	})).PublicID
+	acme := must(forAcme.CreateInstalmentLink(ctx, procuret.CreateLinkParams{
+		SupplierID: mAcmeID, Amount: itDec("750.00"), InviteeEmail: "ap@latepay.example",
+		InvoiceIdentifier: "ACME-L1", Communication: procuret.DoNotNotify,
+	})).PublicID
+	adminCheck(t, "acting for Acme's owner: links created by that owner", itLinkIDs(must(admin.ListInstalmentLinks(ctx, procuret.ListLinksParams{CreatedBy: mAcmeAgent}))), []string{acme})
+
+	adminCheck(t, "acting for Acme's owner: links", itLinkIDs(must(forAcme.ListInstalmentLinks(ctx, procuret.ListLinksParams{}))), []string{acme})
+	adminCheck(t, "acting for Acme's owner: series", itSeriesIDs(must(forAcme.ListPaymentSeries(ctx, procuret.ListSeriesParams{}))), []string{"ps_acme1"})
+	adminCheck(t, "acting for Acme's owner: sales", saleIDs(must(forAcme.ListSupplierSales(ctx, procuret.ListSalesParams{}))), []string{"ACME-1"})
+	adminCheck(t, "acting for Acme's owner: entities", entityNames(must(forAcme.ListEntities(ctx, procuret.ListEntitiesParams{Order: procuret.OrderAscending}))), []string{"ACME", "LATEPAY"})
+	adminCheck(t, "acting for Latepay's AP: series", itSeriesIDs(must(forLatepay.ListPaymentSeries(ctx, procuret.ListSeriesParams{}))), []string{"ps_acme1", "ps_h3"})
+	adminCheck(t, "acting for Latepay's AP: links", itLinkIDs(must(forLatepay.ListInstalmentLinks(ctx, procuret.ListLinksParams{}))), []string{acme})
+	_, err := forAcme.ListSupplierSales(ctx, procuret.ListSalesParams{SupplierID: itSupplierID})
+	itAPIError(t, err, procuret.ErrNotAuthorised)
+	_, err = forAcme.GetPaymentSeries(ctx, sandbox.DefaultSeriesID)
+	itAPIError(t, err, procuret.ErrNotAuthorised)
+	// Acting for itself, staff still see everything.
+	adminCheck(t, "acting for itself: links", itLinkIDs(must(forSelf.ListInstalmentLinks(ctx, procuret.ListLinksParams{}))), []string{acme, demo})
+	adminCheck(t, "acting for itself: series", itSeriesIDs(must(forSelf.ListPaymentSeries(ctx, procuret.ListSeriesParams{}))),
+		[]string{"ps_demo1", "ps_h4", "ps_acme1", "ps_h3", "ps_h2", "ps_h1"})
+}

@@ -67,7 +67,14 @@ const exactJSON: Middleware = {
   async onResponse({ request, response, schemaPath }) {
     if (!response.headers.get("content-type")?.includes("application/json")) return undefined;
     const text = await response.text();
-    return new ExactResponse(text, { status: response.status, statusText: response.statusText, headers: response.headers }, (t) =>
+    // openapi-fetch calls json() only when the response has a Content-Length; without one (a
+    // chunked body, which the server sends for anything beyond a few kilobytes) it parses
+    // text() with JSON.parse and rounds every ID past 2^53. The body is in memory now, so its
+    // length is known: say it.
+    const headers = new Headers(response.headers);
+    headers.delete("transfer-encoding");
+    headers.set("content-length", String(Buffer.byteLength(text, "utf8")));
+    return new ExactResponse(text, { status: response.status, statusText: response.statusText, headers }, (t) =>
       parseExact(t, request.method, schemaPath, response.status),
     );
   },

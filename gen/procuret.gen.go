@@ -1916,8 +1916,13 @@ type SessionCreate struct {
 	Code string `json:"code"`
 
 	// Email The account's email.
-	Email     openapi_types.Email `json:"email"`
-	Lifecycle *Lifecycle          `json:"lifecycle,omitempty"`
+	Email openapi_types.Email `json:"email"`
+
+	// Lifecycle The kind of session to create: 1 short-lived (every later request sends the session's
+	// `api_key` in `x-procuret-api-key`, the `APIKey` scheme; it expires after a period
+	// without use) or 2 long-lived (every later request is signed, the `Signature` scheme).
+	// Absent or null means 2.
+	Lifecycle *Lifecycle `json:"lifecycle,omitempty"`
 
 	// Perspective The role a session acts in: 1 supplier, 2 business (customer), 3 administrator, 4 sales,
 	// 5 treasury, 6 investor, 7 customer support (Python since 2023-02; Swift lacks 7).
@@ -3058,8 +3063,8 @@ type ClientInterface interface {
 	// GetInstalmentLink Retrieve an instalment link
 	//
 	// Returns one link by its public ID. The session is optional (Swift opens links for
-	// customers without one), but one that is sent must be valid: a bad session, signature or
-	// forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
+	// customers without one), but one that is sent must be valid: a bad session, signature, API
+	// key or forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
 	// `GET /instalment-link/list?public_id=` instead. This contract follows Swift, the newest.
 	//
 	// Corresponds with GET /instalment-link (the `GetInstalmentLink` operationId).
@@ -3638,8 +3643,8 @@ func (c *Client) GetHuman(ctx context.Context, params *GetHumanParams, reqEditor
 // GetInstalmentLink Retrieve an instalment link
 //
 // Returns one link by its public ID. The session is optional (Swift opens links for
-// customers without one), but one that is sent must be valid: a bad session, signature or
-// forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
+// customers without one), but one that is sent must be valid: a bad session, signature, API
+// key or forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
 // `GET /instalment-link/list?public_id=` instead. This contract follows Swift, the newest.
 //
 // Corresponds with GET /instalment-link (the `GetInstalmentLink` operationId).

@@ -66,8 +66,8 @@ export interface paths {
         /**
          * Retrieve an instalment link
          * @description Returns one link by its public ID. The session is optional (Swift opens links for
-         *     customers without one), but one that is sent must be valid: a bad session, signature or
-         *     forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
+         *     customers without one), but one that is sent must be valid: a bad session, signature, API
+         *     key or forwarded agent answers 401 as anywhere else; the Python and JavaScript SDKs fetch one link through
          *     `GET /instalment-link/list?public_id=` instead. This contract follows Swift, the newest.
          */
         get: operations["getInstalmentLink"];
@@ -1331,6 +1331,12 @@ export interface components {
             perspective: components["schemas"]["Perspective"];
             /** @description The six-digit second-factor code. */
             code: string;
+            /**
+             * @description The kind of session to create: 1 short-lived (every later request sends the session's
+             *     `api_key` in `x-procuret-api-key`, the `APIKey` scheme; it expires after a period
+             *     without use) or 2 long-lived (every later request is signed, the `Signature` scheme).
+             *     Absent or null means 2.
+             */
             lifecycle?: components["schemas"]["Lifecycle"] | (null);
         };
         /**

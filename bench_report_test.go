@@ -25,7 +25,7 @@ import (
 var (
 	benchReport = flag.Bool("bench-report", false, "TestBenchReport: run the benchmarks and print BENCHMARKS.md's tables (make bench)")
 	benchRounds = flag.Int("bench-rounds", 5, "TestBenchReport: how many times signing and the concurrent gets run; the median counts")
-	benchBlocks = flag.Int("bench-blocks", 100, "TestBenchReport: how many pairs of blocks of calls (client, baseline, interleaved) each pair of calls runs")
+	benchBlocks = flag.Int("bench-blocks", 300, "TestBenchReport: how many pairs of blocks of calls (client, baseline, interleaved) each pair of calls runs")
 	benchBlock  = flag.Duration("bench-block", 20*time.Millisecond, "TestBenchReport: how long one block of calls lasts")
 	benchWalk   = flag.Bool("bench-walk", true, "TestBenchReport: include the 10,000- and 100,000-link walks (about a minute on an idle machine)")
 	benchOut    = flag.String("bench-out", "", "TestBenchReport: also write the tables into this file (BENCHMARKS.md), between its generated-section markers")

@@ -283,11 +283,7 @@ func TestIntegrationAdminCustomers(t *testing.T) {
 
 	// Businesses, oldest first.
 	bizNames := func(c *procuret.Client, p procuret.ListBusinessesParams) []string {
-		var out []string
-		for _, b := range must(c.ListBusinesses(ctx, p)) {
-			out = append(out, b.Entity.PublicIDShort)
-		}
-		return out
+		return mapped(must(c.ListBusinesses(ctx, p)), func(b procuret.Business) string { return b.Entity.PublicIDShort })
 	}
 	for _, tc := range []struct {
 		name string
@@ -311,11 +307,7 @@ func TestIntegrationAdminCustomers(t *testing.T) {
 
 	// Suppliers, by legal name, descending (the API's default).
 	supNames := func(c *procuret.Client, p procuret.ListSuppliersParams) []string {
-		var out []string
-		for _, s := range must(c.ListSuppliers(ctx, p)) {
-			out = append(out, s.Entity.PublicIDShort)
-		}
-		return out
+		return mapped(must(c.ListSuppliers(ctx, p)), func(s procuret.Supplier) string { return s.Entity.PublicIDShort })
 	}
 	for _, tc := range []struct {
 		name string

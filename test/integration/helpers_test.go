@@ -167,28 +167,26 @@ func itNotFound(t *testing.T, err error, id string) {
 
 func itDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func itPeriods(qs []procuret.ProspectivePayment) []int {
-	out := make([]int, len(qs))
-	for i, q := range qs {
-		out[i] = q.Periods
+// mapped returns f of each element of xs, in order: a list's identifiers, for the tests to
+// compare.
+func mapped[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
 	}
 	return out
+}
+
+func itPeriods(qs []procuret.ProspectivePayment) []int {
+	return mapped(qs, func(q procuret.ProspectivePayment) int { return q.Periods })
 }
 
 func itLinkIDs(ls []procuret.InstalmentLink) []string {
-	out := make([]string, len(ls))
-	for i, l := range ls {
-		out[i] = l.PublicID
-	}
-	return out
+	return mapped(ls, func(l procuret.InstalmentLink) string { return l.PublicID })
 }
 
 func itSeriesIDs(ss []procuret.PaymentSeries) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = s.PublicID
-	}
-	return out
+	return mapped(ss, func(s procuret.PaymentSeries) string { return s.PublicID })
 }
 
 // itAdvancePayment is the documented in-advance payment P·r / ((1 − (1+r)^−n)·(1+r)), in

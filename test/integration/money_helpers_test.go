@@ -128,41 +128,21 @@ func rescue(t *testing.T) {
 // order: what the money and customer tests compare.
 
 func saleIDs(ss []procuret.SupplierSale) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = s.Identifier
-	}
-	return out
+	return mapped(ss, func(s procuret.SupplierSale) string { return s.Identifier })
 }
 
 func pendingIDs(ps []procuret.PendingSeries) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.Exchange.PublicID
-	}
-	return out
+	return mapped(ps, func(p procuret.PendingSeries) string { return p.Exchange.PublicID })
 }
 
 func payoutIDs(ps []procuret.SupplierPayout) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.PublicID
-	}
-	return out
+	return mapped(ps, func(p procuret.SupplierPayout) string { return p.PublicID })
 }
 
 func dealIDs(ds []procuret.Deal) []string {
-	out := make([]string, len(ds))
-	for i, d := range ds {
-		out[i] = d.CommitmentID
-	}
-	return out
+	return mapped(ds, func(d procuret.Deal) string { return d.CommitmentID })
 }
 
 func entityNames(es []procuret.Entity) []string {
-	out := make([]string, len(es))
-	for i, e := range es {
-		out[i] = e.PublicIDShort
-	}
-	return out
+	return mapped(es, func(e procuret.Entity) string { return e.PublicIDShort })
 }

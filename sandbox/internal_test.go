@@ -15,6 +15,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/procuret/procuret-go/auth"
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
 	"github.com/procuret/procuret-go/types"
@@ -266,4 +267,45 @@ func TestSleepCtx(t *testing.T) {
 			t.Errorf("sleepCtx(done ctx) = %v, want context.Canceled", err)
 		}
 	})
+}
+
+// entityRecords, one pass over the series and pending plans per request, says what
+// canSeeEntityRecord says for every entity and every principal: each account in each of its
+// perspectives, acting as itself or for every other agent, an administrator, and nobody.
+func TestEntityRecordsIsCanSeeEntityRecord(t *testing.T) {
+	sb, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := sb.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if len(st.series) == 0 || len(st.ledger.pending) == 0 {
+		t.Fatalf("the default data has %d series and %d pending plans; the test needs both", len(st.series), len(st.ledger.pending))
+	}
+	principals := []*principal{nil, {perspective: auth.PerspectiveAdministrator, own: 1, agent: 1}}
+	for own, a := range st.accounts {
+		for _, persp := range a.perspectives {
+			for agent := range st.accounts {
+				principals = append(principals, &principal{perspective: persp, own: own, agent: agent})
+			}
+		}
+	}
+	checked, seen := 0, 0
+	for _, p := range principals {
+		visible := st.entityRecords(p)
+		for id := range st.entities {
+			want := st.canSeeEntityRecord(p, id)
+			if got := visible(id); got != want {
+				t.Errorf("principal %+v, entity %d: entityRecords says %v, canSeeEntityRecord %v", p, id, got, want)
+			}
+			checked++
+			if want {
+				seen++
+			}
+		}
+	}
+	if seen == 0 || seen == checked {
+		t.Errorf("%d of %d pairs visible: the cases do not tell the two apart", seen, checked)
+	}
 }

@@ -41,17 +41,28 @@ func (st *store) canSeeSeries(p *principal, s *series) bool {
 	return st.canSeeEntity(p, s.supplier.id) || st.canSeeEntity(p, s.business.id)
 }
 
-// canSeeEntityRecord: an entity of one's own, or the counterparty of a series one can see.
-func (st *store) canSeeEntityRecord(p *principal, id int64) bool {
-	if st.canSeeEntity(p, id) {
-		return true
+// canSeeEntityRecord: an entity of one's own, or the counterparty of a series or a pending plan
+// one can see. A list asks it of many entities: it keeps entityRecords' answer for the request.
+func (st *store) canSeeEntityRecord(p *principal, id int64) bool { return st.entityRecords(p)(id) }
+
+// entityRecords answers canSeeEntityRecord(p, id) for every id: the counterparties of the series
+// and pending plans p can see are gathered in one pass.
+func (st *store) entityRecords(p *principal) func(id int64) bool {
+	if p == nil {
+		return func(int64) bool { return false }
 	}
+	parties := map[int64]bool{}
 	for _, s := range st.series {
-		if (s.supplier.id == id || s.business.id == id) && st.canSeeSeries(p, s) {
-			return true
+		if st.canSeeSeries(p, s) {
+			parties[s.supplier.id], parties[s.business.id] = true, true
 		}
 	}
-	return st.ledger.counterparty(st, p, id)
+	for _, pl := range st.ledger.pending {
+		if st.canSeePending(p, pl) {
+			parties[pl.supplier.id], parties[pl.business.id] = true, true
+		}
+	}
+	return func(id int64) bool { return st.canSeeEntity(p, id) || parties[id] }
 }
 
 // canSeeHuman: oneself, anyone sharing an entity, or a party to a series one can see.

@@ -27,27 +27,6 @@ func (st *store) accessibleTo(id *int64) *principal {
 	return other
 }
 
-// entityRecords answers canSeeEntityRecord(p, id) for every id of one request: the
-// counterparties of the series and pending plans p can see are gathered in one pass, not one
-// pass per entity (TestEntityRecordsIsCanSeeEntityRecord).
-func (st *store) entityRecords(p *principal) func(id int64) bool {
-	if p == nil {
-		return func(int64) bool { return false }
-	}
-	parties := map[int64]bool{}
-	for _, s := range st.series {
-		if st.canSeeSeries(p, s) {
-			parties[s.supplier.id], parties[s.business.id] = true, true
-		}
-	}
-	for _, pl := range st.ledger.pending {
-		if st.canSeePending(p, pl) {
-			parties[pl.supplier.id], parties[pl.business.id] = true, true
-		}
-	}
-	return func(id int64) bool { return st.canSeeEntity(p, id) || parties[id] }
-}
-
 // visibleTo returns whether p may see an entity and, when other is set, so may other.
 func (st *store) visibleTo(p, other *principal) func(id int64) bool {
 	mine := st.entityRecords(p)

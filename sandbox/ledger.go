@@ -207,17 +207,6 @@ func (st *store) pendingFromOpen(l *link) {
 	st.addPending(p)
 }
 
-// counterparty reports whether id is the supplier or the business of a pending plan p may see
-// through the other side (entity visibility follows plans as it follows series).
-func (lg *ledger) counterparty(st *store, p *principal, id int64) bool {
-	for _, pl := range lg.pending {
-		if (pl.supplier.id == id || pl.business.id == id) && st.canSeePending(p, pl) {
-			return true
-		}
-	}
-	return false
-}
-
 func (st *store) canSeePending(p *principal, pl *pending) bool {
 	return st.canSeeEntity(p, pl.supplier.id) || st.canSeeEntity(p, pl.business.id)
 }

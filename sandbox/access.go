@@ -65,7 +65,8 @@ func (st *store) entityRecords(p *principal) func(id int64) bool {
 	return func(id int64) bool { return st.canSeeEntity(p, id) || parties[id] }
 }
 
-// canSeeHuman: oneself, anyone sharing an entity, or a party to a series one can see.
+// canSeeHuman: oneself, anyone sharing an entity, or the agent who made or committed to a
+// series, or committed to a pending plan, that one can see (a deal names that agent).
 func (st *store) canSeeHuman(p *principal, agent int64) bool {
 	if p == nil {
 		return false
@@ -82,6 +83,11 @@ func (st *store) canSeeHuman(p *principal, agent int64) bool {
 	}
 	for _, s := range st.series {
 		if (s.creatingAgent == agent || s.committedAgent == agent) && st.canSeeSeries(p, s) {
+			return true
+		}
+	}
+	for _, pl := range st.ledger.pending {
+		if pl.committedAgent == agent && st.canSeePending(p, pl) {
 			return true
 		}
 	}

@@ -43,6 +43,12 @@ func TestIntegrationDeals(t *testing.T) {
 	}
 	states := map[string]procuret.AssessmentState{}
 	all := must(e.supplier.ListDeals(ctx, procuret.ListDealsParams{Limit: 100}))
+	// Whoever a deal names, pending plans' included, its supplier may look up.
+	for _, d := range all {
+		if _, err := e.supplier.GetHuman(ctx, d.TransactingHumanID); err != nil {
+			t.Errorf("deal %s names human %d, whom its supplier may not see: %v", d.CommitmentID, d.TransactingHumanID, err)
+		}
+	}
 	for _, d := range all {
 		states[d.SetupID] = d.CreditAssessmentState
 	}

@@ -270,3 +270,25 @@ func TestDecimalWithExponentRefused(t *testing.T) {
 		}
 	}
 }
+
+// A body whose string holds millions of escapes is checked against the contract in one pass:
+// the body check once searched again from each escape, which for the 8 MiB here would run
+// for minutes, past the 2 s deadline (the check looks at the context between values, not
+// inside one string). The link decodes, its extra key ignored.
+func TestLongEscapedStringsCheckedOnce(t *testing.T) {
+	escapes := strings.Repeat(`\n`, 4<<20)
+	link := linkJSON("il_1", 0, 1, 20, 0)
+	for name, body := range map[string]string{
+		"an unknown key's value": strings.Replace(link, `{`, `{"note":"`+escapes+`",`, 1),
+		"a required string":      strings.Replace(link, `"invoice_identifier":"I"`, `"invoice_identifier":"`+escapes+`"`, 1),
+	} {
+		c, err := NewClient(WithHTTPClient(fakeDoer(200, []byte(body))), WithCredentials(testCredentials(t, auth.LongLived)),
+			WithMaxRetries(0), WithTimeout(2*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l, err := c.GetInstalmentLink(t.Context(), "il_1"); err != nil || l.PublicID != "il_1" {
+			t.Errorf("%s: %v, %.300v; want the link", name, l, err)
+		}
+	}
+}

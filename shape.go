@@ -341,9 +341,9 @@ func (s *shapeScanner) skipString() error {
 		return errMalformed
 	}
 	// Byte by byte for the first bytes (most keys and values are short, and
-	// a call to bytes.IndexByte costs more than a short loop), then by
-	// IndexByte. A backslash escapes the byte after it (\", \\, \u…: none
-	// of what follows a backslash is a quote that ends the string).
+	// a call to bytes.IndexByte costs more than a short loop), then quote by
+	// quote with IndexByte. A backslash escapes the byte after it (\", \\,
+	// \u…: none of what follows a backslash is a quote that ends the string).
 	b, i := s.b, s.i+1
 	for end := min(len(b), i+32); i < end; i++ {
 		switch b[i] {
@@ -354,17 +354,24 @@ func (s *shapeScanner) skipString() error {
 			i++
 		}
 	}
-	for i < len(b) {
+	// From i on no byte is escaped by one before it. Each byte is looked at
+	// once by IndexByte and at most once more when counting the backslashes
+	// before a quote: linear, however many escapes a hostile string holds.
+	for i <= len(b) {
 		j := bytes.IndexByte(b[i:], '"')
 		if j < 0 {
 			return errMalformed
 		}
-		if k := bytes.IndexByte(b[i:i+j], '\\'); k >= 0 {
-			i += k + 2 // past the backslash and what it escapes
-			continue
+		q := i + j
+		bs := 0 // backslashes right before the quote: an odd number escapes it
+		for k := q - 1; k >= i && b[k] == '\\'; k-- {
+			bs++
 		}
-		s.i = i + j + 1
-		return nil
+		if bs%2 == 0 {
+			s.i = q + 1
+			return nil
+		}
+		i = q + 1
 	}
 	return errMalformed
 }

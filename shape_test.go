@@ -93,10 +93,15 @@ func TestSkipString(t *testing.T) {
 	var cases []string
 	for _, n := range []int{0, 1, 30, 31, 32, 33, 34, 100} {
 		pad := strings.Repeat("a", n)
-		for _, tail := range []string{``, `"`, `\`, `\"`, `"\`, `\\"`, "é\u2028", `\u0022`} {
+		for _, tail := range []string{``, `"`, `\`, `\"`, `"\`, `\\"`, `\\\\`, "é\u2028", `\u0022`} {
 			cases = append(cases, pad+tail, tail+pad, pad+tail+pad)
 		}
 	}
+	// A hostile string of a million escapes: every one is looked at once (a
+	// search restarted at each escape took 2 s for half a MiB, minutes for
+	// 16), checked for its end here, and for its cost by
+	// TestLongEscapedStringsCheckedOnce.
+	cases = append(cases, strings.Repeat("\n", 1<<20), strings.Repeat(`\"`, 1<<19)+"end")
 	for _, c := range cases {
 		enc, _ := json.Marshal(c)
 		body := append(append([]byte{}, enc...), `,"next"`...)
@@ -104,7 +109,7 @@ func TestSkipString(t *testing.T) {
 		if err := s.skipString(); err != nil || s.i != len(enc) {
 			t.Errorf("skipString(%s) stopped at %d (%v), want %d", enc, s.i, err, len(enc))
 		}
-		for cut := 1; cut < len(enc); cut++ { // an unterminated string is malformed
+		for cut := 1; cut < min(len(enc), 4096); cut++ { // an unterminated string is malformed
 			s := shapeScanner{b: enc[:cut], ctx: context.Background(), next: ctxEvery}
 			if err := s.skipString(); err == nil { // every quote before the cut is escaped
 				t.Errorf("skipString(%s) accepted a string cut at %d", enc[:cut], cut)

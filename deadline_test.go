@@ -3,6 +3,7 @@ package procuret
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -67,13 +68,14 @@ func TestDeadlinesShareOneForUncancellableContexts(t *testing.T) {
 // client without a timeout bounds nothing.
 func TestDeadlinesOtherContexts(t *testing.T) {
 	d := newDeadlines(time.Minute)
+	d.bound(context.Background()) // a shared deadline exists, which the cancellable context must not get
 	parent, cancelParent := context.WithCancel(context.Background())
 	ctx, cancel := d.bound(parent)
 	defer cancel()
 	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > time.Minute || time.Until(dl) < time.Minute-time.Second {
 		t.Errorf("deadline %v away (set %v), want the timeout", time.Until(dl), ok)
 	}
-	if shared := d.cur.Load(); shared != nil && shared.ctx.Done() == ctx.Done() {
+	if shared := d.cur.Load(); shared == nil || shared.ctx.Done() == ctx.Done() {
 		t.Error("a cancellable context got the shared deadline")
 	}
 	cancelParent()
@@ -98,5 +100,29 @@ func TestDeadlinesAllocation(t *testing.T) {
 	d.bound(context.Background())
 	if n := testing.AllocsPerRun(100, func() { d.bound(context.Background()) }); n > 1 {
 		t.Errorf("%v allocations per call, want at most 1", n)
+	}
+}
+
+// Contexts derived from a shared deadline (net/http derives one per request)
+// join its cancellation directly: deriving many starts no goroutine, and the
+// deadline still ends each.
+func TestDeadlinesDerivedWithoutGoroutines(t *testing.T) {
+	d := newDeadlines(640 * time.Millisecond)
+	before := runtime.NumGoroutine()
+	var children []context.Context
+	for range 100 {
+		ctx, _ := d.bound(context.WithValue(context.Background(), deadlineKey{}, 1))
+		child, stop := context.WithCancelCause(ctx)
+		defer stop(nil)
+		children = append(children, child)
+	}
+	if n := runtime.NumGoroutine() - before; n > 0 {
+		t.Errorf("deriving 100 contexts started %d goroutines", n)
+	}
+	for _, c := range children {
+		<-c.Done()
+		if !errors.Is(c.Err(), context.DeadlineExceeded) {
+			t.Fatalf("a derived context ended with %v, want the deadline", c.Err())
+		}
 	}
 }

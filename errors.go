@@ -362,10 +362,11 @@ func (e *redactedError) Error() string { return e.msg }
 // context.DeadlineExceeded) and the like still work.
 func (e *redactedError) Is(target error) bool { return errors.Is(e.orig, target) }
 
-// Timeout reports whether the error it stands in for was a timeout.
+// Timeout reports whether the error it stands in for, or one it wraps, was a
+// timeout.
 func (e *redactedError) Timeout() bool {
-	t, ok := e.orig.(interface{ Timeout() bool })
-	return ok && t.Timeout()
+	var t interface{ Timeout() bool }
+	return errors.As(e.orig, &t) && t.Timeout()
 }
 
 // GoString keeps %#v from printing the original.

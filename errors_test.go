@@ -512,6 +512,19 @@ func TestScrubLongErrorText(t *testing.T) {
 	if strings.Contains(got.Error(), secret) || len(got.Error()) > redact.MaxInput+8 {
 		t.Errorf("scrub kept the secret or the whole text (%d bytes)", len(got.Error()))
 	}
+	// A secret inside the first 64 KiB of a long text is redacted, not only cut off.
+	early := errors.New("x " + secret + " " + strings.Repeat("y", redact.MaxInput))
+	if got := scrub(early, []string{secret}).Error(); strings.Contains(got, secret) || !strings.Contains(got, auth.Redacted) {
+		t.Errorf("scrub of a secret before the cut: %.100q", got)
+	}
+	// What stands in for an error answers for its kind: errors.Is and Timeout.
+	timeout := &net.DNSError{Err: "lookup " + secret + ": i/o timeout", IsTimeout: true}
+	wrapped := fmt.Errorf("dial: %w: %w", timeout, context.DeadlineExceeded)
+	red := scrub(wrapped, []string{secret})
+	var te interface{ Timeout() bool }
+	if strings.Contains(red.Error(), secret) || !errors.Is(red, context.DeadlineExceeded) || !errors.As(red, &te) || !te.Timeout() {
+		t.Errorf("scrub(%v) = %v: want the secret gone, errors.Is(DeadlineExceeded) and Timeout() kept", wrapped, red)
+	}
 	plain := errors.New("connection refused")
 	if scrub(plain, []string{secret}) != plain {
 		t.Error("scrub replaced an error with nothing to redact")

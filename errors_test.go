@@ -387,6 +387,30 @@ func TestNoResponseNoError(t *testing.T) {
 	if !errors.As(err, &u) || u.SearchErr == nil || !strings.Contains(u.SearchErr.Error(), msg) {
 		t.Errorf("CreateInstalmentLink: err = %v", err)
 	}
+	// Raw and the PDF stream share the send (exchange): the same errors.
+	n.Store(0)
+	if _, err := c.Raw(ctx, http.MethodGet, "/supplier", nil, nil); err == nil || errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), msg) || n.Load() != 3 {
+		t.Errorf("Raw GET: err = %v after %d attempts", err, n.Load())
+	}
+	n.Store(0)
+	if _, err := c.Raw(ctx, http.MethodPost, "/instalment-link/open", nil, []byte(`{}`)); !errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), msg) || n.Load() != 1 {
+		t.Errorf("Raw POST: err = %v after %d attempts", err, n.Load())
+	}
+	n.Store(0)
+	if _, err := c.GetInstalmentSchedulePDF(ctx, "ps_1"); err == nil || errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), msg) || n.Load() != 3 {
+		t.Errorf("GetInstalmentSchedulePDF: err = %v after %d attempts", err, n.Load())
+	}
+	var nilCtx context.Context
+	for name, call := range map[string]func() error{
+		"get": func() error { _, err := c.GetSupplier(nilCtx, 1); return err },
+		"raw": func() error { _, err := c.Raw(nilCtx, http.MethodGet, "/supplier", nil, nil); return err },
+		"pdf": func() error { _, err := c.GetInstalmentSchedulePDF(nilCtx, "ps_1"); return err },
+	} {
+		n.Store(0)
+		if err := call(); err == nil || !strings.Contains(err.Error(), "the context is nil") || n.Load() != 0 {
+			t.Errorf("%s with a nil context: err = %v after %d attempts, want refused before sending", name, err, n.Load())
+		}
+	}
 }
 
 // iotest fails every read with io.ErrUnexpectedEOF.

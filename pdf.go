@@ -117,24 +117,14 @@ func stream(ctx context.Context, c *Client, cl call, v checker, want string, sen
 	if err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", cl.op.name)
-	}
-	ctx, cancel := c.callContext(ctx)
-	ctx, info := transport.WithCallInfo(transport.WithStreamedBody(ctx))
-	resp, err := send(ctx, api)
-	attempts := max(info.Attempts, 1)
 	secrets := []string{c.creds.APIKey()}
-	if err == nil && resp == nil {
-		err = errors.New("no response and no error")
-	}
+	resp, info, cancel, err := c.exchange(ctx, cl.op.name, nil, func() []string { return secrets }, func(ctx context.Context) (*http.Response, error) {
+		return send(transport.WithStreamedBody(ctx), api)
+	})
 	if err != nil {
-		cancel()
-		return nil, newSendError(cl.op.name, attempts, err, secrets)
+		return nil, err
 	}
-	if resp.Body == nil {
-		resp.Body = http.NoBody
-	}
+	attempts := max(info.Attempts, 1)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer cancel()
 		defer resp.Body.Close()

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/procuret/procuret-go/internal/transport"
 )
 
 // RawResponse is what Client.Raw got back: the status, the headers and the
@@ -56,45 +54,33 @@ func (c *Client) Raw(ctx context.Context, method, path string, query url.Values,
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		return nil, fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", op)
-	}
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
-	ctx, info := transport.WithCallInfo(ctx)
 	u := *c.endpoint
 	u.Path = c.endpoint.Path + path
 	u.RawPath = ""
 	u.RawQuery = query.Encode()
-	var r io.Reader
-	if body != nil {
-		r = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), r)
-	if err != nil {
-		return nil, fmt.Errorf("procuret: %s: %w", op, err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	secrets := []string{c.creds.APIKey()}
 	// The client's own sender: it carries the clock correction it has learnt, and its age.
-	resp, err := c.sender.Do(req)
+	resp, info, cancel, err := c.exchange(ctx, op, nil, func() []string { return secrets }, func(ctx context.Context) (*http.Response, error) {
+		var r io.Reader
+		if body != nil {
+			r = bytes.NewReader(body)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, u.String(), r)
+		if err != nil {
+			return nil, err
+		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		return c.sender.Do(req)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer cancel()
+	defer resp.Body.Close()
 	attempts := max(info.Attempts, 1)
 	write := isWrite(method)
-	if err == nil && resp == nil {
-		err = fmt.Errorf("no response and no error")
-	}
-	secrets := []string{c.creds.APIKey()}
-	if err != nil {
-		if write && info.Unknown {
-			return nil, &UnknownOutcomeError{Operation: op, Attempts: attempts, Cause: newSendError("", 0, err, secrets), start: info.Start}
-		}
-		return nil, newSendError(op, attempts, err, secrets)
-	}
-	if resp.Body == nil {
-		resp.Body = http.NoBody
-	}
-	defer resp.Body.Close()
 	data, readErr := readResponse(resp.Body)
 	if len(data) > MaxResponseBytes {
 		data = data[:MaxResponseBytes]

@@ -81,42 +81,57 @@ func (c *Client) apiFor(cl call) (*gen.Client, error) {
 	return c.api, nil
 }
 
-// doInto sends one call through send and decodes its answer into *v (see
-// invoke). On error *v holds nothing of use.
-func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error), v *T) error {
+// exchange sends one call through send, the start and the failures every
+// call shares: ctx checked and bounded by the client's timeout (cancel ends
+// the bound; it is a no-op when err is set), the attempts recorded in info,
+// logSecrets kept out of the transport's log lines. A send that failed, or
+// answered nothing, is the error a caller can branch on, its text free of
+// secrets(): an *UnknownOutcomeError for a write that may have arrived, a
+// send error otherwise. A response always has a body (http.NoBody when a
+// caller's doer gave none).
+func (c *Client) exchange(ctx context.Context, op string, logSecrets []string, secrets func() []string,
+	send func(context.Context) (*http.Response, error)) (resp *http.Response, info *transport.CallInfo, cancel context.CancelFunc, err error) {
 	if ctx == nil {
-		return fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", cl.op.name)
+		return nil, nil, noCancel, fmt.Errorf("procuret: %s: the context is nil; pass context.Background() or a real context", op)
 	}
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
-	ctx, info := transport.WithCallInfo(ctx)
-	// What no log line may quote besides the signer's key (the transport
-	// adds it) and signatures (found by their shape).
-	info.Secrets = cl.secrets
-	resp, err := send(ctx)
-	// What no error may quote, in any spelling (internal/redact): the call's
-	// password and code, and the client's API key; built only on the way
-	// to an error.
-	secretsOf := func() []string { return append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey()) }
-	attempts := max(info.Attempts, 1)
-	write := isWrite(info.Method)
+	ctx, cancel = c.callContext(ctx)
+	ctx, info = transport.WithCallInfo(ctx)
+	info.Secrets = logSecrets
+	resp, err = send(ctx)
+	unknown := info.Unknown
+	if err == nil && resp == nil { // the transport never does this; a caller's doer may
+		err, unknown = errors.New("no response and no error"), true
+	}
 	if err != nil {
-		if write && info.Unknown {
-			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secretsOf()), start: info.Start}
+		cancel()
+		attempts := max(info.Attempts, 1)
+		if isWrite(info.Method) && unknown {
+			return nil, info, noCancel, &UnknownOutcomeError{Operation: op, Attempts: attempts, Cause: newSendError("", 0, err, secrets()), start: info.Start}
 		}
-		return newSendError(cl.op.name, attempts, err, secretsOf())
-	}
-	if resp == nil { // the transport never does this; no answer is an error
-		err := errors.New("no response and no error")
-		if write {
-			return &UnknownOutcomeError{Operation: cl.op.name, Attempts: attempts, Cause: newSendError("", 0, err, secretsOf()), start: info.Start}
-		}
-		return newSendError(cl.op.name, attempts, err, secretsOf())
+		return nil, info, noCancel, newSendError(op, attempts, err, secrets())
 	}
 	if resp.Body == nil { // only a caller's doer can do this; http.Client never does
 		resp.Body = http.NoBody
 	}
+	return resp, info, cancel, nil
+}
+
+// doInto sends one call through send and decodes its answer into *v (see
+// invoke). On error *v holds nothing of use.
+func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Context) (*http.Response, error), v *T) error {
+	// What no error may quote, in any spelling (internal/redact): the call's
+	// password and code, and the client's API key; built only on the way
+	// to an error. The transport keeps cl.secrets (and the key, and
+	// signatures) out of its log lines.
+	secretsOf := func() []string { return append(cl.secrets[:len(cl.secrets):len(cl.secrets)], c.creds.APIKey()) }
+	resp, info, cancel, err := c.exchange(ctx, cl.op.name, cl.secrets, secretsOf, send)
+	if err != nil {
+		return err
+	}
+	defer cancel()
 	defer resp.Body.Close()
+	attempts := max(info.Attempts, 1)
+	write := isWrite(info.Method)
 
 	body, readErr := readResponse(resp.Body)
 	tooLarge := len(body) > MaxResponseBytes

@@ -213,6 +213,13 @@ func clean(s string, max int, secrets []string) string {
 	return b.String()
 }
 
+// excerpt is clean(string(body), maxExcerpt, secrets) without copying more
+// of a body (up to MaxResponseBytes) than the redaction reads: redact.MaxInput
+// and one byte more, so that it still marks the cut.
+func excerpt(body []byte, secrets []string) string {
+	return clean(string(body[:min(len(body), redact.MaxInput+1)]), maxExcerpt, secrets)
+}
+
 // ErrOutcomeUnknown is matched (errors.Is) by every *UnknownOutcomeError: a
 // write that may or may not have taken effect.
 var ErrOutcomeUnknown = errors.New("procuret: outcome unknown")

@@ -557,3 +557,17 @@ func TestScrubLongErrorText(t *testing.T) {
 		t.Error("scrub(nil) is not nil")
 	}
 }
+
+// An excerpt of a body far longer than redaction reads is what the whole body's would be.
+func TestExcerptOfAHugeBody(t *testing.T) {
+	const secret = "pw-0123456789-secret"
+	for _, body := range [][]byte{
+		[]byte("bad " + secret + " " + strings.Repeat("z", 3*redact.MaxInput)),
+		[]byte(strings.Repeat("y", redact.MaxInput-5) + secret + strings.Repeat("z", 100)),
+		[]byte("short " + secret),
+	} {
+		if got, want := excerpt(body, []string{secret}), clean(string(body), maxExcerpt, []string{secret}); got != want || strings.Contains(got, secret) {
+			t.Errorf("excerpt = %q, clean of the whole body %q", got, want)
+		}
+	}
+}

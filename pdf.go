@@ -136,7 +136,7 @@ func stream(ctx context.Context, c *Client, cl call, v checker, want string, sen
 		defer resp.Body.Close()
 		head, _ := io.ReadAll(io.LimitReader(resp.Body, maxExcerpt))
 		return &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op.name, Attempts: attempts,
-			Excerpt: clean(string(head), maxExcerpt, secrets)}
+			Excerpt: excerpt(head, secrets)}
 	}
 	ct := resp.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != want {

@@ -173,7 +173,7 @@ func doInto[T any](ctx context.Context, c *Client, cl call, send func(context.Co
 	bad := func(msg string, cause error) error {
 		e := &Error{StatusCode: resp.StatusCode, Kind: ErrUnexpectedBody, Message: msg, Operation: cl.op.name, Attempts: attempts, err: cause}
 		if !cl.secretBody && len(cl.secrets) == 0 {
-			e.Excerpt = clean(string(body), maxExcerpt, secretsOf())
+			e.Excerpt = excerpt(body, secretsOf())
 		}
 		return e
 	}
@@ -272,7 +272,7 @@ func newError(op string, resp *http.Response, body []byte, secrets []string, att
 	if json.Unmarshal(body, &eb) == nil && eb.Info != nil {
 		e.Message = clean(*eb.Info, maxMessage, secrets)
 	} else {
-		e.Excerpt = clean(string(body), maxExcerpt, secrets)
+		e.Excerpt = excerpt(body, secrets)
 	}
 	return e
 }

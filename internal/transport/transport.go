@@ -213,6 +213,11 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			d.Reason = reasonOK
 		} else {
 			d = policy.Classify(req.Method, retries+1, resp, failure)
+			if failure != nil {
+				// Only an error's text can quote what a server sent; the
+				// reason of a status is made of the status alone.
+				d.Reason = s.redact(info, d.Reason)
+			}
 		}
 		if d.Retry {
 			wait := policy.Delay(retries+1, resp, s.t.Now())
@@ -220,11 +225,11 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 				d = retry.Decision{Reason: fmt.Sprintf("%s; not retried: the wait (%v) would pass the deadline", d.Reason, wait.Round(time.Millisecond))}
 			} else {
 				s.log(ctx, slog.LevelInfo, r, n, resp, elapsed, "retrying",
-					slog.String("reason", s.redact(info, d.Reason)), slog.Int64("wait_ms", wait.Milliseconds()))
+					slog.String("reason", d.Reason), slog.Int64("wait_ms", wait.Milliseconds()))
 				if err := sleeper.Sleep(ctx, wait); err != nil {
 					// The last attempt's outcome is known: it failed and
 					// asked for a retry that the context did not allow.
-					info.Reason = s.redact(info, d.Reason+"; context done while waiting to retry")
+					info.Reason = d.Reason + "; context done while waiting to retry"
 					return nil, &WaitError{Reason: d.Reason, Err: err}
 				}
 				retries++
@@ -232,7 +237,7 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 			}
 		}
 
-		info.Reason = s.redact(info, d.Reason)
+		info.Reason = d.Reason
 		info.Unknown = failure != nil && !retry.NeverSent(failure)
 		level := slog.LevelDebug
 		switch {
@@ -250,12 +255,8 @@ func (s *Sender) Do(req *http.Request) (*http.Response, error) {
 }
 
 // redact passes text through the one redaction (internal/redact), with the
-// call's secrets and the signer's API key. The reason of a 200 is known
-// clean and costs nothing.
+// call's secrets and the signer's API key.
 func (s *Sender) redact(info *CallInfo, text string) string {
-	if text == reasonOK {
-		return text
-	}
 	secrets := info.Secrets
 	if s.signer != nil {
 		secrets = append(secrets[:len(secrets):len(secrets)], s.signer.Credentials().APIKey())

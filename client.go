@@ -29,13 +29,11 @@ type Client struct {
 	apiRoot   string   // endpoint.String()
 	linkPage  string   // InstalmentLinkURL without the public ID: "https://procuret.com/b?il="
 	creds     auth.Credentials
-	signer    *auth.Signer      // nil without creds
-	sender    *transport.Sender // sends through tr, signing with signer
+	sender    *transport.Sender // sends through tr, signing with the credentials
 	tr        *transport.Transport
-	api       *gen.Client // signs when creds are set
-	anon      *gen.Client // never signs: logging in sends no session
-	timeout   time.Duration
-	deadlines *deadlines   // bounds each call by timeout; nil without one
+	api       *gen.Client  // signs when creds are set
+	anon      *gen.Client  // never signs: logging in sends no session
+	deadlines *deadlines   // bounds each call by the timeout (WithTimeout); nil without one
 	log       *slog.Logger // never nil
 	claimed   *claims      // links this client has reported, shared by copies
 	creating  *inflight    // creates in flight, per createKey, shared by copies
@@ -94,7 +92,6 @@ func NewClient(opts ...Option) (*Client, error) {
 			Logger:    cfg.logger,
 			MaxBody:   MaxResponseBytes,
 		},
-		timeout:   cfg.timeout,
 		deadlines: newDeadlines(cfg.timeout),
 		log:       cmp.Or(cfg.logger, slog.New(slog.DiscardHandler)),
 		claimed:   newClaims(maxClaims),
@@ -111,10 +108,9 @@ func (c *Client) Authenticated(creds auth.Credentials) *Client {
 	cc := *c
 	cc.creds = creds
 	cc.api = c.anon
-	cc.signer = nil
 	if !creds.IsZero() {
-		cc.signer = auth.NewSigner(creds, auth.WithBasePath(c.endpoint.EscapedPath()), auth.WithClock(c.tr.Now))
-		cc.api, cc.sender = c.genClient(cc.signer)
+		signer := auth.NewSigner(creds, auth.WithBasePath(c.endpoint.EscapedPath()), auth.WithClock(c.tr.Now))
+		cc.api, cc.sender = c.genClient(signer)
 		// A clock correction learnt by c holds for the copy too, until it
 		// would have expired for c.
 		cc.sender.SetClockOffset(c.sender.ClockOffset())

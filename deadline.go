@@ -44,6 +44,14 @@ type sharedDeadline struct {
 // sharing a deadline may end.
 const maxDeadlineSlack = time.Second
 
+// timeout is the client's bound on a call (WithTimeout); 0: none.
+func (c *Client) timeout() time.Duration {
+	if c.deadlines == nil {
+		return 0
+	}
+	return c.deadlines.timeout
+}
+
 func newDeadlines(timeout time.Duration) *deadlines {
 	if timeout <= 0 {
 		return nil

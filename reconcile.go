@@ -98,7 +98,7 @@ func (c *Client) settleCreate(ctx context.Context, p CreateLinkParams, key strin
 // be what ran out, yet cancelled when the caller cancels ctx; and a larger
 // retry budget.
 func (c *Client) reconcileContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	d := c.timeout
+	d := c.timeout()
 	if d <= 0 {
 		d = DefaultTimeout
 	}

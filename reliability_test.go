@@ -482,8 +482,8 @@ func TestDefaultTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.timeout != DefaultTimeout || DefaultTimeout != 30*time.Second {
-		t.Errorf("timeout = %v, want %v", c.timeout, DefaultTimeout)
+	if c.timeout() != DefaultTimeout || DefaultTimeout != 30*time.Second {
+		t.Errorf("timeout = %v, want %v", c.timeout(), DefaultTimeout)
 	}
 	p := c.tr.Policy
 	if p.MaxRetries != 2 || p.BaseDelay != 500*time.Millisecond || p.MaxDelay != 8*time.Second || c.tr.MaxBody != 16<<20 {
@@ -494,8 +494,8 @@ func TestDefaultTimeout(t *testing.T) {
 		want time.Duration
 	}{{WithTimeout(0), DefaultTimeout}, {WithTimeout(time.Second), time.Second}, {WithTimeout(-1), 0}} {
 		c, err := NewClient(tc.opt)
-		if err != nil || c.timeout != tc.want {
-			t.Errorf("timeout = %v, %v; want %v", c.timeout, err, tc.want)
+		if err != nil || c.timeout() != tc.want {
+			t.Errorf("timeout = %v, %v; want %v", c.timeout(), err, tc.want)
 		}
 	}
 	// A server that never answers cannot hold a call past the timeout.

@@ -56,6 +56,10 @@ type Sender struct {
 	t      *Transport
 	signer *auth.Signer
 	learnt atomic.Int64 // when the signer's clock correction was set, UnixNano by t.Now; 0: never
+	// mu orders the writes of the correction and learnt (setting one,
+	// expiring one), so that an expiry never clears a correction set after
+	// the one it found expired. Reads take no lock.
+	mu sync.Mutex
 }
 
 // Sender returns a Sender that sends through t and signs with signer (nil
@@ -81,10 +85,13 @@ func (s *Sender) ClockOffset() (time.Duration, time.Time) {
 	}
 	learnt := time.Unix(0, at)
 	if s.t.Now().Sub(learnt) > retry.ClockCorrectionTTL {
-		if s.learnt.CompareAndSwap(at, 0) {
+		s.mu.Lock()
+		if s.learnt.Load() == at { // not replaced meanwhile
 			s.signer.SetClockOffset(0)
+			s.learnt.Store(0)
 		}
-		return s.signer.ClockOffset(), time.Time{}
+		s.mu.Unlock()
+		return s.ClockOffset()
 	}
 	return s.signer.ClockOffset(), learnt
 }
@@ -95,6 +102,8 @@ func (s *Sender) SetClockOffset(d time.Duration, at time.Time) {
 	if s.signer == nil {
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if at.IsZero() {
 		if d == 0 {
 			s.signer.SetClockOffset(0)

@@ -17,10 +17,15 @@ import (
 func TestPayNowFeeModeAcceptsBothIDForms(t *testing.T) {
 	e := newEnv(t)
 	s := e.supplier()
-	for body, mode := range map[string]gen.PayNowFeeMode{
-		`{"supplier_id": "13991055489669749", "mode": 1}`: gen.PayNowFeeModeCustomerPays, // Swift
-		`{"supplier_id": 13991055489669749, "mode": 2}`:   gen.PayNowFeeModeSupplierPays,
+	// Mode 1 first: mode 2 is the default, so a POST of 2 proves nothing until 1 was set.
+	for _, c := range []struct {
+		body string
+		mode gen.PayNowFeeMode
+	}{
+		{`{"supplier_id": "13991055489669749", "mode": 1}`, gen.PayNowFeeModeCustomerPays}, // Swift
+		{`{"supplier_id": 13991055489669749, "mode": 2}`, gen.PayNowFeeModeSupplierPays},
 	} {
+		body, mode := c.body, c.mode
 		r := e.call(s, "POST", "/supplier/pay-now-fee-mode", body)
 		wantStatus(t, r, http.StatusOK)
 		// The answer carries the ID as a string, as Swift decodes it.
@@ -84,6 +89,10 @@ func TestPendingPlansEveryState(t *testing.T) {
 	if got := decode[[]gen.PendingSeries](t, e.call(casey, "GET", "/payment-series/pending/list", nil)); len(got) != 1 {
 		t.Errorf("Casey sees %d pending plans, want 1", len(got))
 	}
+	pdf := "/instalment-schedule/pdf?series_id=" + sandbox.DefaultSeriesID
+	wantStatus(t, e.call(casey, "GET", pdf, nil), http.StatusOK) // Casey's own series
+	oli := e.session("oli@outbacktools.example", auth.PerspectiveBusiness, auth.LongLived)
+	wantError(t, e.call(oli, "GET", pdf, nil), http.StatusForbidden, sandbox.DefaultSeriesID)
 }
 
 func TestSeedPendingErrors(t *testing.T) {

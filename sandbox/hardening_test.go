@@ -4,7 +4,6 @@ package sandbox_test
 // the fix: forwarded-agent escalation, unbounded anonymous opens, lax input, unbounded work.
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -181,14 +180,4 @@ func TestBoundedDecimals(t *testing.T) {
 	wantError(t, e.call(s, "POST", "/instalment-link", raw), 400, "invoice_amount: at most")
 	// What real amounts look like still passes.
 	wantStatus(t, e.call(nil, "GET", "/credit/prospective-payment?supplier_id=13991055489669749&periods=12&cycle=1&principle=1000.00", nil), 200)
-}
-
-// TestErrorBodiesAreJSON checks what a script sees on every error: Procuret's body.
-func errorBody(t *testing.T, r resp) gen.Error {
-	t.Helper()
-	var g gen.Error
-	if err := json.Unmarshal(r.body, &g); err != nil {
-		t.Fatalf("not Procuret's error body: %s", r.body)
-	}
-	return g
 }

@@ -227,17 +227,25 @@ func TestBoundedStores(t *testing.T) {
 		http.StatusInsufficientStorage, "limit of 2 sessions")
 }
 
-// TestSessionLimitKeepsTheCode: a login refused for the session limit does not spend its code.
+// TestSessionLimitKeepsTheCode: a login refused for the session limit does not spend its code:
+// once there is room (a restart with a higher limit; the sandbox has no logout), the same code
+// logs in.
 func TestSessionLimitKeepsTheCode(t *testing.T) {
-	e := newEnv(t, sandbox.WithLimits(sandbox.Limits{Sessions: 1}))
-	s := e.session(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.ShortLived)
+	e := newRestartable(t, sandbox.WithLimits(sandbox.Limits{Sessions: 1}))
+	e.session(sandbox.DefaultSupplierEmail, auth.PerspectiveSupplier, auth.ShortLived) // fills the one place
 	acct := e.sb.DefaultAccount()
 	wantStatus(t, e.call(nil, "POST", "/second-factor-code", codeRequest(acct.Email, acct.Password, acct.Perspective)), 200)
 	code, _ := e.sb.LastCode(acct.Email)
 	login := gen.SessionCreate{Email: openapi_types.Email(acct.Email), Secret: acct.Password, Perspective: acct.Perspective, Code: code}
 	wantError(t, e.call(nil, "POST", "/session", login), http.StatusInsufficientStorage, "limit of 1 sessions")
-	_ = s
 	if m := e.inspector("/inspector/mailbox.json").Mailbox; len(m) != 1 || m[0].Status != "pending" {
 		t.Errorf("mailbox %+v, want the code still pending", m)
+	}
+	e.restart(sandbox.WithLimits(sandbox.Limits{Sessions: 2}))
+	if sess := decode[gen.Session](t, e.call(nil, "POST", "/session", login)); sess.SessionID == 0 || sess.APIKey == "" {
+		t.Errorf("login with the kept code: %+v", sess)
+	}
+	if m := e.inspector("/inspector/mailbox.json").Mailbox; len(m) != 1 || m[0].Status != "used" {
+		t.Errorf("mailbox %+v, want the code used by the login", m)
 	}
 }

@@ -288,12 +288,12 @@ func (st *store) inspSessions(rows int) []inspSession {
 	out := make([]inspSession, 0, len(st.sessions))
 	for _, sess := range st.sessions {
 		v := inspSession{ID: sess.id, Agent: sess.agentID, Perspective: int(sess.perspective),
-			Lifecycle: "long-lived", Created: sess.created.UTC(), LastUsed: sess.lastUsed.UTC()}
+			Lifecycle: sess.lifecycle.String(), Created: sess.created.UTC(), LastUsed: sess.lastUsed.UTC()}
 		if a := st.accounts[sess.agentID]; a != nil {
 			v.Email = a.email
 		}
 		if sess.lifecycle == auth.ShortLived {
-			v.Lifecycle, v.Expires = "short-lived", sess.lastUsed.Add(shortLivedIdle).UTC()
+			v.Expires = sess.lastUsed.Add(shortLivedIdle).UTC()
 		}
 		out = append(out, v)
 	}
@@ -312,15 +312,11 @@ var inspectorFuncs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04:05 UTC")
 	},
 	"perspective": func(p int) string {
-		switch p {
-		case 0:
+		switch ap := auth.Perspective(p); {
+		case p == 0:
 			return "any"
-		case 1:
-			return "1 supplier"
-		case 2:
-			return "2 business"
-		case 3:
-			return "3 administrator"
+		case ap.Valid():
+			return strconv.Itoa(p) + " " + ap.String() // "1 supplier"
 		}
 		return strconv.Itoa(p)
 	},

@@ -157,7 +157,8 @@ func TestInspector(t *testing.T) {
 		}
 	}
 	html := string(e.getRaw("/").body)
-	for _, want := range []string{code, "used", `href="/b?il=` + l.PublicID + `"`, "signature valid (previous window)", "Demo Supplies Pty Ltd", "ps_demo1"} {
+	for _, want := range []string{code, "used", `href="/b?il=` + l.PublicID + `"`, "signature valid (previous window)", "Demo Supplies Pty Ltd", "ps_demo1",
+		"<td>1 supplier</td>", "<td>long-lived</td>"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the overview lacks %q", want)
 		}

@@ -2,10 +2,11 @@ package sandbox
 
 import (
 	"cmp"
+	"slices"
+	"strings"
 
 	"github.com/procuret/procuret-go/gen"
 	"github.com/procuret/procuret-go/sandbox/sandboxgen"
-	"github.com/procuret/procuret-go/types"
 )
 
 // handlers implements the generated strict server over the store. A handler returns its
@@ -36,13 +37,24 @@ func pageOf(limit, offset *int, order *gen.Order) page {
 	return pg
 }
 
-// sort orders by creation time, then creation order, in pg's direction.
-func (pg page) sort(t1, t2 types.Time, seq1, seq2 int64) int {
-	c := cmp.Or(t1.Compare(t2), cmp.Compare(seq1, seq2))
-	if pg.desc {
-		return -c
+// sortPage sorts items by key in pg's direction, ties broken by creation order (oldest first
+// when ascending).
+func sortPage[T any](items []T, pg page, key func(a, b T) int, seq func(T) int64) {
+	slices.SortStableFunc(items, func(a, b T) int {
+		c := cmp.Or(key(a, b), cmp.Compare(seq(a), seq(b)))
+		if pg.desc {
+			return -c
+		}
+		return c
+	})
+}
+
+// lowerPtr is an optional filter, lower-cased ("" when absent).
+func lowerPtr(s *string) string {
+	if s == nil {
+		return ""
 	}
-	return c
+	return strings.ToLower(*s)
 }
 
 // window returns the page of items and sets each one's disposition: its position in the whole

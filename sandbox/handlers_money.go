@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -19,25 +18,6 @@ import (
 // PDF and pay-now fees. A supplier sees its own; a business the deals and plans it is party
 // to; an administrator everything. A filter naming a supplier or business the session may not
 // see answers 403, as the link and series lists do.
-
-// sortPage sorts items by key in pg's direction, ties broken by creation order (oldest first
-// when ascending).
-func sortPage[T any](items []T, pg page, key func(a, b T) int, seq func(T) int64) {
-	slices.SortStableFunc(items, func(a, b T) int {
-		c := cmp.Or(key(a, b), cmp.Compare(seq(a), seq(b)))
-		if pg.desc {
-			return -c
-		}
-		return c
-	})
-}
-
-func lowerPtr(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return strings.ToLower(*s)
-}
 
 // forbidFilter answers 403 when a filter names an existing entity the session may not see.
 func (st *store) forbidFilter(p *principal, what string, id *int64) *apiError {

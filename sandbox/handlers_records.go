@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/procuret/procuret-go/gen"
@@ -45,10 +44,7 @@ func (h *handlers) ListPaymentSeries(ctx context.Context, req sandboxgen.ListPay
 	st := h.s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	frag := ""
-	if q.Fragment != nil {
-		frag = strings.ToLower(*q.Fragment)
-	}
+	frag := lowerPtr(q.Fragment)
 	var from, before types.Time
 	if q.InstalmentDueAtOrAfter != nil {
 		from = *q.InstalmentDueAtOrAfter
@@ -79,7 +75,7 @@ func (h *handlers) ListPaymentSeries(ctx context.Context, req sandboxgen.ListPay
 		}
 		matched = append(matched, s)
 	}
-	slices.SortFunc(matched, func(a, b *series) int { return pg.sort(a.created, b.created, a.seq, b.seq) })
+	sortPage(matched, pg, func(a, b *series) int { return a.created.Compare(b.created) }, func(s *series) int64 { return s.seq })
 	views := make([]gen.PaymentSeries, len(matched))
 	for i, s := range matched {
 		views[i] = s.view(today)

@@ -209,19 +209,18 @@ func (s *Sandbox) authenticate(r *http.Request) (*principal, string, *apiError) 
 // message.
 type sigVerdict struct{ verdict, message string }
 
-// checkSignature verifies a long-lived session's signature for the current window and the
-// previous one (as auth.Verify does). A mismatch says what the sandbox signed, window start and
-// path, and which windows it tried, and why when it can tell (a window from the future: the
-// client's clock runs ahead; an older one: a stale signature). It never says the key or the
-// signature it expected.
+// checkSignature verifies a long-lived session's signature with auth.Verify, the client
+// library's own rule, and then names the window it matched for the log. A mismatch says what
+// the sandbox signed, window start and path, and which windows it tried, and why when it can
+// tell (a window from the future: the client's clock runs ahead; an older one: a stale
+// signature). It never says the key or the signature it expected.
 func checkSignature(key, path, sig string, now time.Time) (sigVerdict, bool) {
-	unix := now.Unix()
-	cur := auth.WindowStart(unix)
+	cur := auth.WindowStart(now.Unix())
 	matches := func(window int64) bool { return hmac.Equal([]byte(auth.Signature(key, window, path)), []byte(sig)) }
-	switch {
-	case matches(cur):
-		return sigVerdict{verdict: "signature valid (current window)"}, true
-	case matches(cur - auth.WindowSeconds):
+	if auth.Verify(key, path, sig, now) {
+		if matches(cur) {
+			return sigVerdict{verdict: "signature valid (current window)"}, true
+		}
 		return sigVerdict{verdict: "signature valid (previous window)"}, true
 	}
 	signed := strconv.FormatInt(cur, 10) + path

@@ -324,19 +324,20 @@ func (s *Sandbox) NewSession(email string, perspective gen.Perspective, lifecycl
 	case !a.holds(perspective):
 		return auth.Credentials{}, fmt.Errorf("sandbox: new session: %s does not hold perspective %d", email, perspective)
 	}
-	sess, aerr := s.st.newSession(a.agentID, perspective, lifecycle, s.clock())
+	now := s.clock()
+	if aerr := s.st.sessionRoom(now); aerr != nil {
+		return auth.Credentials{}, fmt.Errorf("sandbox: new session: %s", aerr.msg)
+	}
+	sess, aerr := s.st.newSession(a.agentID, perspective, lifecycle, now)
 	if aerr != nil {
 		return auth.Credentials{}, fmt.Errorf("sandbox: new session: %s", aerr.msg)
 	}
 	return auth.NewCredentials(sess.id, sess.key, auth.Lifecycle(lifecycle), auth.WithPerspective(perspective))
 }
 
-// newSession creates and stores a session, within limits.Sessions; st.mu must be held for
-// writing.
+// newSession creates and stores a session; st.mu must be held for writing, and the caller has
+// checked sessionRoom under the same hold (a login checks it before it spends its code).
 func (st *store) newSession(agent int64, p gen.Perspective, l gen.Lifecycle, now time.Time) (*session, *apiError) {
-	if err := st.sessionRoom(now); err != nil {
-		return nil, err
-	}
 	id := newSessionID()
 	for st.sessions[id] != nil {
 		id = newSessionID()

@@ -231,5 +231,10 @@ func TestDemoRunsTheSandboxProgram(t *testing.T) {
 	if !strings.Contains(string(help), "--fault-rate") || !strings.Contains(string(help), "Examples:") {
 		t.Errorf("sandbox --help:\n%s", help)
 	}
+	// The program's complaint is the whole story, and its exit code procuret's.
+	out, err = exec.Command(bin, "sandbox", "--bogus").CombinedOutput()
+	if code := exitCode(t, err); code != 1 || !strings.Contains(string(out), "-bogus") || strings.Contains(string(out), "procuret: sandbox:") {
+		t.Errorf("sandbox --bogus: exit %d\n%s", code, out)
+	}
 	_ = io.Discard
 }

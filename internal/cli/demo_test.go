@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,23 @@ func TestSandboxCommandJSON(t *testing.T) {
 	code, log := stop()
 	if code != ExitOK || !strings.Contains(log, `"msg":"shutting down"`) {
 		t.Errorf("exit %d; the log is not JSON lines:\n%s", code, log)
+	}
+}
+
+// When the sandbox program fails, procuret sandbox exits as it did and adds nothing to
+// what it said.
+func TestSandboxProgramExitCode(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in program is a shell script")
+	}
+	prog := filepath.Join(t.TempDir(), "procuret-sandbox")
+	script := "#!/bin/sh\necho 'flag provided but not defined: -bogus' >&2\nexit 3\n"
+	if err := os.WriteFile(prog, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := runBare(t, Env{Sandbox: ExecSandbox{Program: prog}}, "sandbox", "--bogus")
+	if r.code != 3 || r.stderr != "flag provided but not defined: -bogus\n" {
+		t.Errorf("sandbox --bogus: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }

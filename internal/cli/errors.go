@@ -186,6 +186,10 @@ func (a *app) report(ctx context.Context, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return ExitOK
 	}
+	var se *silentExit
+	if errors.As(err, &se) { // the sandbox program said why
+		return se.code
+	}
 	if a.cmd == "" {
 		a.cmd = commandPath(cmd)
 	}

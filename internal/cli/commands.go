@@ -262,6 +262,61 @@ func (f currencyValue) Set(s string) error {
 	return errors.New("want AUD or NZD")
 }
 
+// choice is a flag that takes one of a few words, each standing for a value set into the
+// params; any other word is a usage error listing them.
+type choice[V any] struct {
+	words []string
+	vals  []V
+	set   func(V)
+	word  string
+}
+
+// newChoice pairs words with vals, in the order the usage error lists them.
+func newChoice[V any](set func(V), words []string, vals ...V) *choice[V] {
+	if len(words) != len(vals) {
+		panic("newChoice: " + strings.Join(words, ",") + ": a value per word")
+	}
+	return &choice[V]{words: words, vals: vals, set: set}
+}
+
+func (f *choice[V]) Type() string   { return "WORD" }
+func (f *choice[V]) String() string { return f.word }
+func (f *choice[V]) Set(s string) error {
+	for i, w := range f.words {
+		if s == w {
+			f.word = w
+			f.set(f.vals[i])
+			return nil
+		}
+	}
+	last := len(f.words) - 1
+	return fmt.Errorf("want %s or %s", strings.Join(f.words[:last], ", "), f.words[last])
+}
+
+// boolSetter is a bool flag that sets the params it stands for (a sort order, say) when
+// true, and unsets them when false.
+type boolSetter struct {
+	on  bool
+	set func(on bool)
+}
+
+func boolSetterVar(fs *pflag.FlagSet, name, usage string, set func(on bool)) {
+	fs.Var(&boolSetter{set: set}, name, usage)
+	fs.Lookup(name).NoOptDefVal = "true"
+}
+
+func (f *boolSetter) Type() string   { return "bool" }
+func (f *boolSetter) String() string { return strconv.FormatBool(f.on) }
+func (f *boolSetter) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("want true or false")
+	}
+	f.on = b
+	f.set(b)
+	return nil
+}
+
 // optBool is a bool flag that can also be left unset: --opened, --opened=false, or neither.
 type optBool struct{ p **bool }
 

@@ -79,7 +79,6 @@ a customer committed to, with the invoice and the amount. --json prints the API'
 }
 
 func (a *app) payoutsCommand() *cobra.Command {
-	var byCreated bool
 	cmd := listCommand(a, listSpec[procuret.ListPayoutsParams, procuret.SupplierPayout]{
 		Use:   "payouts",
 		Short: "list payouts to the supplier and the invoices they settle",
@@ -97,15 +96,15 @@ date, with the invoices each one settles: what to reconcile against the bank sta
 			fs.StringVar(&p.AnyFragment, "search", "", "only payouts whose ID, invoices or customer contain `TEXT`")
 			fs.Var(idValue{&p.SupplierID}, "supplier", "only payouts to the supplier with this entity `ID`")
 			fs.StringVar(&p.PublicID, "id", "", "only the payout with this public `ID`")
-			fs.BoolVar(&byCreated, "by-created", false, "sort by when the payout was created, not executed")
+			boolSetterVar(fs, "by-created", "sort by when the payout was created, not executed", func(on bool) {
+				p.OrderBy = ""
+				if on {
+					p.OrderBy = procuret.SupplierPayoutOrderByCreated
+				}
+			})
 			oldestFirst(fs, &p.Order)
 		},
-		Paging: func(p *procuret.ListPayoutsParams) (*int, *int) {
-			if byCreated {
-				p.OrderBy = procuret.SupplierPayoutOrderByCreated
-			}
-			return &p.Limit, &p.Offset
-		},
+		Paging:      func(p *procuret.ListPayoutsParams) (*int, *int) { return &p.Limit, &p.Offset },
 		Page:        (*conn).ListSupplierPayouts,
 		All:         (*conn).AllSupplierPayouts,
 		Disposition: func(p procuret.SupplierPayout) *procuret.Disposition { return &p.Disposition },
@@ -190,7 +189,10 @@ supplier or business. --json prints the API's JSON array.`,
 		One: "deal", Many: "deals",
 		Session: needSession,
 		Flags: func(fs *pflag.FlagSet, p *procuret.ListDealsParams) {
-			fs.Var(&dealSort{p: &p.OrderBy}, "sort", "sort by `KEY`: created, value, outstanding, supplier or business (largest, latest or last first)")
+			fs.Var(newChoice(func(v procuret.DealOrderBy) { p.OrderBy = v },
+				[]string{"created", "value", "outstanding", "supplier", "business"},
+				procuret.DealOrderByCreated, procuret.DealOrderByValue, procuret.DealOrderByOutstanding,
+				procuret.DealOrderBySupplierName, procuret.DealOrderByBusinessName), "sort", "sort by `KEY`: created, value, outstanding, supplier or business (largest, latest or last first)")
 			oldestFirst(fs, &p.Order)
 		},
 		Paging:      func(p *procuret.ListDealsParams) (*int, *int) { return &p.Limit, &p.Offset },
@@ -207,32 +209,6 @@ supplier or business. --json prints the API's JSON array.`,
 			return t
 		},
 	})
-}
-
-// dealSort maps --sort's words to the API's order_by values.
-type dealSort struct{ p *procuret.DealOrderBy }
-
-var dealSortWords = map[string]procuret.DealOrderBy{
-	"created": procuret.DealOrderByCreated, "value": procuret.DealOrderByValue, "outstanding": procuret.DealOrderByOutstanding,
-	"supplier": procuret.DealOrderBySupplierName, "business": procuret.DealOrderByBusinessName,
-}
-
-func (f *dealSort) Type() string { return "KEY" }
-func (f *dealSort) String() string {
-	for w, v := range dealSortWords {
-		if v == *f.p {
-			return w
-		}
-	}
-	return ""
-}
-func (f *dealSort) Set(s string) error {
-	v, ok := dealSortWords[s]
-	if !ok {
-		return errors.New("want created, value, outstanding, supplier or business")
-	}
-	*f.p = v
-	return nil
 }
 
 func (a *app) dealGetCommand() *cobra.Command {
@@ -263,7 +239,6 @@ func (a *app) dealGetCommand() *cobra.Command {
 }
 
 func (a *app) customersListCommand() *cobra.Command {
-	var sortBy string
 	return listCommand(a, listSpec[procuret.ListBusinessesParams, procuret.Business]{
 		Use:   "list",
 		Short: "list customer businesses, oldest first",
@@ -281,17 +256,16 @@ business's own. Oldest first, as the API does; --sort name or --sort recent.
 			fs.StringVar(&p.AnyFragment, "search", "", "only businesses whose name contains `TEXT`")
 			optBoolVar(fs, &p.HasTransacted, "transacted", "only businesses with a payment series (=false: without)")
 			fs.Var(idValue{&p.HasTransactedWith}, "with-supplier", "only businesses with a payment series with the supplier `ID`")
-			fs.StringVar(&sortBy, "sort", "", "sort by `KEY`: name, or recent (newest plan first)")
-		},
-		Paging: func(p *procuret.ListBusinessesParams) (*int, *int) {
-			switch sortBy {
-			case "name":
-				p.OrderBy = procuret.BusinessOrderByName
-			case "recent":
-				p.OrderBy, p.Order = procuret.BusinessOrderByLastTransactionTime, procuret.OrderDescending
+			type order struct {
+				by    procuret.BusinessOrderBy
+				order procuret.Order
 			}
-			return &p.Limit, &p.Offset
+			fs.Var(newChoice(func(o order) { p.OrderBy, p.Order = o.by, o.order }, []string{"name", "recent"},
+				order{by: procuret.BusinessOrderByName},
+				order{by: procuret.BusinessOrderByLastTransactionTime, order: procuret.OrderDescending}),
+				"sort", "sort by `KEY`: name, or recent (newest plan first)")
 		},
+		Paging:      func(p *procuret.ListBusinessesParams) (*int, *int) { return &p.Limit, &p.Offset },
 		Page:        (*conn).ListBusinesses,
 		All:         (*conn).AllBusinesses,
 		Disposition: func(b procuret.Business) *procuret.Disposition { return &b.Disposition },
@@ -422,7 +396,7 @@ var feeModeWords = map[procuret.PayNowFeeMode]string{
 }
 
 func (a *app) feesModeCommand() *cobra.Command {
-	var set string
+	var mode procuret.PayNowFeeMode
 	cmd := &cobra.Command{
 		Use:   "mode SUPPLIER_ID",
 		Short: "show or set who pays the pay-now fee",
@@ -434,16 +408,6 @@ func (a *app) feesModeCommand() *cobra.Command {
 			id, err := parseID(args[0])
 			if err != nil {
 				return usagef("invalid SUPPLIER_ID %q: %v", args[0], err)
-			}
-			var mode procuret.PayNowFeeMode
-			switch set {
-			case "":
-			case "customer":
-				mode = procuret.PayNowFeeModeCustomerPays
-			case "supplier":
-				mode = procuret.PayNowFeeModeSupplierPays
-			default:
-				return usagef("--set: want customer or supplier (got %q)", set)
 			}
 			a.fieldNames = map[string]string{"supplier_id": "SUPPLIER_ID", "mode": "--set"}
 			cn, err := a.connect(needSession)
@@ -468,7 +432,8 @@ func (a *app) feesModeCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&set, "set", "", "set who pays: `customer` or supplier")
+	cmd.Flags().Var(newChoice(func(m procuret.PayNowFeeMode) { mode = m }, []string{"customer", "supplier"},
+		procuret.PayNowFeeModeCustomerPays, procuret.PayNowFeeModeSupplierPays), "set", "set who pays: `customer` or supplier")
 	return cmd
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -167,6 +169,22 @@ func TestSandboxCommandJSON(t *testing.T) {
 	}
 }
 
+// --json=false leaves the log as text, as no --json does; --json=maybe is a usage error.
+func TestSandboxCommandJSONFalse(t *testing.T) {
+	t.Parallel()
+	m, _, stop := startSandbox(t, nil, regexp.MustCompile(`listening on (http://127\.0\.0\.1:[0-9]+/api)[^\n]*\n(?s:.*)the log below[^\n]*\n`), "--json=false")
+	h := &harness{t: t, dir: t.TempDir(), clock: &clock{real: true}, env: map[string]string{}, names: map[string]string{}}
+	h.must("--endpoint", m[1], "supplier", "13991055489669749")
+	code, log := stop()
+	if code != ExitOK || !strings.Contains(log, "shutting down") || strings.Contains(log, `"msg":`) {
+		t.Errorf("exit %d; the log is not text:\n%s", code, log)
+	}
+	r := runBare(t, Env{Sandbox: noSandbox{t}}, "sandbox", "--json=maybe")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `invalid value "maybe" for --json`) {
+		t.Errorf("sandbox --json=maybe: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
 // When the sandbox program fails, procuret sandbox exits as it did and adds nothing to
 // what it said.
 func TestSandboxProgramExitCode(t *testing.T) {
@@ -183,4 +201,17 @@ func TestSandboxProgramExitCode(t *testing.T) {
 	if r.code != 3 || r.stderr != "flag provided but not defined: -bogus\n" {
 		t.Errorf("sandbox --bogus: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
+}
+
+// noSandbox fails the test if a sandbox is run.
+type noSandbox struct{ t *testing.T }
+
+func (s noSandbox) Serve(_ context.Context, args []string, _, _ io.Writer) error {
+	s.t.Errorf("the sandbox ran with %q", args)
+	return nil
+}
+
+func (s noSandbox) Start(context.Context, string) (*SandboxInfo, error) {
+	s.t.Error("a sandbox started")
+	return nil, errors.New("no sandbox")
 }

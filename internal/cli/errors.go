@@ -61,7 +61,7 @@ func (a *app) flagError(cmd *cobra.Command, err error) error {
 	if !cmd.HasParent() {
 		// "procuret qoute --supplier 1": the root met the flags of a command it did not
 		// find; the mistyped command is the problem.
-		if word := a.firstWord(); word != "" {
+		if word := a.firstWord(cmd); word != "" {
 			if c, _, ferr := cmd.Find([]string{word}); ferr != nil || c == cmd {
 				return unknownCommand(cmd, word)
 			}
@@ -104,15 +104,14 @@ var invalidArgument = regexp.MustCompile(`^invalid argument ("(?:[^"\\]|\\.)*") 
 
 // firstWord is the first argument of the command line that is neither a global flag nor
 // its value: the command's name.
-func (a *app) firstWord() string {
+func (a *app) firstWord(root *cobra.Command) string {
 	for i := 0; i < len(a.args); i++ {
 		arg := a.args[i]
 		switch {
 		case arg == "--":
 			return ""
 		case strings.HasPrefix(arg, "-"):
-			name := strings.TrimLeft(arg, "-")
-			if !strings.Contains(name, "=") && (name == "endpoint" || name == "profile" || name == "as-agent" || name == "jq") {
+			if name := strings.TrimLeft(arg, "-"); !strings.Contains(name, "=") && globalTakesValue(root, name) {
 				i++
 			}
 		default:
@@ -120,6 +119,13 @@ func (a *app) firstWord() string {
 		}
 	}
 	return ""
+}
+
+// globalTakesValue reports whether name is a global flag that takes a value (all but the
+// bool ones).
+func globalTakesValue(root *cobra.Command, name string) bool {
+	f := root.PersistentFlags().Lookup(name)
+	return f != nil && f.Value.Type() != "bool"
 }
 
 // suggestFlags returns the flags of cmd spelled like name: a distance of at most 2, or a

@@ -296,7 +296,7 @@ PROCURET_SANDBOX_CODE fixes every code; PROCURET_SANDBOX_FAULTS injects faults, 
 			var pass []string
 			for i := 0; i < len(args); i++ {
 				arg := args[i]
-				name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+				name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 				switch {
 				case arg == "--":
 					pass = append(pass, args[i+1:]...)
@@ -306,11 +306,20 @@ PROCURET_SANDBOX_CODE fixes every code; PROCURET_SANDBOX_FAULTS injects faults, 
 				case name == "h" || name == "help":
 					return a.sandboxHelp(cmd)
 				case name == "json":
-					pass = append(pass, "-json-log")
+					on := true
+					if hasValue {
+						var err error
+						if on, err = strconv.ParseBool(value); err != nil {
+							return usagef("invalid value %q for --json: want true or false", value)
+						}
+					}
+					if on {
+						pass = append(pass, "-json-log")
+					}
 				case name == "debug":
 				case name == "endpoint":
 					return usagef("--endpoint does not apply: the sandbox is an endpoint (see --addr)")
-				case name == "profile" || name == "as-agent" || name == "jq":
+				case globalTakesValue(cmd.Root(), name):
 					return usagef("--%s does not apply to the sandbox", name)
 				default:
 					pass = append(pass, arg)

@@ -89,18 +89,11 @@ that is not 2xx prints the answer too, and exits 1 (4 for 401).`,
 				return err
 			}
 			resp, err := cn.Raw(cmd.Context(), method, path, q, body)
-			if resp != nil && (err == nil || !a.jsonWanted()) {
-				data := a.redact(resp.Body)
-				if err == nil && a.g.jq != "" {
-					return a.runJQ(data)
-				}
-				if len(data) > 0 {
-					if _, werr := a.out.Write(data); werr != nil {
-						return werr
-					}
-					if data[len(data)-1] != '\n' {
-						a.out.Write([]byte("\n"))
-					}
+			// The body, even an error's (but not as --json, which promises JSON on stdout); an
+			// empty one prints nothing, unless --jq makes something of it.
+			if resp != nil && (err == nil || !a.jsonWanted()) && (len(resp.Body) > 0 || a.g.jq != "") {
+				if perr := a.printRawJSON(resp.Body); perr != nil {
+					return perr
 				}
 			}
 			return err

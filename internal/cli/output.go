@@ -218,7 +218,7 @@ func cut(s string, n int) string {
 	if runes(s) <= n {
 		return s
 	}
-	return newWidth().Truncate(s, max(0, n), "…")
+	return display.Truncate(s, max(0, n), "…")
 }
 
 // splitMoney splits "AUD 1250.00" into "AUD" and "1250.00"; a cell without a space is all
@@ -234,13 +234,13 @@ func splitMoney(s string) (currency, number string) {
 // (CJK, fullwidth forms, most emoji) take two, combining marks and zero-width characters none
 // (go-runewidth, as gojq, tview and fzf measure it). Characters of ambiguous width count one,
 // whatever the locale says: the same output on every machine.
-func runes(s string) int { return newWidth().StringWidth(s) }
+func runes(s string) int { return display.StringWidth(s) }
 
-// newWidth returns go-runewidth's measure with a fixed condition, not its package-level default,
-// which reads the locale's environment when the program starts.
-func newWidth() *runewidth.Condition {
-	return &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
-}
+// display is go-runewidth's measure with a fixed condition, not its package-level default,
+// which reads the locale's environment when the program starts. One serves every call and
+// goroutine: its lookup tables are the package's, built once under a sync.Once; only
+// CreateLUT writes to a Condition, and nothing here calls it.
+var display = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
 
 // printTable prints t on stdout: aligned for a terminal, TSV otherwise.
 func (a *app) printTable(t *table) { t.print(a.out, !a.term.Stdout, a.term.Width) }

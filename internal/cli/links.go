@@ -145,20 +145,16 @@ func (a *app) printLink(indent string, l procuret.InstalmentLink) {
 }
 
 func linkFields(indent string, l procuret.InstalmentLink) *table {
-	invitee := "-"
-	if l.InviteeEmail != "" {
-		invitee = l.InviteeEmail
-	}
 	opened := "never"
 	if n := len(l.Opens); n > 0 {
 		opened = fmt.Sprintf("%s, last %s", plural(n, "time", "times"), when(l.Opens[n-1].Created))
 	}
 	return fieldTable(indent,
 		[2]string{"Link", l.PublicID},
-		[2]string{"Supplier", fmt.Sprintf("%s (%d)", l.Supplier.LegalEntityName, l.Supplier.EntityID)},
+		[2]string{"Supplier", headline(l.Supplier)},
 		[2]string{"Amount", money(currencyOf(l.DenominationID), l.InvoiceAmount)},
 		[2]string{"Invoice", l.InvoiceIdentifier},
-		[2]string{"Customer", invitee},
+		[2]string{"Customer", orDash(l.InviteeEmail)},
 		[2]string{"Created", when(l.Created)},
 		[2]string{"Opened", opened},
 		[2]string{"Page", l.URL()},
@@ -191,11 +187,7 @@ func linkTable(links []procuret.InstalmentLink, indent string, created bool) *ta
 		t.head = append(t.head, "CREATED")
 	}
 	for _, l := range links {
-		invitee := "-"
-		if l.InviteeEmail != "" {
-			invitee = l.InviteeEmail
-		}
-		row := []string{l.PublicID, money(currencyOf(l.DenominationID), l.InvoiceAmount), l.InvoiceIdentifier, invitee, strconv.Itoa(len(l.Opens))}
+		row := []string{l.PublicID, money(currencyOf(l.DenominationID), l.InvoiceAmount), l.InvoiceIdentifier, orDash(l.InviteeEmail), strconv.Itoa(len(l.Opens))}
 		if created {
 			row = append(row, day(l.Created))
 		}

@@ -94,10 +94,6 @@ func (a *app) supplierCommand() *cobra.Command {
 }
 
 func (a *app) printSeries(s *procuret.PaymentSeries) {
-	next := "-"
-	if !s.OldestUnpaidInstalmentDue24HrsStarting.IsZero() {
-		next = day(s.OldestUnpaidInstalmentDue24HrsStarting)
-	}
 	a.fields("",
 		[2]string{"Series", s.PublicID},
 		[2]string{"Invoice", s.Identifier},
@@ -107,7 +103,7 @@ func (a *app) printSeries(s *procuret.PaymentSeries) {
 		[2]string{"Total payable", amount(s.TotalPayable)},
 		[2]string{"Paid so far", amount(s.SumPayments)},
 		[2]string{"Completed", yesNo(s.Completed)},
-		[2]string{"Next due", next},
+		[2]string{"Next due", day(s.OldestUnpaidInstalmentDue24HrsStarting)},
 		[2]string{"Paid with", orDash(s.PaymentMethod.Description)},
 		[2]string{"Created", when(s.Created)},
 	)

@@ -293,14 +293,8 @@ func (a *app) runLogin(ctx context.Context, cmd *cobra.Command, f loginFlags) er
 		fmt.Fprintf(a.errw, "That code was not accepted (wrong, expired or already used). Try again (%d of %d tries left).\n", maxCodeTries-try, maxCodeTries)
 	}
 
-	if err := auth.SaveFile(path, auth.File{Credentials: sess.Credentials(), Endpoint: cn.Endpoint()}); err != nil {
-		return fmt.Errorf("save the session: %w", err)
-	}
-	if a.jsonWanted() {
-		return a.printJSON(sessionInfo{
-			SessionID: sess.SessionID, Perspective: int(sess.Perspective), Lifecycle: int(sess.Lifecycle),
-			AgentID: sess.AgentID, Endpoint: cn.Endpoint(), Profile: a.profile(), Source: "saved", Path: path,
-		})
+	if err := a.saveSession(sess, cn.Endpoint(), path); err != nil || a.jsonWanted() {
+		return err
 	}
 	fmt.Fprintf(a.out, "Logged in to %s as %s: %s, %s session.\n", cn.Endpoint(), sanitize(f.email),
 		perspectiveWord(sess.Perspective), lifecycleName(sess.Lifecycle))
@@ -343,18 +337,32 @@ func (a *app) importPythonSession(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := auth.SaveFile(cn.path, auth.File{Credentials: sess.Credentials(), Endpoint: cn.Endpoint()}); err != nil {
-		return fmt.Errorf("save the session: %w", err)
-	}
-	if a.jsonWanted() {
-		return a.printJSON(sessionInfo{
-			SessionID: sess.SessionID, Perspective: int(sess.Perspective), Lifecycle: int(sess.Lifecycle),
-			AgentID: sess.AgentID, Endpoint: cn.Endpoint(), Profile: a.profile(), Source: "saved", Path: cn.path,
-		})
+	if err := a.saveSession(sess, cn.Endpoint(), cn.path); err != nil || a.jsonWanted() {
+		return err
 	}
 	fmt.Fprintf(a.out, "Imported the Python SDK's session %d from %s: %s, %s session on %s.\n", sess.SessionID, path,
 		perspectiveWord(sess.Perspective), lifecycleName(sess.Lifecycle), cn.Endpoint())
 	fmt.Fprintf(a.out, "Saved the session in %s; procuret logout%s forgets it.\n", cn.path, a.profileFlag())
+	return nil
+}
+
+// sessionInfoOf is what procuret session --json says about s.
+func (a *app) sessionInfoOf(s *procuret.Session, endpoint, source, path string) sessionInfo {
+	return sessionInfo{
+		SessionID: s.SessionID, Perspective: int(s.Perspective), Lifecycle: int(s.Lifecycle),
+		AgentID: s.AgentID, Endpoint: endpoint, Profile: a.profile(), Source: source, Path: path,
+	}
+}
+
+// saveSession saves sess, a session of endpoint, in path; with --json it then prints it as
+// procuret session --json does (and the caller says nothing more).
+func (a *app) saveSession(sess *procuret.Session, endpoint, path string) error {
+	if err := auth.SaveFile(path, auth.File{Credentials: sess.Credentials(), Endpoint: endpoint}); err != nil {
+		return fmt.Errorf("save the session: %w", err)
+	}
+	if a.jsonWanted() {
+		return a.printJSON(a.sessionInfoOf(sess, endpoint, "saved", path))
+	}
 	return nil
 }
 
@@ -519,10 +527,7 @@ PROCURET_API_KEY when both are set, else the one procuret login saved (for --pro
 			if err != nil {
 				return err
 			}
-			info := sessionInfo{
-				SessionID: s.SessionID, Perspective: int(s.Perspective), Lifecycle: int(s.Lifecycle),
-				AgentID: s.AgentID, Endpoint: cn.Endpoint(), Profile: a.profile(), Source: cn.source,
-			}
+			info := a.sessionInfoOf(s, cn.Endpoint(), cn.source, "")
 			if cn.source == "saved" {
 				info.Path = cn.path
 			}

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -236,5 +235,4 @@ func TestDemoRunsTheSandboxProgram(t *testing.T) {
 	if code := exitCode(t, err); code != 1 || !strings.Contains(string(out), "-bogus") || strings.Contains(string(out), "procuret: sandbox:") {
 		t.Errorf("sandbox --bogus: exit %d\n%s", code, out)
 	}
-	_ = io.Discard
 }
